@@ -1,0 +1,399 @@
+/**
+ * The offline audit: runs the pack's own policy objects (`policies/index.ts`) over the resources
+ * of a stack export or a `pulumi preview --json` document, the way the Pulumi policy server runs
+ * them (same config rules, same preview-unknowns behaviour), without constructing a PolicyPack.
+ *
+ * Kept linear and allocation-light: resources are dispatched by type to the policies that read
+ * that type, and only their properties are decoded (secret envelopes), copy-on-write.
+ */
+import type {
+    Policies, PolicyConfigSchema, PolicyResource, ReportViolation,
+    ResourceValidationArgs, ResourceValidationPolicy, StackValidationArgs, StackValidationPolicy,
+} from "@pulumi/policy";
+import { EncryptedValue } from "../lib/unknowns";
+import { policies as packPolicies } from "../policies";
+import { isUnknownValueError, policyResourceTypes } from "../policies/support";
+
+export interface AuditResource {
+    urn: string;
+    type: string;                       // Pulumi type token, e.g. "aws:iam/rolePolicy:RolePolicy"
+    name: string;
+    props: Record<string, unknown>;     // inputs with Pulumi property names; may contain secret envelopes and the unknown sentinel
+    parent?: string;                    // parent URN
+    dependencies?: string[];
+    propertyDependencies?: Record<string, string[]>;
+}
+export type EnforcementLevel = "advisory" | "mandatory" | "remediate" | "disabled";
+export interface Violation { policyName: string; urn: string; message: string; enforcementLevel: EnforcementLevel }
+export type PolicyConfig = Record<string, unknown>;   // as `pulumi policy enable --config` JSON
+
+/** The pack's default level (index.ts passes the same to PolicyPack); each policy also sets its own. */
+const PACK_ENFORCEMENT_LEVEL: EnforcementLevel = "mandatory";
+const ENFORCEMENT_LEVELS: readonly EnforcementLevel[] = ["advisory", "mandatory", "remediate", "disabled"];
+
+// ---------------------------------------------------------------------------------------------
+// Input documents
+
+/**
+ * Stack export v3 ({version:3, deployment:{resources:[...]}}) or `pulumi preview --json`
+ * ({steps:[{newState}]}). Throws a clear Error on anything else.
+ */
+export function resourcesFromDocument(document: unknown): AuditResource[] {
+    if (!isRecord(document)) {
+        throw new Error("expected a `pulumi stack export` document (version 3) or `pulumi preview --json` output, got " + describe(document));
+    }
+    if (Array.isArray(document.steps)) {
+        return document.steps.flatMap((step, index) => {
+            if (!isRecord(step)) {
+                throw new Error(`preview document: steps[${index}] is not an object`);
+            }
+            // A delete step has no new state: nothing of it will exist to check.
+            return isRecord(step.newState) ? [fromState(step.newState, `steps[${index}].newState`, step.urn)] : [];
+        });
+    }
+    if ("deployment" in document || "version" in document) {
+        if (document.version !== 3) {
+            throw new Error(`unsupported stack export version ${JSON.stringify(document.version)}: expected a version 3 \`pulumi stack export\` document`);
+        }
+        const deployment = document.deployment;
+        const resources = isRecord(deployment) ? deployment.resources ?? [] : undefined;
+        if (!Array.isArray(resources)) {
+            throw new Error("stack export: deployment.resources must be a list");
+        }
+        return resources.map((resource, index) => fromState(resource, `deployment.resources[${index}]`));
+    }
+    throw new Error("expected a `pulumi stack export` document ({version: 3, deployment: {resources: [...]}}) " +
+        "or `pulumi preview --json` output ({steps: [...]}); found neither `deployment` nor `steps`");
+}
+
+/** Output properties a policy needs to connect resources (a role's ARN) that inputs rarely hold. */
+const IDENTIFYING_OUTPUTS = ["arn", "name"];
+
+function fromState(state: unknown, where: string, stepUrn?: unknown): AuditResource {
+    if (!isRecord(state)) {
+        throw new Error(`${where} is not an object`);
+    }
+    const urn = typeof state.urn === "string" ? state.urn : typeof stepUrn === "string" ? stepUrn : undefined;
+    if (urn === undefined || typeof state.type !== "string") {
+        throw new Error(`${where} has no urn or type`);
+    }
+    let props = isRecord(state.inputs) ? state.inputs : {};
+    const outputs = state.outputs;
+    if (isRecord(outputs)) {
+        const missing = IDENTIFYING_OUTPUTS.filter((key) => props[key] === undefined && outputs[key] !== undefined);
+        if (missing.length > 0) {
+            props = { ...props };
+            for (const key of missing) {
+                props[key] = outputs[key];
+            }
+        }
+    }
+    return {
+        urn,
+        type: state.type,
+        name: nameFromUrn(urn),
+        props,
+        ...(typeof state.parent === "string" && state.parent !== "" && { parent: state.parent }),
+        ...(Array.isArray(state.dependencies) && { dependencies: state.dependencies as string[] }),
+        ...(isRecord(state.propertyDependencies) && { propertyDependencies: state.propertyDependencies as Record<string, string[]> }),
+    };
+}
+
+/** urn:pulumi:stack::project::type$type::name: the name is everything after the last "::". */
+function nameFromUrn(urn: string): string {
+    const at = urn.lastIndexOf("::");
+    return at === -1 ? urn : urn.slice(at + 2);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Secret envelopes
+
+const SECRET_SIG_KEY = "4dabf18193072939515e22adb298388d";
+const SECRET_SIG = "1b47061264138c4ac30d75fd1eb44270";
+
+/**
+ * Replaces secret envelopes with their value: `plaintext` (JSON) is decoded, `ciphertext`
+ * becomes EncryptedValue (present, unreadable). Copy-on-write: unchanged subtrees are shared.
+ */
+export function decodeSecrets(value: unknown): unknown {
+    if (typeof value !== "object" || value === null) {
+        return value;
+    }
+    if (Array.isArray(value)) {
+        let copy: unknown[] | undefined;
+        for (let i = 0; i < value.length; i++) {
+            const decoded = decodeSecrets(value[i]);
+            if (decoded !== value[i]) {
+                copy ??= value.slice();
+                copy[i] = decoded;
+            }
+        }
+        return copy ?? value;
+    }
+    const record = value as Record<string, unknown>;
+    if (record[SECRET_SIG_KEY] === SECRET_SIG) {
+        return decodeEnvelope(record);
+    }
+    let copy: Record<string, unknown> | undefined;
+    for (const key in record) {
+        const decoded = decodeSecrets(record[key]);
+        if (decoded !== record[key]) {
+            copy ??= { ...record };
+            copy[key] = decoded;
+        }
+    }
+    return copy ?? record;
+}
+
+function decodeEnvelope(envelope: Record<string, unknown>): unknown {
+    if (typeof envelope.plaintext === "string") {
+        try {
+            return decodeSecrets(JSON.parse(envelope.plaintext));
+        } catch {
+            throw new Error("a secret envelope's plaintext is not valid JSON");
+        }
+    }
+    if ("value" in envelope) {
+        return decodeSecrets(envelope.value);
+    }
+    return EncryptedValue.instance;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Config
+
+interface ResolvedPolicy {
+    level: EnforcementLevel;
+    settings: Record<string, unknown>;
+}
+
+/** Applies a `pulumi policy enable --config` document; throws naming the bad entry. */
+export function resolveConfig(policies: Policies, config: PolicyConfig = {}): Map<string, ResolvedPolicy> {
+    if (!isRecord(config)) {
+        throw new Error(`policy config must be a JSON object mapping policy names (or "all") to a level or settings, got ${describe(config)}`);
+    }
+    const byName = new Map(policies.map((policy) => [policy.name, policy]));
+    for (const key of Object.keys(config)) {
+        if (key !== "all" && !byName.has(key)) {
+            throw new Error(`policy config names unknown policy "${key}"; the pack's policies are: all, ${[...byName.keys()].join(", ")}`);
+        }
+    }
+    const all = config.all === undefined ? {} : configEntry("all", config.all, undefined);
+    const resolved = new Map<string, ResolvedPolicy>();
+    for (const policy of policies) {
+        const entry = config[policy.name] === undefined ? {} : configEntry(policy.name, config[policy.name], policy.configSchema);
+        const { enforcementLevel, ...settings } = entry;
+        const level = (enforcementLevel ?? all.enforcementLevel ?? policy.enforcementLevel ?? PACK_ENFORCEMENT_LEVEL) as EnforcementLevel;
+        resolved.set(policy.name, { level, settings });
+    }
+    return resolved;
+}
+
+function configEntry(name: string, value: unknown, schema: PolicyConfigSchema | undefined): Record<string, unknown> {
+    const entry = typeof value === "string" ? { enforcementLevel: value } : value;
+    if (!isRecord(entry)) {
+        throw new Error(`policy config "${name}" must be an enforcement level or an object, got ${describe(value)}`);
+    }
+    for (const [key, setting] of Object.entries(entry)) {
+        if (key === "enforcementLevel") {
+            if (!ENFORCEMENT_LEVELS.includes(setting as EnforcementLevel)) {
+                throw new Error(`policy config "${name}".enforcementLevel must be one of ${ENFORCEMENT_LEVELS.join(", ")}, got ${JSON.stringify(setting)}`);
+            }
+        } else if (name === "all") {
+            throw new Error(`policy config "all" takes only enforcementLevel, got "${key}"`);
+        } else {
+            checkSetting(name, key, setting, schema);
+        }
+    }
+    return entry;
+}
+
+function checkSetting(policyName: string, key: string, value: unknown, schema: PolicyConfigSchema | undefined): void {
+    const properties = schema?.properties ?? {};
+    const property = properties[key];
+    const where = `policy config "${policyName}".${key}`;
+    if (property === undefined) {
+        const allowed = ["enforcementLevel", ...Object.keys(properties)].join(", ");
+        throw new Error(`${where} is not a setting of this policy; allowed: ${allowed}`);
+    }
+    const expected = property.type as string | undefined;
+    const ok = expected === undefined
+        || (expected === "array" && Array.isArray(value) && value.every((item) => typeof item === "string"))
+        || (expected === "integer" && Number.isInteger(value))
+        || ((expected === "number" || expected === "string" || expected === "boolean") && typeof value === expected)
+        || (expected === "object" && isRecord(value));
+    if (!ok) {
+        throw new Error(`${where} must be ${expected === "array" ? "a list of strings" : `of type ${expected}`}, got ${JSON.stringify(value)}`);
+    }
+    if (typeof value === "number" && ((property.minimum !== undefined && value < property.minimum)
+        || (property.maximum !== undefined && value > property.maximum))) {
+        throw new Error(`${where} must be between ${property.minimum ?? "-inf"} and ${property.maximum ?? "inf"}, got ${value}`);
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Running
+
+export function runPolicies(resources: AuditResource[], config?: PolicyConfig): Promise<Violation[]> {
+    return runPolicySet(packPolicies, resources, config);
+}
+
+/** Runs any list of @pulumi/policy policies (the pack's, in `runPolicies`). */
+export async function runPolicySet(policies: Policies, resources: AuditResource[], config?: PolicyConfig): Promise<Violation[]> {
+    const resolved = resolveConfig(policies, config);
+    const violations: Violation[] = [];
+    const decoded = new Map<AuditResource, Record<string, unknown>>();
+    const propsOf = (resource: AuditResource): Record<string, unknown> => {
+        let props = decoded.get(resource);
+        if (props === undefined) {
+            props = decodeSecrets(resource.props) as Record<string, unknown>;
+            decoded.set(resource, props);
+        }
+        return props;
+    };
+
+    const byType = new Map<string, ResourceValidationPolicy[]>();
+    const everyType: ResourceValidationPolicy[] = [];
+    const stackPolicies: StackValidationPolicy[] = [];
+    for (const policy of policies) {
+        if (resolved.get(policy.name)!.level === "disabled") {
+            continue;
+        }
+        if ("validateStack" in policy) {
+            stackPolicies.push(policy);
+            continue;
+        }
+        const types = policyResourceTypes(policy);
+        if (types === undefined) {
+            everyType.push(policy);
+        }
+        for (const type of types ?? []) {
+            byType.set(type, [...(byType.get(type) ?? []), policy]);
+        }
+    }
+
+    for (const resource of resources) {
+        const applicable = byType.get(resource.type);
+        if (applicable === undefined && everyType.length === 0) {
+            continue;
+        }
+        for (const policy of everyType.length === 0 ? applicable! : [...(applicable ?? []), ...everyType]) {
+            const settings = resolved.get(policy.name)!;
+            const args = resourceArgs(resource, propsOf(resource), settings.settings);
+            const validations = policy.validateResource === undefined ? []
+                : Array.isArray(policy.validateResource) ? policy.validateResource : [policy.validateResource];
+            for (const validate of validations) {
+                await runOne(policy.name, resource.urn, settings.level, violations, (report) => validate(args, report));
+            }
+        }
+    }
+
+    if (stackPolicies.length > 0) {
+        const stack = stackResources(resources, stackPolicies, propsOf);
+        for (const policy of stackPolicies) {
+            const settings = resolved.get(policy.name)!;
+            const args: StackValidationArgs = {
+                resources: stack,
+                getConfig: <T extends object>() => settings.settings as T,
+                stackTags: new Map(),
+                notApplicable: notApplicable,
+            };
+            await runOne(policy.name, "", settings.level, violations, (report) => policy.validateStack(args, report));
+        }
+    }
+    return violations;
+}
+
+class NotApplicableError extends Error { }
+
+function notApplicable(reason?: string): never {
+    throw new NotApplicableError(reason);
+}
+
+/** Runs one validation, turning reports and the preview-unknowns error into violations. */
+async function runOne(
+    policyName: string, urn: string, level: EnforcementLevel, violations: Violation[],
+    validate: (report: ReportViolation) => void | Promise<void>,
+): Promise<void> {
+    const enforcementLevel = level === "remediate" ? "mandatory" : level;
+    const report: ReportViolation = (message, violationUrn) =>
+        violations.push({ policyName, urn: violationUrn ?? urn, message, enforcementLevel });
+    try {
+        const result = validate(report);
+        if (result !== undefined) {
+            await result;
+        }
+    } catch (error) {
+        if (isUnknownValueError(error)) {
+            // As the Pulumi policy server does: the policy could not finish, which is advisory.
+            violations.push({ policyName, urn, message: `can't run policy '${policyName}' during preview: ${error.message}`, enforcementLevel: "advisory" });
+        } else if (!(error instanceof NotApplicableError)) {
+            throw new Error(`policy '${policyName}' failed on ${urn || "the stack"}: ${(error as Error).message}`);
+        }
+    }
+}
+
+function resourceArgs(resource: AuditResource, props: Record<string, unknown>, settings: Record<string, unknown>): ResourceValidationArgs {
+    return {
+        type: resource.type,
+        props,
+        urn: resource.urn,
+        name: resource.name,
+        opts: { protect: false, ignoreChanges: [], aliases: [], additionalSecretOutputs: [], customTimeouts: { createSeconds: 0, updateSeconds: 0, deleteSeconds: 0 } },
+        stackTags: new Map(),
+        getConfig: <T extends object>() => settings as T,
+        notApplicable,
+        isType: () => false,
+        asType: () => undefined,
+    } as ResourceValidationArgs;
+}
+
+/**
+ * The stack as @pulumi/policy's validateStack sees it, limited to the types the stack policies
+ * read (all resources when one of them declares none).
+ */
+function stackResources(
+    resources: AuditResource[], stackPolicies: StackValidationPolicy[], propsOf: (r: AuditResource) => Record<string, unknown>,
+): PolicyResource[] {
+    const declared = stackPolicies.map((policy) => policyResourceTypes(policy));
+    const wanted = declared.some((types) => types === undefined) ? undefined : new Set(declared.flatMap((types) => types ?? []));
+    const selected = wanted === undefined ? resources : resources.filter((resource) => wanted.has(resource.type));
+    const byUrn = new Map<string, PolicyResource>();
+    const result = selected.map((resource) => {
+        const policyResource = {
+            type: resource.type,
+            props: propsOf(resource),
+            urn: resource.urn,
+            name: resource.name,
+            opts: { protect: false, ignoreChanges: [], aliases: [], additionalSecretOutputs: [], customTimeouts: { createSeconds: 0, updateSeconds: 0, deleteSeconds: 0 } },
+            dependencies: [] as PolicyResource[],
+            propertyDependencies: {} as Record<string, PolicyResource[]>,
+            isType: () => false,
+            asType: () => undefined,
+        } as unknown as PolicyResource;
+        byUrn.set(resource.urn, policyResource);
+        return policyResource;
+    });
+    const resolve = (urns: readonly string[] | undefined): PolicyResource[] =>
+        (urns ?? []).flatMap((urn) => byUrn.get(urn) ?? []);
+    selected.forEach((resource, index) => {
+        const policyResource = result[index] as { -readonly [K in keyof PolicyResource]: PolicyResource[K] };
+        const parent = resource.parent === undefined ? undefined : byUrn.get(resource.parent);
+        if (parent !== undefined) {
+            policyResource.parent = parent;
+        }
+        policyResource.dependencies = resolve(resource.dependencies);
+        for (const [property, urns] of Object.entries(resource.propertyDependencies ?? {})) {
+            policyResource.propertyDependencies[property] = resolve(urns);
+        }
+    });
+    return result;
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+    return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+
+function describe(value: unknown): string {
+    return value === null ? "null" : Array.isArray(value) ? "a list" : typeof value;
+}

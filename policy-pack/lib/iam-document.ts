@@ -1,0 +1,224 @@
+/**
+ * IAM policy documents as IAM evaluates them, for the policy pack's checks. Pure: no Pulumi calls.
+ *
+ * Normalises every valid shape to one form: the document may be a JSON string or an object,
+ * `Statement` one object or a list, and `Action`/`NotAction`/`Resource`/`NotResource` a string or
+ * a list. Anything IAM would reject (or that this module cannot read) is a PolicyDocumentError,
+ * so callers can fail closed. Values unknown during preview (or encrypted, in the offline audit)
+ * are kept out of the lists and named in `opaquePaths`, so a check can judge what is known and
+ * say what it could not.
+ */
+import { isOpaque } from "./unknowns";
+
+export type Effect = "Allow" | "Deny";
+
+export type StatementElement = "Effect" | "Action" | "NotAction" | "Resource" | "NotResource";
+
+export interface PolicyStatement {
+    /** Position in the document's statement list (0-based). */
+    readonly index: number;
+    readonly sid?: string;
+    /** Undefined only when the effect is opaque. */
+    readonly effect?: Effect;
+    readonly action?: readonly string[];
+    readonly notAction?: readonly string[];
+    readonly resource?: readonly string[];
+    readonly notResource?: readonly string[];
+    readonly hasCondition: boolean;
+    /** Elements holding a value that cannot be read (unknown during preview, encrypted). */
+    readonly opaqueElements: ReadonlySet<StatementElement>;
+}
+
+export interface PolicyDocument {
+    readonly statements: readonly PolicyStatement[];
+    /** Paths (e.g. `Statement[1].Resource`) of values that cannot be read; empty when fully known. */
+    readonly opaquePaths: readonly string[];
+}
+
+export class PolicyDocumentError extends Error {
+    constructor(message: string) {
+        super(message);
+        this.name = "PolicyDocumentError";
+    }
+}
+
+/** Parses and normalises a policy document. Throws PolicyDocumentError on an invalid one. */
+export function parsePolicyDocument(document: unknown): PolicyDocument {
+    const root = typeof document === "string" ? parseJson(document) : document;
+    if (!isPlainObject(root)) {
+        throw new PolicyDocumentError(`a policy document must be a JSON object, got ${describeType(root)}`);
+    }
+    const opaquePaths: string[] = [];
+    const statementValue = root.Statement;
+    if (isOpaque(statementValue)) {
+        return { statements: [], opaquePaths: ["Statement"] };
+    }
+    if (statementValue === undefined) {
+        throw new PolicyDocumentError("a policy document must have a Statement");
+    }
+    const rawStatements = Array.isArray(statementValue) ? statementValue : [statementValue];
+    const statements = rawStatements.map((raw, index) => parseStatement(raw, index, opaquePaths));
+    return { statements, opaquePaths };
+}
+
+function parseStatement(raw: unknown, index: number, opaquePaths: string[]): PolicyStatement {
+    const where = `Statement[${index}]`;
+    if (isOpaque(raw)) {
+        opaquePaths.push(where);
+        return { index, hasCondition: false, opaqueElements: new Set(["Effect", "Action", "Resource"]) };
+    }
+    if (!isPlainObject(raw)) {
+        throw new PolicyDocumentError(`${where} must be an object, got ${describeType(raw)}`);
+    }
+    const opaqueElements = new Set<StatementElement>();
+    const noteOpaque = (element: StatementElement): void => {
+        opaqueElements.add(element);
+        opaquePaths.push(`${where}.${element}`);
+    };
+    let effect: Effect | undefined;
+    if (isOpaque(raw.Effect)) {
+        noteOpaque("Effect");
+    } else if (raw.Effect === "Allow" || raw.Effect === "Deny") {
+        effect = raw.Effect;
+    } else {
+        throw new PolicyDocumentError(`${where}.Effect must be "Allow" or "Deny", got ${JSON.stringify(raw.Effect)}`);
+    }
+    const [actionElement, actions] = exactlyOne(raw, "Action", "NotAction", where, noteOpaque);
+    const [resourceElement, resources] = exactlyOne(raw, "Resource", "NotResource", where, noteOpaque);
+    const sid = typeof raw.Sid === "string" ? raw.Sid : undefined;
+    return {
+        index,
+        ...(sid !== undefined && { sid }),
+        ...(effect !== undefined && { effect }),
+        ...(actionElement === "Action" ? { action: actions } : { notAction: actions }),
+        ...(resourceElement === "Resource" ? { resource: resources } : { notResource: resources }),
+        hasCondition: raw.Condition !== undefined,
+        opaqueElements,
+    };
+}
+
+function exactlyOne<E extends StatementElement>(
+    raw: Record<string, unknown>, positive: E, negative: E, where: string, noteOpaque: (element: E) => void,
+): [E, string[]] {
+    const hasPositive = raw[positive] !== undefined;
+    const hasNegative = raw[negative] !== undefined;
+    if (hasPositive === hasNegative) {
+        throw new PolicyDocumentError(`${where} must have exactly one of ${positive} and ${negative}`);
+    }
+    const element = hasPositive ? positive : negative;
+    return [element, stringList(raw[element], `${where}.${element}`, () => noteOpaque(element))];
+}
+
+/** A string-or-list element as a list of its known strings; opaque entries are reported, not kept. */
+function stringList(value: unknown, where: string, onOpaque: () => void): string[] {
+    if (isOpaque(value)) {
+        onOpaque();
+        return [];
+    }
+    const entries = Array.isArray(value) ? value : [value];
+    const known: string[] = [];
+    for (const entry of entries) {
+        if (isOpaque(entry)) {
+            onOpaque();
+        } else if (typeof entry === "string") {
+            known.push(entry);
+        } else {
+            throw new PolicyDocumentError(`${where} must be a string or a list of strings, found ${describeType(entry)}`);
+        }
+    }
+    return known;
+}
+
+function parseJson(text: string): unknown {
+    try {
+        return JSON.parse(text);
+    } catch (error) {
+        throw new PolicyDocumentError(`the policy document is not valid JSON (${(error as Error).message})`);
+    }
+}
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+    return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+
+function describeType(value: unknown): string {
+    return value === null ? "null" : Array.isArray(value) ? "a list" : `a ${typeof value}`;
+}
+
+/** "statement 2 (Sid "ReadSecrets")": how messages name a statement. */
+export function describeStatement(statement: PolicyStatement): string {
+    const sid = statement.sid ? ` (Sid "${statement.sid}")` : "";
+    return `statement ${statement.index + 1}${sid}`;
+}
+
+// Wildcard patterns compile to regular expressions once; a stack repeats the same few patterns.
+const compiled = new Map<string, RegExp>();
+const COMPILED_LIMIT = 10_000;
+
+/**
+ * IAM wildcard matching: `*` matches any run of characters (also none, also across `:` and `/`),
+ * `?` exactly one. Action names compare case-insensitively; ARNs case-sensitively.
+ */
+export function matchesPattern(pattern: string, value: string, caseInsensitive: boolean): boolean {
+    if (pattern === "*") {
+        return true;
+    }
+    const key = (caseInsensitive ? "i" : "s") + pattern;
+    let regex = compiled.get(key);
+    if (regex === undefined) {
+        if (compiled.size >= COMPILED_LIMIT) {
+            compiled.clear();
+        }
+        const body = pattern.replace(/[.+^${}()|[\]\\*?]/g, (c) => (c === "*" ? ".*" : c === "?" ? "." : `\\${c}`));
+        regex = new RegExp(`^${body}$`, caseInsensitive ? "is" : "s");
+        compiled.set(key, regex);
+    }
+    return regex.test(value);
+}
+
+export function actionMatches(pattern: string, action: string): boolean {
+    return matchesPattern(pattern, action, true);
+}
+
+export function resourceMatches(pattern: string, arn: string): boolean {
+    return matchesPattern(pattern, arn, false);
+}
+
+/**
+ * The actions of `universe` the statement's Action/NotAction covers, ignoring its effect.
+ * Opaque entries count as matching nothing: callers check `opaqueElements` before trusting a "no".
+ */
+export function actionsCoveredBy(statement: PolicyStatement, universe: readonly string[]): string[] {
+    if (statement.action !== undefined) {
+        const patterns = statement.action;
+        return universe.filter((action) => patterns.some((pattern) => actionMatches(pattern, action)));
+    }
+    const excluded = statement.notAction ?? [];
+    return universe.filter((action) => !excluded.some((pattern) => actionMatches(pattern, action)));
+}
+
+/** Whether the statement's Action/NotAction covers one action. */
+export function coversAction(statement: PolicyStatement, action: string): boolean {
+    return actionsCoveredBy(statement, [action]).length === 1;
+}
+
+/** Whether the statement's Resource/NotResource covers one ARN. */
+export function coversResource(statement: PolicyStatement, arn: string): boolean {
+    if (statement.resource !== undefined) {
+        return statement.resource.some((pattern) => resourceMatches(pattern, arn));
+    }
+    return !(statement.notResource ?? []).some((pattern) => resourceMatches(pattern, arn));
+}
+
+// ARNs of unrelated services and shapes: a pattern matching all of them matches any resource.
+const RESOURCE_PROBES = [
+    "arn:aws:s3:::example-bucket/key",
+    "arn:aws:iam::123456789012:role/example",
+    "arn:aws:secretsmanager:eu-west-1:123456789012:secret:example-AbCdEf",
+    "arn:aws:ec2:us-east-1:123456789012:instance/i-0123456789abcdef0",
+];
+
+/** `"*"`, and look-alikes such as `"arn:aws:*"` or `"arn:*:*:*:*:*"` that match any resource. */
+export function isAnyResourcePattern(pattern: string): boolean {
+    return RESOURCE_PROBES.every((probe) => resourceMatches(pattern, probe));
+}

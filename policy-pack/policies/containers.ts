@@ -1,0 +1,115 @@
+/**
+ * What containers receive: secrets through `secrets[].valueFrom`, never as plain environment
+ * values, and references to RDS-managed secrets that pick the right JSON key.
+ */
+import { tryParseArn } from "../lib/arn";
+import { ContainerSet, awsxContainers, lambdaEnvironmentNames, taskDefinitionContainers } from "../lib/containers";
+import { OpaquePaths } from "../lib/unknowns";
+import { SecretReferenceError, parseValueFrom } from "../lib/value-from";
+import * as types from "./resource-types";
+import { CheckedResource, lowerCaseSet, resourcePolicy } from "./support";
+
+/** The containers of an ECS task definition or awsx ECS component (undefined for other types). */
+export function containersOf(resource: CheckedResource): ContainerSet | undefined {
+    if (resource.type === types.ECS_TASK_DEFINITION) {
+        return taskDefinitionContainers(resource.props);
+    }
+    if ((types.AWSX_CONTAINER_COMPONENTS as readonly string[]).includes(resource.type)) {
+        return awsxContainers(resource.props);
+    }
+    return undefined;
+}
+
+/** Copies what could not be read into the check's opaque paths; reports definitions ECS would reject. */
+function adoptContainerSet(set: ContainerSet, report: (message: string) => void, opaque: OpaquePaths): void {
+    set.opaque.paths.forEach((path) => opaque.add(path));
+    set.errors.forEach((error) => report(`${error}, so its containers cannot be checked`));
+}
+
+export interface JwtEnvironmentConfig {
+    forbiddenEnvironmentNames: string[];
+}
+
+const CONTAINER_TYPES = [types.ECS_TASK_DEFINITION, ...types.AWSX_CONTAINER_COMPONENTS];
+
+export const noJwtSecretInEnvironment = resourcePolicy<JwtEnvironmentConfig>({
+    name: "no-jwt-secret-in-environment",
+    description: "Secrets such as JWT_SECRET must reach containers and functions through secrets[].valueFrom (Secrets Manager), never as a plain environment variable.",
+    enforcementLevel: "mandatory",
+    resourceTypes: [...CONTAINER_TYPES, types.LAMBDA_FUNCTION],
+    config: {
+        schema: {
+            forbiddenEnvironmentNames: {
+                type: "array",
+                items: { type: "string" },
+                description: "Environment variable names that must never carry a plain value (compared case-insensitively).",
+                default: ["JWT_SECRET"],
+            },
+        },
+        defaults: { forbiddenEnvironmentNames: ["JWT_SECRET"] },
+    },
+    check: (resource, config, report, opaque) => {
+        const forbidden = lowerCaseSet(config.forbiddenEnvironmentNames);
+        const containers = containersOf(resource);
+        let entries;
+        if (containers === undefined) {
+            entries = lambdaEnvironmentNames(resource.props, opaque);
+        } else {
+            adoptContainerSet(containers, report, opaque);
+            entries = containers.containers.flatMap((container) => container.environment);
+        }
+        for (const entry of entries) {
+            if (forbidden.has(entry.name.trim().toLowerCase())) {
+                report(`${entry.path} sets "${entry.name}" as a plain environment variable, readable in the resource's configuration, ` +
+                    "the console and the state; pass it through secrets[] with valueFrom set to the Secrets Manager secret ARN");
+            }
+        }
+    },
+});
+
+/** RDS-managed secrets are named `rds!db-...` / `rds!cluster-...` and hold JSON {"username","password"}. */
+const RDS_MANAGED_SECRET_NAME = /^secret:rds!/;
+const RDS_SECRET_KEYS = ["username", "password"];
+
+export const rdsSecretReferenceJsonKey = resourcePolicy({
+    name: "rds-secret-reference-json-key",
+    description: "A container secret that references an RDS-managed secret must select a JSON key (\":password::\" for a password), or the container receives the whole JSON document.",
+    enforcementLevel: "mandatory",
+    resourceTypes: CONTAINER_TYPES,
+    check: (resource, _config, report, opaque) => {
+        const containers = containersOf(resource);
+        if (containers === undefined) {
+            return;
+        }
+        adoptContainerSet(containers, report, opaque);
+        for (const entry of containers.containers.flatMap((container) => container.secrets)) {
+            if (entry.valueFrom === undefined) {
+                continue;
+            }
+            let reference;
+            try {
+                reference = parseValueFrom(entry.valueFrom);
+            } catch (error) {
+                if (error instanceof SecretReferenceError) {
+                    continue; // execution-role-secret-access reports references it cannot resolve.
+                }
+                throw error;
+            }
+            const arn = reference.kind === "secretsmanager" ? tryParseArn(reference.secretArn) : undefined;
+            if (reference.kind !== "secretsmanager" || !arn || !RDS_MANAGED_SECRET_NAME.test(arn.resource)) {
+                continue;
+            }
+            const wantsPassword = /PASSWORD|PASSWD|PWD/i.test(entry.name);
+            if (reference.jsonKey === undefined) {
+                report(`${entry.path} ("${entry.name}") reads the whole RDS-managed secret, a JSON document; ` +
+                    `select the key: "${reference.secretArn}:${wantsPassword ? "password" : "<username|password>"}::"`);
+            } else if (!RDS_SECRET_KEYS.includes(reference.jsonKey) || (wantsPassword && reference.jsonKey !== "password")) {
+                report(`${entry.path} ("${entry.name}") reads JSON key "${reference.jsonKey}" of an RDS-managed secret, ` +
+                    `which holds only ${RDS_SECRET_KEYS.map((key) => `"${key}"`).join(" and ")}; ` +
+                    `use "${reference.secretArn}:${wantsPassword ? "password" : "username"}::"`);
+            }
+        }
+    },
+});
+
+export const containerPolicies = [noJwtSecretInEnvironment, rdsSecretReferenceJsonKey];

@@ -1,0 +1,192 @@
+/**
+ * The IAM rules: no statement that grants every Secrets Manager action, and no identity-policy
+ * statement on every resource. Both read every place a policy document can sit and fail closed
+ * on a document they cannot parse.
+ */
+import {
+    PolicyDocument, PolicyDocumentError, PolicyStatement, actionsCoveredBy, describeStatement,
+    isAnyResourcePattern, parsePolicyDocument,
+} from "../lib/iam-document";
+import { SECRETS_MANAGER_ACTIONS } from "../lib/secretsmanager-actions";
+import { OpaquePaths } from "../lib/unknowns";
+import * as types from "./resource-types";
+import { CheckedResource, lowerCaseSet, resourcePolicy } from "./support";
+
+/** Types whose documents are identity-based policies (attached to a principal). */
+const IDENTITY_POLICY_TYPES = [
+    types.IAM_POLICY, types.IAM_ROLE_POLICY, types.IAM_USER_POLICY, types.IAM_GROUP_POLICY, types.IAM_ROLE,
+];
+/** Types whose documents are resource policies (attached to a secret). */
+const RESOURCE_POLICY_TYPES = [types.SECRET_POLICY, types.SECRET];
+
+export interface LocatedDocument {
+    /** The property holding the document, e.g. `policy` or `inlinePolicies[0].policy`. */
+    readonly where: string;
+    readonly document: unknown;
+}
+
+/**
+ * The policy documents of a resource: `policy`, or a role's `inlinePolicies[].policy` (a role's
+ * `assumeRolePolicy` is a trust policy, not a grant, and is not returned). Opaque ones included.
+ */
+export function policyDocumentsOf(resource: CheckedResource, opaque: OpaquePaths): LocatedDocument[] {
+    if (resource.type !== types.IAM_ROLE) {
+        const document = resource.props.policy;
+        return document === undefined || document === null || document === "" ? [] : [{ where: "policy", document }];
+    }
+    const inline = resource.props.inlinePolicies;
+    if (opaque.check(inline, "inlinePolicies") || !Array.isArray(inline)) {
+        return [];
+    }
+    return inline.flatMap((entry: unknown, index) => {
+        const where = `inlinePolicies[${index}]`;
+        if (opaque.check(entry, where) || typeof entry !== "object" || entry === null) {
+            return [];
+        }
+        const document = (entry as Record<string, unknown>).policy;
+        // An entry without a policy is how a program clears a role's inline policies.
+        return document === undefined || document === null || document === "" ? [] : [{ where: `${where}.policy`, document }];
+    });
+}
+
+type DocumentVerdict = (where: string, document: PolicyDocument, report: (message: string) => void, opaque: OpaquePaths) => void;
+
+/** Runs a verdict on each document of a resource; an unreadable document is a violation. */
+function checkDocuments(resource: CheckedResource, report: (message: string) => void, opaque: OpaquePaths, verdict: DocumentVerdict): void {
+    for (const { where, document } of policyDocumentsOf(resource, opaque)) {
+        if (opaque.check(document, where)) {
+            continue;
+        }
+        let parsed: PolicyDocument;
+        try {
+            parsed = parsePolicyDocument(document);
+        } catch (error) {
+            if (!(error instanceof PolicyDocumentError)) {
+                throw error;
+            }
+            report(`${where} cannot be parsed, so it cannot be shown to be safe: ${error.message}`);
+            continue;
+        }
+        verdict(where, parsed, report, opaque);
+    }
+}
+
+function opaqueAt(opaque: OpaquePaths, where: string, statement: PolicyStatement, element: string): void {
+    opaque.add(`${where} Statement[${statement.index}].${element}`);
+}
+
+const ALL_SECRETS_MANAGER = SECRETS_MANAGER_ACTIONS.length;
+
+const secretsManagerVerdict: DocumentVerdict = (where, document, report, opaque) => {
+    let reported = false;
+    const unionOfAllows = new Set<string>();
+    for (const statement of document.statements) {
+        if (statement.effect === "Deny") {
+            continue;
+        }
+        const covered = actionsCoveredBy(statement, SECRETS_MANAGER_ACTIONS);
+        const actionsOpaque = statement.opaqueElements.has("Action") || statement.opaqueElements.has("NotAction");
+        // More Action patterns can only cover more; more NotAction patterns can only exclude more.
+        const violates = statement.action !== undefined
+            ? covered.length === ALL_SECRETS_MANAGER
+            : covered.length > 0 && !actionsOpaque;
+        const undecided = statement.action !== undefined ? actionsOpaque && !violates : actionsOpaque && covered.length > 0;
+        if (statement.effect === undefined) {
+            if (violates || undecided) {
+                opaqueAt(opaque, where, statement, "Effect");
+            }
+            continue;
+        }
+        if (violates) {
+            reported = true;
+            report(statement.action !== undefined
+                ? `${where}: ${describeStatement(statement)} allows every Secrets Manager action (Action ${JSON.stringify(statement.action)}); ` +
+                  "allow only the actions needed, e.g. secretsmanager:GetSecretValue and secretsmanager:DescribeSecret"
+                : `${where}: ${describeStatement(statement)} uses NotAction and leaves ${covered.length} Secrets Manager action(s) allowed ` +
+                  `(${preview(covered)}); list the allowed actions under Action instead`);
+        } else if (undecided) {
+            opaqueAt(opaque, where, statement, statement.action !== undefined ? "Action" : "NotAction");
+        }
+        if (statement.action !== undefined) {
+            covered.forEach((action) => unionOfAllows.add(action));
+        }
+    }
+    // Splitting the grant over several statements is the same grant.
+    if (!reported && unionOfAllows.size === ALL_SECRETS_MANAGER) {
+        report(`${where}: its Allow statements together allow every Secrets Manager action; allow only the actions needed`);
+    }
+};
+
+function preview(actions: readonly string[]): string {
+    return actions.length <= 3 ? actions.join(", ") : `${actions.slice(0, 3).join(", ")}, ...`;
+}
+
+export const noSecretsManagerWildcard = resourcePolicy({
+    name: "no-secretsmanager-wildcard",
+    description: "No IAM or secret policy statement may allow every Secrets Manager action (secretsmanager:*, *, or a NotAction that leaves Secrets Manager actions allowed).",
+    enforcementLevel: "mandatory",
+    resourceTypes: [...IDENTITY_POLICY_TYPES, ...RESOURCE_POLICY_TYPES],
+    check: (resource, _config, report, opaque) => checkDocuments(resource, report, opaque, secretsManagerVerdict),
+});
+
+export interface WildcardResourceConfig {
+    /** Actions AWS cannot scope to a resource; statements made only of these may use "*". */
+    exemptActions: string[];
+}
+
+/** The ECS Exec (SSM Session Manager channel) actions, which support no resource-level permissions. */
+export const ECS_EXEC_ACTIONS = [
+    "ssmmessages:CreateControlChannel",
+    "ssmmessages:CreateDataChannel",
+    "ssmmessages:OpenControlChannel",
+    "ssmmessages:OpenDataChannel",
+];
+
+function wildcardResourceVerdict(exemptActions: ReadonlySet<string>): DocumentVerdict {
+    return (where, document, report, opaque) => {
+        for (const statement of document.statements) {
+            if (statement.effect === "Deny") {
+                continue;
+            }
+            const anyResource = statement.notResource !== undefined
+                || (statement.resource ?? []).some(isAnyResourcePattern);
+            const exempt = statement.action !== undefined && statement.action.length > 0
+                && statement.action.every((action) => exemptActions.has(action.trim().toLowerCase()));
+            if (anyResource && !exempt) {
+                if (statement.effect === undefined) {
+                    opaqueAt(opaque, where, statement, "Effect");
+                } else {
+                    report(`${where}: ${describeStatement(statement)} allows ${statement.notResource !== undefined
+                        ? `every resource except ${JSON.stringify(statement.notResource)} (NotResource)`
+                        : `Resource ${JSON.stringify(statement.resource)}`}; name the resources (ARNs) it needs`);
+                }
+            } else if (anyResource && statement.opaqueElements.has("Action")) {
+                opaqueAt(opaque, where, statement, "Action");
+            } else if (!anyResource && statement.opaqueElements.has("Resource")) {
+                opaqueAt(opaque, where, statement, "Resource");
+            }
+        }
+    };
+}
+
+export const noWildcardResource = resourcePolicy<WildcardResourceConfig>({
+    name: "no-wildcard-resource",
+    description: "No identity-based IAM policy statement may allow Resource \"*\" (or NotResource), except for actions AWS cannot scope (exemptActions).",
+    enforcementLevel: "mandatory",
+    resourceTypes: IDENTITY_POLICY_TYPES,
+    config: {
+        schema: {
+            exemptActions: {
+                type: "array",
+                items: { type: "string" },
+                description: "Actions a Resource \"*\" statement may contain when it contains nothing else (compared case-insensitively).",
+                default: ECS_EXEC_ACTIONS,
+            },
+        },
+        defaults: { exemptActions: ECS_EXEC_ACTIONS },
+    },
+    check: (resource, config, report, opaque) =>
+        checkDocuments(resource, report, opaque, wildcardResourceVerdict(lowerCaseSet(config.exemptActions))),
+});
+
+export const iamPolicies = [noSecretsManagerWildcard, noWildcardResource];

@@ -1,0 +1,46 @@
+/**
+ * Secrets Manager secrets must survive a mistaken delete: AWS keeps a deleted secret restorable
+ * for its recovery window, and `recoveryWindowInDays: 0` deletes it at once, for good.
+ */
+import * as types from "./resource-types";
+import { resourcePolicy } from "./support";
+
+export interface RecoveryWindowConfig {
+    minimumDays: number;
+}
+
+/** Secrets Manager's own default when the property is not set. */
+const AWS_DEFAULT_RECOVERY_WINDOW_DAYS = 30;
+
+export const secretRecoveryWindow = resourcePolicy<RecoveryWindowConfig>({
+    name: "secret-recovery-window",
+    description: "Secrets Manager secrets must keep a recovery window of at least minimumDays (default 7); 0 deletes a secret without recovery.",
+    enforcementLevel: "mandatory",
+    resourceTypes: [types.SECRET],
+    config: {
+        schema: {
+            minimumDays: {
+                type: "integer",
+                minimum: 7,
+                maximum: 30,
+                description: "Smallest recoveryWindowInDays allowed (Secrets Manager accepts 7 to 30, or 0 for no recovery).",
+                default: 7,
+            },
+        },
+        defaults: { minimumDays: 7 },
+    },
+    check: (resource, config, report, opaque) => {
+        const days = resource.props.recoveryWindowInDays;
+        if (opaque.check(days, "recoveryWindowInDays")) {
+            return;
+        }
+        const effective = days === undefined || days === null ? AWS_DEFAULT_RECOVERY_WINDOW_DAYS : Number(days);
+        if (!(effective >= config.minimumDays)) {
+            report(`recoveryWindowInDays is ${JSON.stringify(days)}: a deleted secret ` +
+                `${effective === 0 ? "is destroyed at once, without recovery" : `is restorable for only ${effective} day(s)`}; ` +
+                `set it to at least ${config.minimumDays} (or leave it unset for AWS's ${AWS_DEFAULT_RECOVERY_WINDOW_DAYS})`);
+        }
+    },
+});
+
+export const secretPolicies = [secretRecoveryWindow];

@@ -1,0 +1,159 @@
+/**
+ * The plumbing every policy of the pack shares, so each policy module holds only its rule:
+ * typed config with defaults, raw property access, and the preview-unknowns behaviour.
+ *
+ * Preview unknowns. @pulumi/policy hands a policy its properties through a proxy that throws
+ * `UnknownValueError` the moment code touches a value unknown during preview; the server then
+ * reports an advisory "can't run policy ... during preview" and skips the rest of the policy,
+ * so everything after the first unknown value goes unchecked. Instead, the pack reads the raw
+ * properties (the proxy's target), checks every known value, reports what it finds, and only
+ * then throws an `UnknownValueError` naming all the values it could not read: the server turns
+ * that into the same advisory, and the check runs in full once the values are known (`pulumi up`
+ * validates again with them). The offline audit treats the error the same way.
+ */
+import type {
+    EnforcementLevel, PolicyConfigSchema, PolicyResource, ReportViolation, ResourceValidationArgs,
+    ResourceValidationPolicy, StackValidationArgs, StackValidationPolicy,
+} from "@pulumi/policy";
+import { UNKNOWN_STRING } from "../lib/unknowns";
+import { OpaquePaths } from "../lib/unknowns";
+
+// @pulumi/policy exports UnknownValueError from its index, which also loads the gRPC server;
+// its own module is light. Its typings are internal, hence the local signature.
+type UnknownValueErrorClass = new (unknownTypeSentinel: string, path: string[]) => Error;
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const policyProxy = require("@pulumi/policy/proxy") as {
+    UnknownValueError: UnknownValueErrorClass;
+    getSpecialProxyTarget: string;
+};
+
+/** Thrown after a check has judged every known value, naming those it could not read. */
+export class IncompleteCheckError extends policyProxy.UnknownValueError {
+    constructor(readonly opaquePaths: readonly string[]) {
+        super(UNKNOWN_STRING, [...opaquePaths]);
+        this.name = "IncompleteCheckError";
+        this.message = `only the known values were checked: ${opaquePaths.join(", ")} ` +
+            "cannot be read yet (unknown during preview, or encrypted); the check completes when they are known (pulumi up checks again)";
+    }
+}
+
+export function isUnknownValueError(error: unknown): error is Error {
+    return error instanceof policyProxy.UnknownValueError;
+}
+
+/** The plain properties behind @pulumi/policy's unknown-checking proxy (or the object itself). */
+export function rawProps(props: Record<string, unknown>): Record<string, unknown> {
+    const target = props[policyProxy.getSpecialProxyTarget];
+    return typeof target === "object" && target !== null ? target as Record<string, unknown> : props;
+}
+
+export interface CheckedResource {
+    readonly type: string;
+    readonly urn: string;
+    readonly name: string;
+    readonly props: Record<string, unknown>;
+}
+
+/** A resource of the stack, as stack checks see it: dependencies by URN. */
+export interface StackResource extends CheckedResource {
+    readonly propertyDependencies: Readonly<Record<string, readonly string[]>>;
+}
+
+interface PolicyBase<C> {
+    readonly name: string;
+    readonly description: string;
+    readonly enforcementLevel: EnforcementLevel;
+    /** The resource types the policy reads; the audit dispatches on them. */
+    readonly resourceTypes: readonly string[];
+    /** Config settings (JSON schema properties) and their defaults. */
+    readonly config?: { readonly schema: NonNullable<PolicyConfigSchema["properties"]>; readonly defaults: C };
+}
+
+export interface ResourceCheck<C> extends PolicyBase<C> {
+    check(resource: CheckedResource, config: C, report: (message: string) => void, opaque: OpaquePaths): void;
+}
+
+export interface StackCheck<C> extends PolicyBase<C> {
+    check(resources: readonly StackResource[], config: C, report: (message: string, urn: string) => void,
+        opaque: (urn: string) => OpaquePaths): void;
+}
+
+const resourceTypesByPolicy = new WeakMap<object, readonly string[]>();
+
+/** The resource types a policy of this pack reads (undefined for a foreign policy). */
+export function policyResourceTypes(policy: object): readonly string[] | undefined {
+    return resourceTypesByPolicy.get(policy);
+}
+
+export function resourcePolicy<C extends object = object>(spec: ResourceCheck<C>): ResourceValidationPolicy {
+    const types = new Set(spec.resourceTypes);
+    const policy: ResourceValidationPolicy = {
+        ...policyInfo(spec),
+        validateResource: (args: ResourceValidationArgs, reportViolation: ReportViolation) => {
+            if (!types.has(args.type)) {
+                return;
+            }
+            const opaque = new OpaquePaths();
+            const resource = { type: args.type, urn: args.urn, name: args.name, props: rawProps(args.props) };
+            spec.check(resource, configOf(spec, args), (message) => reportViolation(message), opaque);
+            if (opaque.paths.length > 0) {
+                throw new IncompleteCheckError(opaque.paths);
+            }
+        },
+    };
+    resourceTypesByPolicy.set(policy, spec.resourceTypes);
+    return policy;
+}
+
+export function stackPolicy<C extends object = object>(spec: StackCheck<C>): StackValidationPolicy {
+    const types = new Set(spec.resourceTypes);
+    const policy: StackValidationPolicy = {
+        ...policyInfo(spec),
+        validateStack: (args: StackValidationArgs, reportViolation: ReportViolation) => {
+            const resources = args.resources.filter((r) => types.has(r.type)).map(stackResource);
+            const opaqueByUrn = new Map<string, OpaquePaths>();
+            const opaque = (urn: string): OpaquePaths => {
+                let paths = opaqueByUrn.get(urn);
+                if (paths === undefined) {
+                    paths = new OpaquePaths();
+                    opaqueByUrn.set(urn, paths);
+                }
+                return paths;
+            };
+            spec.check(resources, configOf(spec, args), (message, urn) => reportViolation(message, urn), opaque);
+            const unread = [...opaqueByUrn].flatMap(([urn, paths]) => paths.paths.map((path) => `${urn} ${path}`));
+            if (unread.length > 0) {
+                throw new IncompleteCheckError(unread);
+            }
+        },
+    };
+    resourceTypesByPolicy.set(policy, spec.resourceTypes);
+    return policy;
+}
+
+function policyInfo<C>(spec: PolicyBase<C>) {
+    return {
+        name: spec.name,
+        description: spec.description,
+        enforcementLevel: spec.enforcementLevel,
+        ...(spec.config && { configSchema: { properties: spec.config.schema } }),
+    };
+}
+
+// The Pulumi CLI fills in schema defaults, but a policy must not depend on the caller for them.
+function configOf<C>(spec: PolicyBase<C>, args: { getConfig<T extends object>(): T }): C {
+    return { ...spec.config?.defaults, ...args.getConfig<object>() } as C;
+}
+
+function stackResource(resource: PolicyResource): StackResource {
+    const propertyDependencies: Record<string, readonly string[]> = {};
+    for (const [property, dependencies] of Object.entries(resource.propertyDependencies ?? {})) {
+        propertyDependencies[property] = dependencies.map((dependency) => dependency.urn);
+    }
+    return { type: resource.type, urn: resource.urn, name: resource.name, props: rawProps(resource.props), propertyDependencies };
+}
+
+/** Case-insensitive membership, as IAM compares action names and ECS users expect of variable names. */
+export function lowerCaseSet(values: readonly string[]): ReadonlySet<string> {
+    return new Set(values.map((value) => value.trim().toLowerCase()));
+}
