@@ -1,0 +1,117 @@
+/**
+ * `npm run policy:audit -- [--json] [--config FILE] FILE|-`
+ *
+ * Audits a `pulumi stack export` (version 3) or `pulumi preview --json` document with the pack's
+ * policies. Exit status: 1 when any mandatory violation, 0 otherwise, 2 when the input, the
+ * config or the command line cannot be used.
+ */
+import { readFileSync } from "fs";
+import { PolicyConfig, Violation, resourcesFromDocument, runPolicies } from "./engine";
+
+const USAGE = "usage: npm run policy:audit -- [--json] [--config FILE] FILE|-\n" +
+    "  FILE     a `pulumi stack export` document (version 3) or `pulumi preview --json` output; - reads stdin\n" +
+    "  --json   print the violations as one JSON array\n" +
+    "  --config a policy config JSON file (the format `pulumi policy enable --config` takes)";
+
+class UsageError extends Error { }
+
+interface Options {
+    json: boolean;
+    configFile?: string;
+    input: string;
+}
+
+function parseArguments(argv: readonly string[]): Options {
+    let json = false;
+    let configFile: string | undefined;
+    const positional: string[] = [];
+    for (let i = 0; i < argv.length; i++) {
+        const arg = argv[i];
+        if (arg === "--json") {
+            json = true;
+        } else if (arg === "--config") {
+            configFile = argv[++i];
+            if (configFile === undefined) {
+                throw new UsageError("--config needs a file name");
+            }
+        } else if (arg.startsWith("--config=")) {
+            configFile = arg.slice("--config=".length);
+        } else if (arg.startsWith("-") && arg !== "-") {
+            throw new UsageError(`unknown option ${arg}`);
+        } else {
+            positional.push(arg);
+        }
+    }
+    if (positional.length !== 1) {
+        throw new UsageError(positional.length === 0 ? "no input file given" : `expected one input file, got ${positional.length}`);
+    }
+    return { json, ...(configFile !== undefined && { configFile }), input: positional[0] };
+}
+
+function readJson(file: string, what: string): unknown {
+    let text: string;
+    try {
+        text = readFileSync(file === "-" ? 0 : file, "utf8");
+    } catch (error) {
+        throw new Error(`cannot read ${what} ${file === "-" ? "from stdin" : `"${file}"`}: ${(error as Error).message}`);
+    }
+    try {
+        return JSON.parse(text);
+    } catch (error) {
+        throw new Error(`${what} ${file === "-" ? "on stdin" : `"${file}"`} is not valid JSON: ${(error as Error).message}`);
+    }
+}
+
+function formatTable(violations: readonly Violation[], resourceCount: number): string {
+    if (violations.length === 0) {
+        return `No policy violations in ${resourceCount} resource(s).`;
+    }
+    const rows = violations.map((v) => [v.enforcementLevel, v.policyName, shortUrn(v.urn), v.message]);
+    const header = ["LEVEL", "POLICY", "RESOURCE", "MESSAGE"];
+    const widths = header.slice(0, 3).map((title, column) => Math.max(title.length, ...rows.map((row) => row[column].length)));
+    const line = (cells: string[]) => cells.map((cell, column) => (column < 3 ? cell.padEnd(widths[column]) : cell)).join("  ");
+    const mandatory = violations.filter((v) => v.enforcementLevel === "mandatory").length;
+    return [line(header), ...rows.map(line), "",
+        `${violations.length} violation(s) in ${resourceCount} resource(s): ${mandatory} mandatory, ${violations.length - mandatory} advisory.`,
+    ].join("\n");
+}
+
+/** `urn:pulumi:stack::project::a$b::name` reads better as `b::name`. */
+function shortUrn(urn: string): string {
+    if (urn === "") {
+        return "(stack)";
+    }
+    const parts = urn.split("::");
+    return parts.length >= 4 ? `${parts[parts.length - 2].split("$").pop()}::${parts[parts.length - 1]}` : urn;
+}
+
+async function main(argv: readonly string[]): Promise<number> {
+    let options: Options;
+    try {
+        options = parseArguments(argv);
+    } catch (error) {
+        if (argv.includes("--help") || argv.includes("-h")) {
+            process.stdout.write(`${USAGE}\n`);
+            return 0;
+        }
+        process.stderr.write(`policy:audit: ${(error as Error).message}\n${USAGE}\n`);
+        return 2;
+    }
+    let violations: Violation[];
+    let resourceCount: number;
+    try {
+        const config = options.configFile === undefined ? undefined : readJson(options.configFile, "policy config") as PolicyConfig;
+        const resources = resourcesFromDocument(readJson(options.input, "input"));
+        resourceCount = resources.length;
+        violations = await runPolicies(resources, config);
+    } catch (error) {
+        process.stderr.write(`policy:audit: ${(error as Error).message}\n`);
+        return 2;
+    }
+    process.stdout.write(options.json ? `${JSON.stringify(violations)}\n` : `${formatTable(violations, resourceCount)}\n`);
+    return violations.some((v) => v.enforcementLevel === "mandatory") ? 1 : 0;
+}
+
+main(process.argv.slice(2)).then((code) => {
+    process.exitCode = code;
+});
