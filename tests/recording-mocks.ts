@@ -1,0 +1,82 @@
+/**
+ * Test support for the rotation and monitoring components: Pulumi mocks that record every resource
+ * registration, with realistic ARNs for the resource types these components create.
+ */
+import * as pulumi from "@pulumi/pulumi";
+
+export const REGION = "eu-west-1";
+export const ACCOUNT = "123456789012";
+
+export interface RecordedResource {
+    readonly type: string;
+    readonly name: string;
+    readonly inputs: Record<string, any>;
+}
+
+const ARN_BY_TYPE: Record<string, (name: string) => string> = {
+    "aws:sns/topic:Topic": (name) => `arn:aws:sns:${REGION}:${ACCOUNT}:${name}`,
+    "aws:cloudwatch/eventRule:EventRule": (name) => `arn:aws:events:${REGION}:${ACCOUNT}:rule/${name}`,
+    "aws:cloudwatch/logGroup:LogGroup": (name) => `arn:aws:logs:${REGION}:${ACCOUNT}:log-group:${name}`,
+    "aws:cloudwatch/metricAlarm:MetricAlarm": (name) => `arn:aws:cloudwatch:${REGION}:${ACCOUNT}:alarm:${name}`,
+    "aws:iam/role:Role": (name) => `arn:aws:iam::${ACCOUNT}:role/${name}`,
+    "aws:sfn/stateMachine:StateMachine": (name) => `arn:aws:states:${REGION}:${ACCOUNT}:stateMachine:${name}`,
+};
+
+/** Records registrations; answers with the physical name as id and, for known types, an ARN built from it. */
+export class RecordingMocks implements pulumi.runtime.Mocks {
+    readonly resources: RecordedResource[] = [];
+
+    newResource(args: pulumi.runtime.MockResourceArgs): { id: string; state: Record<string, any> } {
+        this.resources.push({ type: args.type, name: args.name, inputs: args.inputs });
+        const physicalName: string = args.inputs.name ?? args.name;
+        const arn = ARN_BY_TYPE[args.type]?.(physicalName);
+        return { id: physicalName, state: { ...args.inputs, ...(arn && { arn }) } };
+    }
+
+    call(args: pulumi.runtime.MockCallArgs): Record<string, any> {
+        return args.inputs;
+    }
+
+    ofType(type: string): RecordedResource[] {
+        return this.resources.filter((resource) => resource.type === type);
+    }
+
+    /** The one resource of `type` whose logical name ends with `suffix`. */
+    one(type: string, suffix: string): RecordedResource {
+        const matches = this.ofType(type).filter((resource) => resource.name.endsWith(suffix));
+        if (matches.length !== 1) {
+            throw new Error(`expected one ${type} named *${suffix}, found ${matches.map((m) => m.name).join(", ") || "none"}`);
+        }
+        return matches[0];
+    }
+}
+
+/** Waits until no registration has arrived for a few event-loop turns (mocked registrations resolve asynchronously). */
+export async function settled(mocks: RecordingMocks): Promise<void> {
+    let quietRounds = 0;
+    let seen = -1;
+    while (quietRounds < 5) {
+        await new Promise((resolve) => setTimeout(resolve, 5));
+        quietRounds = mocks.resources.length === seen ? quietRounds + 1 : 0;
+        seen = mocks.resources.length;
+    }
+}
+
+/** Policy and pattern inputs are JSON strings; tests read them as objects. */
+export function json(value: unknown): any {
+    if (typeof value !== "string") {
+        throw new Error(`expected a JSON string, got ${typeof value}`);
+    }
+    return JSON.parse(value);
+}
+
+/** Every `Resource` of every statement, flattened. */
+export function policyResources(document: any): string[] {
+    return document.Statement.flatMap((statement: any) => [statement.Resource ?? []].flat());
+}
+
+/** URNs of everything registered with the current mock monitor; a child's URN carries its parent's type. */
+export function registeredUrns(): string[] {
+    const monitor = pulumi.runtime.getMonitor() as unknown as { getRegisteredResources(): Map<string, unknown> };
+    return [...monitor.getRegisteredResources().keys()];
+}
