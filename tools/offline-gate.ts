@@ -1,0 +1,176 @@
+// Offline policy gate for any CI system, with or without Pulumi or cloud credentials: runs the
+// offline preview (`npm run preview:offline`, which applies the policy pack under the project's
+// mocks) for every stack in the one stack list and fails when any stack has a mandatory violation.
+// The GitHub workflows run it before any cloud step, so a violating change fails in seconds.
+//
+//   npm run gate:offline -- [--stack NAME]... [--jobs N] [--project-dir DIR]
+//
+// Exit codes follow the preview tool's: 0 every stack passes, 1 a mandatory policy violation in
+// at least one stack, 2 anything else (bad arguments, no stacks, a stack that failed to run).
+//
+// Each stack runs in its own child process because the Pulumi runtime (mocks, config, stack
+// name) is process-global; `--jobs` bounds how many run at once (default 2, a CI runner's cores).
+import { spawn } from "child_process";
+import * as path from "path";
+import { listStacks } from "./stacks";
+
+export const EXIT_PASS = 0;
+export const EXIT_MANDATORY_VIOLATION = 1;
+export const EXIT_ERROR = 2;
+
+export interface GateOptions {
+    /** Directory holding `package.json` (with the `preview:offline` script) and the stack configs. */
+    projectDir: string;
+    /** Stacks to preview; every stack in `projectDir` when empty. */
+    stacks: string[];
+    /** Upper bound on concurrent previews. */
+    jobs: number;
+}
+
+export interface StackResult {
+    stack: string;
+    exitCode: number;
+    seconds: number;
+    output: string;
+}
+
+class UsageError extends Error {}
+
+export function parseGateArgs(argv: readonly string[], defaultProjectDir: string): GateOptions {
+    const options: GateOptions = { projectDir: defaultProjectDir, stacks: [], jobs: 2 };
+    for (let i = 0; i < argv.length; i++) {
+        const flag = argv[i];
+        const value = argv[i + 1];
+        if (!["--stack", "--jobs", "--project-dir"].includes(flag)) {
+            throw new UsageError(`unknown argument ${flag}; allowed: --stack NAME, --jobs N, --project-dir DIR`);
+        }
+        if (value === undefined || value.startsWith("--")) {
+            throw new UsageError(`${flag} needs a value`);
+        }
+        i++;
+        if (flag === "--stack") {
+            options.stacks.push(value);
+        } else if (flag === "--jobs") {
+            options.jobs = Number(value);
+            if (!Number.isInteger(options.jobs) || options.jobs < 1) {
+                throw new UsageError(`--jobs must be a positive integer, got ${value}`);
+            }
+        } else {
+            options.projectDir = path.resolve(value);
+        }
+    }
+    return options;
+}
+
+/** Resolves the stacks to run: the named ones (each must have a config file) or all of them. */
+export function selectStacks(options: GateOptions): string[] {
+    const known = listStacks(options.projectDir);
+    if (known.length === 0) {
+        throw new UsageError(`no stack config (Pulumi.<stack>.yaml) in ${options.projectDir}`);
+    }
+    const unknown = options.stacks.filter((stack) => !known.includes(stack));
+    if (unknown.length > 0) {
+        throw new UsageError(`unknown stack ${unknown.join(", ")}; the stacks are: ${known.join(", ")}`);
+    }
+    return options.stacks.length > 0 ? options.stacks : known;
+}
+
+function npmCommand(): { command: string; prefixArgs: string[] } {
+    // Under `npm run`, npm_execpath is the npm that started us: reuse it rather than whatever
+    // `npm` is first on PATH.
+    const npmCli = process.env.npm_execpath;
+    return npmCli && npmCli.endsWith(".js")
+        ? { command: process.execPath, prefixArgs: [npmCli] }
+        : { command: "npm", prefixArgs: [] };
+}
+
+/** Runs one stack's offline preview, capturing its output so parallel runs don't interleave. */
+export function previewStack(projectDir: string, stack: string): Promise<StackResult> {
+    const { command, prefixArgs } = npmCommand();
+    const started = Date.now();
+    return new Promise((resolve) => {
+        const child = spawn(command, [...prefixArgs, "run", "--silent", "preview:offline", "--", "--stack", stack], {
+            cwd: projectDir,
+            stdio: ["ignore", "pipe", "pipe"],
+        });
+        const chunks: Buffer[] = [];
+        child.stdout.on("data", (chunk: Buffer) => chunks.push(chunk));
+        child.stderr.on("data", (chunk: Buffer) => chunks.push(chunk));
+        const finish = (exitCode: number, extra = "") =>
+            resolve({
+                stack,
+                exitCode,
+                seconds: (Date.now() - started) / 1000,
+                output: Buffer.concat(chunks).toString("utf8") + extra,
+            });
+        child.on("error", (error) => finish(EXIT_ERROR, `could not start the offline preview: ${error.message}\n`));
+        child.on("close", (code, signal) => finish(code ?? EXIT_ERROR, signal ? `killed by ${signal}\n` : ""));
+    });
+}
+
+/** Runs `task` over `items` with at most `limit` in flight, keeping the input order in the result. */
+export async function mapWithLimit<T, R>(items: readonly T[], limit: number, task: (item: T) => Promise<R>): Promise<R[]> {
+    const results = new Array<R>(items.length);
+    let next = 0;
+    const worker = async () => {
+        while (next < items.length) {
+            const index = next++;
+            results[index] = await task(items[index]);
+        }
+    };
+    await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+    return results;
+}
+
+/** The gate's verdict: a violation anywhere wins over other failures, so the message points at policy. */
+export function gateExitCode(results: readonly StackResult[]): number {
+    if (results.some((result) => result.exitCode === EXIT_MANDATORY_VIOLATION)) {
+        return EXIT_MANDATORY_VIOLATION;
+    }
+    return results.every((result) => result.exitCode === EXIT_PASS) ? EXIT_PASS : EXIT_ERROR;
+}
+
+function verdict(exitCode: number): string {
+    switch (exitCode) {
+        case EXIT_PASS:
+            return "passed";
+        case EXIT_MANDATORY_VIOLATION:
+            return "FAILED: mandatory policy violation";
+        default:
+            return `FAILED: the offline preview exited ${exitCode}`;
+    }
+}
+
+export async function runGate(options: GateOptions, log: (text: string) => void): Promise<number> {
+    const stacks = selectStacks(options);
+    log(`offline gate: previewing ${stacks.join(", ")} with the policy pack (${options.jobs} at a time)\n`);
+    const results = await mapWithLimit(stacks, options.jobs, async (stack) => {
+        const result = await previewStack(options.projectDir, stack);
+        log(`\n--- ${stack}: ${verdict(result.exitCode)} (${result.seconds.toFixed(1)} s) ---\n${result.output}`);
+        return result;
+    });
+    log("\noffline gate summary:\n");
+    for (const result of results) {
+        log(`  ${result.stack.padEnd(16)} ${verdict(result.exitCode)}\n`);
+    }
+    return gateExitCode(results);
+}
+
+async function main(): Promise<number> {
+    try {
+        const options = parseGateArgs(process.argv.slice(2), path.resolve(__dirname, ".."));
+        return await runGate(options, (text) => process.stdout.write(text));
+    } catch (error) {
+        if (error instanceof UsageError) {
+            process.stderr.write(`offline gate: ${error.message}\n`);
+            return EXIT_ERROR;
+        }
+        throw error;
+    }
+}
+
+if (require.main === module) {
+    main().then((code) => {
+        process.exitCode = code;
+    });
+}
