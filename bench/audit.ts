@@ -1,0 +1,104 @@
+// Target 5: `npm run policy:audit` at 20,000 resources/s or more after start-up, on a 10,000-resource
+// synthetic stack export and on the 1,523 AWS managed policies; linear in the number of resources;
+// peak memory under 3x the export's size plus the runtime's baseline. Start-up and baseline are
+// the same command on the smallest export (one copy of the prod stack), run in the same rounds.
+import * as fs from "fs";
+import { AuditInput, writeManagedPoliciesExport, writeSyntheticExports } from "./inputs/audit-inputs";
+import { BenchContext, Measurement, NotAvailable, requireFiles, requireScript } from "./lib/measurement";
+import { formatKiB, formatMs, linearFit, median, medianPerSize } from "./lib/stats";
+import { describeKiB, describeMs, formatRatio, rss, Row, verdict, wall } from "./lib/report";
+import { Command, interleave, measure, npmRun, Sample } from "./lib/runner";
+import { previewExportFile } from "./preview";
+
+export const AUDIT_RATE_GOAL = 20_000;
+export const AUDIT_MEMORY_FACTOR = 3;
+const PROD_NAME_PREFIX = "adma-prod";
+
+function auditCommand(input: AuditInput): Command {
+    return {
+        label: `npm run policy:audit -- --json ${input.resources} resources`,
+        argv: npmRun("policy:audit", "--json", input.file),
+        okExitCodes: [0, 1], // 1 = mandatory violations found, a normal outcome for the corpus
+    };
+}
+
+/** Resources per second after start-up, per round: (n - n0) / (t - t0) with t0 the same round's smallest run. */
+function ratePerRound(input: AuditInput, runs: readonly Sample[], base: AuditInput, baseRuns: readonly Sample[]): number {
+    return median(runs.map((run, i) => ((input.resources - base.resources) * 1000) / Math.max(run.wallMs - baseRuns[i].wallMs, 1e-3)));
+}
+
+function ensureTemplate(context: BenchContext): void {
+    if (fs.existsSync(previewExportFile)) {
+        return;
+    }
+    requireScript("preview:offline");
+    context.log("audit: writing the prod export once with the offline preview");
+    measure({ label: "preview for the audit template", argv: npmRun("preview:offline", "--stack", "prod", "--out", previewExportFile) });
+}
+
+export const audit: Measurement = {
+    name: "audit",
+    run(context: BenchContext): Row[] {
+        requireFiles("policy-pack/audit/engine.ts");
+        requireScript("policy:audit");
+        ensureTemplate(context);
+        const templateSize = (JSON.parse(fs.readFileSync(previewExportFile, "utf8")) as { deployment: { resources: unknown[] } }).deployment.resources.length;
+        if (templateSize < 2) {
+            throw new NotAvailable(`the prod export ${previewExportFile} holds no resources`);
+        }
+        const synthetic = writeSyntheticExports(previewExportFile, [templateSize, 2_500, 5_000, 10_000], PROD_NAME_PREFIX);
+        const corpus = writeManagedPoliciesExport();
+        const inputs = [...synthetic, corpus];
+        const samples = interleave(inputs.map(auditCommand), context.repeat, (round) => context.log(`audit: round ${round + 1} done`));
+        const [base, , , largest] = synthetic;
+        const [baseRuns, , , largestRuns] = samples;
+        const corpusRuns = samples[inputs.length - 1];
+
+        const largestRate = ratePerRound(largest, largestRuns, base, baseRuns);
+        const corpusRate = ratePerRound(corpus, corpusRuns, base, baseRuns);
+        const timeFit = linearFit(medianPerSize(synthetic.flatMap((input, i) => wall(samples[i]).map((y) => ({ n: input.resources, y })))));
+        const memoryFit = linearFit(medianPerSize(synthetic.flatMap((input, i) => rss(samples[i]).map((y) => ({ n: input.resources, y })))));
+        const baselineKiB = median(rss(baseRuns));
+        const peakKiB = median(rss(largestRuns));
+        const memoryBudgetKiB = baselineKiB + (AUDIT_MEMORY_FACTOR * largest.bytes) / 1024;
+        const linear = timeFit.r2 >= 0.98 && timeFit.growth <= 1.5;
+        const startup = `start-up (${base.resources} resources) ${describeMs(wall(baseRuns))}`;
+        return [
+            {
+                target: "5 audit",
+                subject: `policy:audit, synthetic export, ${largest.resources} resources (${formatKiB(largest.bytes / 1024)})`,
+                value: describeMs(wall(largestRuns)),
+                floor: startup,
+                measured: `${Math.round(largestRate).toLocaleString("en-US")} resources/s`,
+                goal: `≥ ${AUDIT_RATE_GOAL.toLocaleString("en-US")}/s`,
+                verdict: verdict(largestRate >= AUDIT_RATE_GOAL),
+            },
+            {
+                target: "5 audit",
+                subject: `policy:audit, AWS managed policies, ${corpus.resources} aws.iam.Policy (${formatKiB(corpus.bytes / 1024)})`,
+                value: describeMs(wall(corpusRuns)),
+                floor: startup,
+                measured: `${Math.round(corpusRate).toLocaleString("en-US")} resources/s`,
+                goal: `≥ ${AUDIT_RATE_GOAL.toLocaleString("en-US")}/s`,
+                verdict: verdict(corpusRate >= AUDIT_RATE_GOAL),
+            },
+            {
+                target: "5 audit",
+                subject: `time vs resources (${synthetic.map((s) => s.resources).join(", ")})`,
+                value: synthetic.map((_, i) => formatMs(median(wall(samples[i])))).join(", "),
+                measured: `${formatMs(timeFit.slope * 1000)}/1000 resources, r² ${timeFit.r2.toFixed(3)}, growth ${timeFit.growth.toFixed(2)}`,
+                goal: "linear: r² ≥ 0.98, growth ≤ 1.5",
+                verdict: verdict(linear),
+            },
+            {
+                target: "5 audit",
+                subject: `peak RSS, ${largest.resources} resources`,
+                value: describeKiB(rss(largestRuns)),
+                floor: `baseline ${formatKiB(baselineKiB)}`,
+                measured: `${formatRatio(((peakKiB - baselineKiB) * 1024) / largest.bytes)} file size above baseline; memory r² ${memoryFit.r2.toFixed(3)}`,
+                goal: `< ${AUDIT_MEMORY_FACTOR}× file + baseline (${formatKiB(memoryBudgetKiB)})`,
+                verdict: verdict(peakKiB < memoryBudgetKiB),
+            },
+        ];
+    },
+};

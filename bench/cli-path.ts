@@ -1,0 +1,91 @@
+// Target 2: the real `pulumi preview`/`up` path must not type-check either. Without an engine
+// here, bench/cli-path/emulate-runner.ts runs the SDK's own runner entry under the project's mocks
+// with the environment the Node.js language host derives from Pulumi.yaml's runtime options
+// (`typescript` -> PULUMI_NODEJS_TYPESCRIPT, `tsconfig` -> PULUMI_NODEJS_TSCONFIG_PATH, `nodeargs`
+// -> node's arguments). Variants show what each option changes; the floor is target 1's.
+import * as fs from "fs";
+import * as path from "path";
+import { parse } from "yaml";
+import { loadStackConfig } from "../tools/stack-config";
+import { transpileToWork } from "./lib/compile";
+import { BenchContext, Measurement, requireFiles } from "./lib/measurement";
+import { repoRoot, workDir } from "./lib/paths";
+import { describeKiB, describeMs, formatRatio, rss, Row, verdict, wall } from "./lib/report";
+import { Command, interleave } from "./lib/runner";
+import { pairedRatio } from "./lib/stats";
+import { PREVIEW_RATIO_GOAL, sdkFloor } from "./preview";
+
+interface NodejsRuntimeOptions {
+    typescript?: boolean;
+    tsconfig?: string;
+    nodeargs?: string;
+}
+
+/** The `runtime.options` of Pulumi.yaml (none when `runtime` is the bare string `nodejs`). */
+export function runtimeOptions(projectFile: unknown): NodejsRuntimeOptions {
+    const runtime = (projectFile as { runtime?: unknown }).runtime;
+    if (typeof runtime === "object" && runtime !== null) {
+        return ((runtime as { options?: NodejsRuntimeOptions }).options ?? {}) as NodejsRuntimeOptions;
+    }
+    return {};
+}
+
+/** The environment and node arguments the Node.js language host derives from the options. */
+function languageHostCommand(label: string, runner: string, options: NodejsRuntimeOptions, baseEnv: Record<string, string>): Command {
+    const env: Record<string, string> = { ...baseEnv };
+    if (options.typescript ?? true) {
+        env.PULUMI_NODEJS_TYPESCRIPT = "true";
+    }
+    if (options.tsconfig) {
+        env.PULUMI_NODEJS_TSCONFIG_PATH = options.tsconfig;
+    }
+    const nodeArgs = options.nodeargs ? options.nodeargs.split(/\s+/).filter(Boolean) : [];
+    return { label, argv: [process.execPath, ...nodeArgs, runner, repoRoot, String(baseEnv.BENCH_STACK)], env };
+}
+
+/** The proposed tsconfig for the CLI: the project's, plus `noCheck`, which the runner reads as transpile-only. */
+export const proposedTsconfig = { extends: "../../tsconfig.json", compilerOptions: { noCheck: true } };
+
+export const cliPath: Measurement = {
+    name: "cli",
+    run(context: BenchContext): Row[] {
+        requireFiles("index.ts", "Pulumi.yaml", "Pulumi.prod.yaml", "testing/aws-mocks.ts");
+        const runner = transpileToWork(path.join(__dirname, "cli-path", "emulate-runner.ts"));
+        const stackConfig = loadStackConfig(repoRoot, "prod");
+        const baseEnv = {
+            PULUMI_CONFIG: JSON.stringify(stackConfig.config),
+            PULUMI_CONFIG_SECRET_KEYS: JSON.stringify(stackConfig.secretKeys),
+            BENCH_PROJECT: stackConfig.project,
+            BENCH_STACK: stackConfig.stack,
+        };
+        // In bench/.work; as a root tsconfig.pulumi.json its `extends` would be "./tsconfig.json".
+        fs.mkdirSync(workDir, { recursive: true });
+        const proposedFile = path.relative(repoRoot, path.join(workDir, "tsconfig.pulumi.json"));
+        fs.writeFileSync(path.join(repoRoot, proposedFile), `${JSON.stringify(proposedTsconfig, null, 4)}\n`);
+        const configured = runtimeOptions(parse(fs.readFileSync(path.join(repoRoot, "Pulumi.yaml"), "utf8")));
+        const floor = sdkFloor();
+        const commands: Command[] = [
+            floor,
+            languageHostCommand(`runner, Pulumi.yaml as is ${JSON.stringify(configured)}`, runner, configured, baseEnv),
+            languageHostCommand("runner, typescript: true, tsconfig.json (no options)", runner, {}, baseEnv),
+            languageHostCommand("runner, PULUMI_NODEJS_TRANSPILE_ONLY=false (forced type-check)", runner, {}, { ...baseEnv, PULUMI_NODEJS_TRANSPILE_ONLY: "false" }),
+            languageHostCommand(`runner, tsconfig: ${proposedFile} (noCheck)`, runner, { tsconfig: proposedFile }, baseEnv),
+            languageHostCommand(`runner, noCheck + nodeargs --stack-trace-limit=0`, runner, { tsconfig: proposedFile, nodeargs: "--stack-trace-limit=0" }, baseEnv),
+        ];
+        const [floorRuns, ...variants] = interleave(commands, context.repeat, (round) => context.log(`cli: round ${round + 1} done`));
+        const floorText = describeMs(wall(floorRuns));
+        return variants.map((runs, i): Row => {
+            const ratio = pairedRatio(wall(runs), wall(floorRuns));
+            const judged = i === 0;
+            return {
+                target: "2 CLI path",
+                subject: commands[i + 1].label,
+                value: describeMs(wall(runs)),
+                floor: floorText,
+                measured: `${formatRatio(ratio)}; peak ${describeKiB(rss(runs))}`,
+                goal: judged ? `≤ ${PREVIEW_RATIO_GOAL}×` : undefined,
+                verdict: judged ? verdict(ratio <= PREVIEW_RATIO_GOAL) : "info",
+            };
+        });
+    },
+};

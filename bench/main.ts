@@ -1,0 +1,64 @@
+// `npm run bench [-- --quick] [-- --only preview,audit]`: generates the inputs, runs every
+// measurement against its floor side by side, and prints one table (also written to
+// bench/.work/results.md). Exit code 1 when a target is missed. Not part of CI: no timing is
+// asserted anywhere in the test suite.
+import * as fs from "fs";
+import * as path from "path";
+import { audit } from "./audit";
+import { cliPath } from "./cli-path";
+import { BenchContext, Measurement, NotAvailable } from "./lib/measurement";
+import { workDir } from "./lib/paths";
+import { renderTable, Row } from "./lib/report";
+import { preview } from "./preview";
+import { scale } from "./scale";
+import { testSuite } from "./test-suite";
+
+const measurements: readonly Measurement[] = [preview, cliPath, testSuite, scale, audit];
+
+function parseArgs(argv: readonly string[]): { quick: boolean; only: Set<string> } {
+    let quick = false;
+    let only = new Set(measurements.map((m) => m.name));
+    for (const arg of argv) {
+        if (arg === "--quick") {
+            quick = true;
+        } else if (arg.startsWith("--only=")) {
+            only = new Set(arg.slice("--only=".length).split(","));
+            const unknown = [...only].filter((name) => !measurements.some((m) => m.name === name));
+            if (unknown.length > 0) {
+                throw new Error(`--only: unknown measurement ${unknown.join(", ")}; choose from ${measurements.map((m) => m.name).join(", ")}`);
+            }
+        } else {
+            throw new Error(`unknown argument ${arg}; usage: npm run bench -- [--quick] [--only=${measurements.map((m) => m.name).join(",")}]`);
+        }
+    }
+    return { quick, only };
+}
+
+function main(): number {
+    const { quick, only } = parseArgs(process.argv.slice(2));
+    const started = Date.now();
+    const context: BenchContext = {
+        quick,
+        repeat: quick ? { warmups: 1, runs: 3 } : { warmups: 1, runs: 7 },
+        log: (message) => process.stderr.write(`[${((Date.now() - started) / 1000).toFixed(0).padStart(4)} s] ${message}\n`),
+    };
+    const rows: Row[] = [];
+    for (const measurement of measurements.filter((m) => only.has(m.name))) {
+        context.log(`${measurement.name}: running`);
+        try {
+            rows.push(...measurement.run(context));
+        } catch (error) {
+            const unavailable = error instanceof NotAvailable;
+            context.log(`${measurement.name}: ${unavailable ? "not available" : "failed"}: ${(error as Error).message}`);
+            rows.push({ target: measurement.name, subject: unavailable ? `not measured: ${(error as Error).message}` : `error: ${(error as Error).message.split("\n")[0]}`, value: "", verdict: "FAIL" });
+        }
+    }
+    const table = renderTable(rows);
+    const header = `npm run bench${quick ? " -- --quick" : ""}, ${new Date().toISOString()}, node ${process.version}, ${(Date.now() - started) / 1000} s`;
+    fs.mkdirSync(workDir, { recursive: true });
+    fs.writeFileSync(path.join(workDir, "results.md"), `${header}\n\n${table}\n`);
+    process.stdout.write(`${header}\n\n${table}\n`);
+    return rows.some((row) => row.verdict === "FAIL") ? 1 : 0;
+}
+
+process.exitCode = main();
