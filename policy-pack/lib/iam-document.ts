@@ -222,3 +222,30 @@ const RESOURCE_PROBES = [
 export function isAnyResourcePattern(pattern: string): boolean {
     return RESOURCE_PROBES.every((probe) => resourceMatches(pattern, probe));
 }
+
+/**
+ * Whether a role trust policy (`assumeRolePolicy`) lets an AWS service principal assume the role,
+ * e.g. `ecs-tasks.amazonaws.com`. Trust policies have no Resource, so they are read here rather
+ * than through parsePolicyDocument; an unreadable one trusts nobody we can see.
+ */
+export function trustsServicePrincipal(document: unknown, service: string): boolean {
+    let root: unknown = document;
+    if (typeof document === "string") {
+        try {
+            root = JSON.parse(document);
+        } catch {
+            return false;
+        }
+    }
+    if (!isPlainObject(root)) {
+        return false;
+    }
+    const statements = Array.isArray(root.Statement) ? root.Statement : [root.Statement];
+    return statements.some((statement) => {
+        if (!isPlainObject(statement) || statement.Effect !== "Allow" || !isPlainObject(statement.Principal)) {
+            return false;
+        }
+        const services = statement.Principal.Service;
+        return (Array.isArray(services) ? services : [services]).some((s) => typeof s === "string" && s.toLowerCase() === service);
+    });
+}

@@ -1,1 +1,411 @@
-export const ecsRolePolicies = [];
+/**
+ * ECS roles, checked across the stack (they connect task definitions, roles, inline and attached
+ * policies): the execution role reads exactly the secrets its containers reference, it is not
+ * the task role, and no ECS role carries a broad AWS managed policy.
+ *
+ * Roles and policies are connected the way Pulumi programs connect them: by the value of the
+ * referencing property (role name, role ARN, policy ARN), or, while those values are unknown
+ * during preview, by the property's dependency on the resource that produces it.
+ */
+import { tryParseArn } from "../lib/arn";
+import {
+    PolicyDocumentError, PolicyStatement, coversAction, coversResource, describeStatement, isAnyResourcePattern,
+    matchesPattern, parsePolicyDocument, resourceMatches, trustsServicePrincipal,
+} from "../lib/iam-document";
+import { OpaquePaths, isOpaque, isSet } from "../lib/unknowns";
+import { SecretReference, SecretReferenceError, grantedArn, parseValueFrom, requiredActions } from "../lib/value-from";
+import { containersOf } from "./containers";
+import { policyDocumentsOf } from "./iam";
+import * as types from "./resource-types";
+import { StackResource, stackPolicy } from "./support";
+
+const ECS_TASKS_PRINCIPAL = "ecs-tasks.amazonaws.com";
+
+/** A managed policy attached to a role, and the resource that attaches it. */
+interface Attachment {
+    readonly policyArn: unknown;
+    readonly source: StackResource;
+    /** The `aws.iam.Policy` of this stack the ARN comes from, when known by dependency. */
+    readonly policyUrn?: string;
+    readonly where: string;
+}
+
+/** The IAM side of a stack: roles and everything that grants them permissions. */
+class IamIndex {
+    readonly roles: StackResource[] = [];
+    private readonly policiesByUrn = new Map<string, StackResource>();
+    private readonly inlineByRole = new Map<string, StackResource[]>();
+    private readonly attachmentsByRole = new Map<string, Attachment[]>();
+
+    constructor(resources: readonly StackResource[]) {
+        for (const resource of resources) {
+            if (resource.type === types.IAM_ROLE) {
+                this.roles.push(resource);
+            } else if (resource.type === types.IAM_POLICY) {
+                this.policiesByUrn.set(resource.urn, resource);
+            }
+        }
+        for (const resource of resources) {
+            const { props } = resource;
+            switch (resource.type) {
+                case types.IAM_ROLE: {
+                    const arns = props.managedPolicyArns;
+                    if (Array.isArray(arns)) {
+                        arns.forEach((policyArn, i) => this.attach(resource, { policyArn, source: resource, where: `managedPolicyArns[${i}]` }));
+                    }
+                    break;
+                }
+                case types.IAM_ROLE_POLICY:
+                    this.rolesOf(resource, "role").forEach((role) => push(this.inlineByRole, role.urn, resource));
+                    break;
+                case types.IAM_ROLE_POLICY_ATTACHMENT:
+                case types.IAM_POLICY_ATTACHMENT: {
+                    const property = resource.type === types.IAM_POLICY_ATTACHMENT ? "roles" : "role";
+                    const policyUrn = this.policyDependency(resource, "policyArn");
+                    for (const role of this.rolesOf(resource, property)) {
+                        this.attach(role, { policyArn: props.policyArn, source: resource, where: "policyArn", ...(policyUrn && { policyUrn }) });
+                    }
+                    break;
+                }
+                case types.IAM_ROLE_POLICY_ATTACHMENTS_EXCLUSIVE: {
+                    const arns = props.policyArns;
+                    for (const role of this.rolesOf(resource, "roleName")) {
+                        (Array.isArray(arns) ? arns : []).forEach((policyArn, i) =>
+                            this.attach(role, { policyArn, source: resource, where: `policyArns[${i}]` }));
+                    }
+                    break;
+                }
+            }
+        }
+    }
+
+    private attach(role: StackResource, attachment: Attachment): void {
+        push(this.attachmentsByRole, role.urn, attachment);
+    }
+
+    /** The roles a property names, by value (name, ARN) or, when unknown, by dependency. */
+    rolesOf(resource: StackResource, property: string): StackResource[] {
+        const value = resource.props[property];
+        const values = (Array.isArray(value) ? value : [value]).filter((v): v is string => typeof v === "string" && !isOpaque(v));
+        const byValue = this.roles.filter((role) => values.some((v) => v === role.props.arn || v === role.props.name));
+        if (byValue.length > 0) {
+            return byValue;
+        }
+        const dependencies = new Set(resource.propertyDependencies[property] ?? []);
+        return this.roles.filter((role) => dependencies.has(role.urn));
+    }
+
+    private policyDependency(resource: StackResource, property: string): string | undefined {
+        return (resource.propertyDependencies[property] ?? []).find((urn) => this.policiesByUrn.has(urn));
+    }
+
+    attachments(role: StackResource): readonly Attachment[] {
+        return this.attachmentsByRole.get(role.urn) ?? [];
+    }
+
+    /** The `aws.iam.Policy` of this stack an attachment refers to. */
+    attachedPolicy(attachment: Attachment): StackResource | undefined {
+        if (attachment.policyUrn !== undefined) {
+            return this.policiesByUrn.get(attachment.policyUrn);
+        }
+        return [...this.policiesByUrn.values()].find((policy) => isSet(policy.props.arn) && policy.props.arn === attachment.policyArn);
+    }
+
+    inlinePolicies(role: StackResource): readonly StackResource[] {
+        return this.inlineByRole.get(role.urn) ?? [];
+    }
+}
+
+function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
+    const list = map.get(key);
+    if (list === undefined) {
+        map.set(key, [value]);
+    } else {
+        list.push(value);
+    }
+}
+
+/** AWS managed policies known to grant no Secrets Manager or SSM parameter access. */
+const AWS_MANAGED_WITHOUT_SECRET_ACCESS = new Set(["AmazonECSTaskExecutionRolePolicy"]);
+
+function awsManagedPolicyName(arn: unknown): string | undefined {
+    const parsed = typeof arn === "string" ? tryParseArn(arn) : undefined;
+    return parsed && parsed.service === "iam" && parsed.account === "aws" && parsed.resource.startsWith("policy/")
+        ? parsed.resource.split("/").pop()
+        : undefined;
+}
+
+interface Grant {
+    readonly statement: PolicyStatement;
+    /** The resource whose document holds the statement, and where in it. */
+    readonly source: StackResource;
+    readonly where: string;
+}
+
+/** Everything a role is granted, as far as the stack shows it. */
+interface RoleGrants {
+    readonly grants: Grant[];
+    /** Attached policies whose content the stack does not hold (customer policies of other stacks, most AWS managed ones). */
+    readonly unseen: string[];
+    /** Whether some document of the role cannot be read yet. */
+    readonly incomplete: boolean;
+}
+
+function roleGrants(role: StackResource, index: IamIndex, opaque: (urn: string) => OpaquePaths): RoleGrants {
+    const grants: Grant[] = [];
+    const unseen: string[] = [];
+    let incomplete = false;
+    const addDocuments = (source: StackResource) => {
+        const paths = opaque(source.urn);
+        for (const { where, document } of policyDocumentsOf(source, paths)) {
+            if (paths.check(document, where)) {
+                incomplete = true;
+                continue;
+            }
+            try {
+                const parsed = parsePolicyDocument(document);
+                parsed.opaquePaths.forEach((path) => paths.add(`${where} ${path}`));
+                incomplete ||= parsed.opaquePaths.length > 0;
+                parsed.statements.forEach((statement) => grants.push({ statement, source, where }));
+            } catch (error) {
+                if (!(error instanceof PolicyDocumentError)) {
+                    throw error;
+                }
+                // no-secretsmanager-wildcard and no-wildcard-resource report unparseable documents.
+            }
+        }
+    };
+    addDocuments(role);
+    index.inlinePolicies(role).forEach(addDocuments);
+    for (const attachment of index.attachments(role)) {
+        const policy = index.attachedPolicy(attachment);
+        if (policy !== undefined) {
+            addDocuments(policy);
+        } else if (opaque(attachment.source.urn).check(attachment.policyArn, attachment.where)) {
+            incomplete = true;
+        } else if (!AWS_MANAGED_WITHOUT_SECRET_ACCESS.has(awsManagedPolicyName(attachment.policyArn) ?? "")) {
+            unseen.push(String(attachment.policyArn));
+        }
+    }
+    return { grants, unseen, incomplete };
+}
+
+/** The role a task definition property names, recording an unknown reference it cannot resolve. */
+function referencedRole(taskDefinition: StackResource, property: string, index: IamIndex, opaque: OpaquePaths): StackResource | undefined {
+    const [role] = index.rolesOf(taskDefinition, property);
+    if (role === undefined && isOpaque(taskDefinition.props[property])) {
+        opaque.add(property);
+    }
+    return role;
+}
+
+interface TaskSecrets {
+    readonly taskDefinition: StackResource;
+    readonly references: { reference: SecretReference; name: string; path: string }[];
+}
+
+/** The secret references of a task definition; reports those ECS or IAM checks cannot resolve. */
+function taskSecrets(taskDefinition: StackResource, report: (message: string, urn: string) => void, opaque: OpaquePaths): TaskSecrets {
+    const containers = containersOf(taskDefinition);
+    const references: TaskSecrets["references"] = [];
+    if (containers === undefined) {
+        return { taskDefinition, references };
+    }
+    containers.opaque.paths.forEach((path) => opaque.add(path));
+    for (const entry of containers.containers.flatMap((container) => container.secrets)) {
+        if (entry.valueFrom === undefined) {
+            continue;
+        }
+        try {
+            references.push({ reference: parseValueFrom(entry.valueFrom), name: entry.name, path: entry.path });
+        } catch (error) {
+            if (!(error instanceof SecretReferenceError)) {
+                throw error;
+            }
+            report(`${entry.path} ("${entry.name}"): ${error.message}, so the execution role's access to it cannot be verified`, taskDefinition.urn);
+        }
+    }
+    return { taskDefinition, references };
+}
+
+const SECRET_READ_ACTION = "secretsmanager:GetSecretValue";
+
+/** Whether a Resource pattern can name a Secrets Manager secret at all (its service field allows it). */
+function mayNameSecret(pattern: string): boolean {
+    const service = pattern.split(":")[2];
+    return service === undefined || matchesPattern(service, "secretsmanager", true);
+}
+
+export const executionRoleSecretAccess = stackPolicy({
+    name: "execution-role-secret-access",
+    description: "Every secrets[].valueFrom of an ECS task definition must be readable by its execution role, and the execution role must read no other secret.",
+    enforcementLevel: "mandatory",
+    resourceTypes: [
+        types.ECS_TASK_DEFINITION, types.IAM_ROLE, types.IAM_ROLE_POLICY, types.IAM_POLICY, types.IAM_ROLE_POLICY_ATTACHMENT,
+        types.IAM_POLICY_ATTACHMENT, types.IAM_ROLE_POLICY_ATTACHMENTS_EXCLUSIVE,
+    ],
+    check: (resources, _config, report, opaque) => {
+        const index = new IamIndex(resources);
+        // Tasks sharing an execution role may together read what each of them references.
+        const tasksByRole = new Map<StackResource, TaskSecrets[]>();
+        for (const taskDefinition of resources.filter((r) => r.type === types.ECS_TASK_DEFINITION)) {
+            const paths = opaque(taskDefinition.urn);
+            const secrets = taskSecrets(taskDefinition, report, paths);
+            const role = referencedRole(taskDefinition, "executionRoleArn", index, paths);
+            if (role !== undefined) {
+                push(tasksByRole, role, secrets);
+            } else if (secrets.references.length > 0 && !isSet(taskDefinition.props.executionRoleArn)) {
+                report("containers reference secrets but the task definition has no executionRoleArn: ECS cannot pull them " +
+                    "(ResourceInitializationError: unable to pull secrets)", taskDefinition.urn);
+            }
+            // An execution role from outside the stack cannot be seen here; it is not checked.
+        }
+        for (const [role, tasks] of tasksByRole) {
+            const { grants, unseen, incomplete } = roleGrants(role, index, opaque);
+            const canSeeEverything = unseen.length === 0 && !incomplete;
+            for (const { taskDefinition, references } of tasks) {
+                for (const { reference, name, path } of references) {
+                    const arn = grantedArn(reference);
+                    const missing = requiredActions(reference).filter((action) => !isGranted(grants, action, arn));
+                    if (missing.length > 0 && canSeeEverything) {
+                        report(`${path} ("${name}") references ${arn}, but execution role ${role.name} is not allowed ` +
+                            `${missing.join(", ")} on it: the task will fail with "unable to pull secrets"; grant exactly these actions on this ARN`,
+                            taskDefinition.urn);
+                    }
+                }
+            }
+            const referenced = tasks.flatMap((task) => task.references.map(({ reference }) => grantedArn(reference)));
+            for (const { statement, source, where } of grants) {
+                if (statement.effect !== "Allow" || !coversAction(statement, SECRET_READ_ACTION)) {
+                    continue;
+                }
+                const excess = excessSecretGrant(statement, referenced);
+                if (excess !== undefined) {
+                    report(`${where}: ${describeStatement(statement)} lets execution role ${role.name} read ${excess}; ` +
+                        "an execution role should read only the secrets its task definitions reference (list their exact ARNs)", source.urn);
+                }
+            }
+        }
+    },
+});
+
+function isGranted(grants: readonly Grant[], action: string, arn: string): boolean {
+    const applies = ({ statement }: Grant) => coversAction(statement, action) && coversResource(statement, arn);
+    // A conditional Deny may not apply; a conditional Allow is given the benefit of the doubt.
+    return grants.some((grant) => grant.statement.effect === "Allow" && applies(grant))
+        && !grants.some((grant) => grant.statement.effect === "Deny" && !grant.statement.hasCondition && applies(grant));
+}
+
+/** What a secret-reading statement grants beyond the referenced secrets, or undefined. */
+function excessSecretGrant(statement: PolicyStatement, referenced: readonly string[]): string | undefined {
+    if (statement.notResource !== undefined) {
+        return `every secret except ${JSON.stringify(statement.notResource)} (NotResource)`;
+    }
+    for (const pattern of statement.resource ?? []) {
+        if (!mayNameSecret(pattern)) {
+            continue;
+        }
+        if (isAnyResourcePattern(pattern)) {
+            return `every secret (Resource "${pattern}")`;
+        }
+        if (!referenced.some((arn) => resourceMatches(pattern, arn))) {
+            return `${pattern}, which no container of its task definitions references`;
+        }
+        if (pattern.includes("*")) {
+            return `every secret matching ${pattern}`;
+        }
+    }
+    return undefined;
+}
+
+/** The execution and task role references of a task definition or awsx component. */
+function roleReferences(resource: StackResource): { execution: unknown; task: unknown } {
+    if (resource.type === types.ECS_TASK_DEFINITION) {
+        return { execution: resource.props.executionRoleArn, task: resource.props.taskRoleArn };
+    }
+    const args = resource.props.taskDefinitionArgs;
+    const source = typeof args === "object" && args !== null && !isOpaque(args) ? args as Record<string, unknown> : resource.props;
+    const roleArn = (role: unknown) => (typeof role === "object" && role !== null ? (role as Record<string, unknown>).roleArn : role);
+    return { execution: roleArn(source.executionRole), task: roleArn(source.taskRole) };
+}
+
+export const separateExecutionAndTaskRole = stackPolicy({
+    name: "separate-execution-and-task-role",
+    description: "An ECS task definition's execution role (used by ECS to pull images and secrets) and task role (used by the application) must be different roles.",
+    enforcementLevel: "mandatory",
+    resourceTypes: [types.ECS_TASK_DEFINITION, ...types.AWSX_CONTAINER_COMPONENTS, types.IAM_ROLE],
+    check: (resources, _config, report, opaque) => {
+        const index = new IamIndex(resources);
+        for (const resource of resources.filter((r) => r.type !== types.IAM_ROLE)) {
+            const { execution, task } = roleReferences(resource);
+            if (!isSet(execution) || !isSet(task)) {
+                continue;
+            }
+            let same = !isOpaque(execution) && !isOpaque(task) && execution === task;
+            if (!same && resource.type === types.ECS_TASK_DEFINITION && (isOpaque(execution) || isOpaque(task))) {
+                const paths = opaque(resource.urn);
+                const executionRole = referencedRole(resource, "executionRoleArn", index, paths);
+                const taskRole = referencedRole(resource, "taskRoleArn", index, paths);
+                same = executionRole !== undefined && executionRole === taskRole;
+            } else if (!same && (isOpaque(execution) || isOpaque(task))) {
+                opaque(resource.urn).add("executionRole/taskRole");
+            }
+            if (same) {
+                report("the execution role and the task role are the same role: the application would hold the permissions " +
+                    "ECS uses to pull secrets and images; give the task its own role", resource.urn);
+            }
+        }
+    },
+});
+
+export interface BroadManagedPolicyConfig {
+    forbiddenManagedPolicies: string[];
+}
+
+const BROAD_MANAGED_POLICIES = ["AdministratorAccess", "PowerUserAccess", "SecretsManagerReadWrite"];
+
+export const noBroadManagedPolicyOnEcsRole = stackPolicy<BroadManagedPolicyConfig>({
+    name: "no-broad-managed-policy-on-ecs-role",
+    description: "No broad AWS managed policy (AdministratorAccess, PowerUserAccess, SecretsManagerReadWrite) may be attached to an ECS task or execution role.",
+    enforcementLevel: "mandatory",
+    resourceTypes: [
+        types.IAM_ROLE, types.ECS_TASK_DEFINITION, types.IAM_ROLE_POLICY_ATTACHMENT, types.IAM_POLICY_ATTACHMENT,
+        types.IAM_ROLE_POLICY_ATTACHMENTS_EXCLUSIVE,
+    ],
+    config: {
+        schema: {
+            forbiddenManagedPolicies: {
+                type: "array",
+                items: { type: "string" },
+                description: "Names of AWS managed policies (arn:<partition>:iam::aws:policy/<name>) no ECS role may carry.",
+                default: BROAD_MANAGED_POLICIES,
+            },
+        },
+        defaults: { forbiddenManagedPolicies: BROAD_MANAGED_POLICIES },
+    },
+    check: (resources, config, report, opaque) => {
+        const index = new IamIndex(resources);
+        const forbidden = new Set(config.forbiddenManagedPolicies);
+        const ecsRoles = new Set(index.roles.filter((role) => trustsServicePrincipal(role.props.assumeRolePolicy, ECS_TASKS_PRINCIPAL)));
+        for (const taskDefinition of resources.filter((r) => r.type === types.ECS_TASK_DEFINITION)) {
+            for (const property of ["executionRoleArn", "taskRoleArn"]) {
+                index.rolesOf(taskDefinition, property).forEach((role) => ecsRoles.add(role));
+            }
+        }
+        for (const role of ecsRoles) {
+            for (const attachment of index.attachments(role)) {
+                if (opaque(attachment.source.urn).check(attachment.policyArn, attachment.where)) {
+                    continue;
+                }
+                const name = awsManagedPolicyName(attachment.policyArn);
+                if (name !== undefined && forbidden.has(name)) {
+                    report(`${attachment.where} attaches the AWS managed policy ${name} to ECS role ${role.name}: ` +
+                        "far more than a task needs (it can read every secret); attach a policy granting only the needed actions on named resources",
+                        attachment.source.urn);
+                }
+            }
+        }
+    },
+});
+
+export const ecsRolePolicies = [executionRoleSecretAccess, separateExecutionAndTaskRole, noBroadManagedPolicyOnEcsRole];

@@ -1,0 +1,123 @@
+/**
+ * Test resources for the policy pack, built from small helpers: a compliant baseline per
+ * resource kind, and mutations of it per case.
+ */
+import type { Policy } from "@pulumi/policy";
+import { AuditResource, PolicyConfig, Violation, runPolicySet } from "../audit/engine";
+import { UNKNOWN_STRING } from "../lib/unknowns";
+import * as types from "../policies/resource-types";
+
+export const UNKNOWN = UNKNOWN_STRING;
+export const ACCOUNT = "123456789012";
+export const REGION = "eu-west-1";
+
+export const SECRET_SIG_KEY = "4dabf18193072939515e22adb298388d";
+export const SECRET_SIG = "1b47061264138c4ac30d75fd1eb44270";
+
+export function encrypted(): Record<string, string> {
+    return { [SECRET_SIG_KEY]: SECRET_SIG, ciphertext: "AAABAGVuY3J5cHRlZA==" };
+}
+
+export function plaintextSecret(value: unknown): Record<string, string> {
+    return { [SECRET_SIG_KEY]: SECRET_SIG, plaintext: JSON.stringify(value) };
+}
+
+export function secretArn(name: string): string {
+    return `arn:aws:secretsmanager:${REGION}:${ACCOUNT}:secret:${name}-AbCdEf`;
+}
+
+export function roleArn(name: string): string {
+    return `arn:aws:iam::${ACCOUNT}:role/${name}`;
+}
+
+let counter = 0;
+
+/** A resource of `type` named `name` (unique by default). */
+export function resource(type: string, props: Record<string, unknown>, name = `r${++counter}`,
+    extra: Partial<AuditResource> = {}): AuditResource {
+    return { urn: `urn:pulumi:test::adma::${type}::${name}`, type, name, props, ...extra };
+}
+
+export type Statement = Record<string, unknown>;
+
+/** The least-privilege read of one secret: the compliant baseline statement. */
+export function readSecretStatement(overrides: Statement = {}): Statement {
+    return {
+        Sid: "ReadOnlyRequiredSecrets",
+        Effect: "Allow",
+        Action: ["secretsmanager:GetSecretValue", "secretsmanager:DescribeSecret"],
+        Resource: [secretArn("adma/prod/jwt-secret")],
+        ...overrides,
+    };
+}
+
+/** Removes keys whose value is undefined, so overrides can delete elements. */
+function compact(statement: Statement): Statement {
+    return Object.fromEntries(Object.entries(statement).filter(([, value]) => value !== undefined));
+}
+
+export function policyDocument(...statements: Statement[]): Record<string, unknown> {
+    return { Version: "2012-10-17", Statement: statements.map(compact) };
+}
+
+export function iamPolicy(document: unknown, name?: string, extra: Partial<AuditResource> = {}): AuditResource {
+    return resource(types.IAM_POLICY, { policy: typeof document === "string" ? document : JSON.stringify(document) }, name, extra);
+}
+
+export const ECS_TRUST = JSON.stringify({
+    Version: "2012-10-17",
+    Statement: [{ Effect: "Allow", Principal: { Service: "ecs-tasks.amazonaws.com" }, Action: "sts:AssumeRole" }],
+});
+
+export function role(name: string, props: Record<string, unknown> = {}): AuditResource {
+    return resource(types.IAM_ROLE, { assumeRolePolicy: ECS_TRUST, name, arn: roleArn(name), ...props }, name);
+}
+
+export function rolePolicy(roleName: string, document: unknown, extra: Partial<AuditResource> = {}): AuditResource {
+    return resource(types.IAM_ROLE_POLICY, { role: roleName, policy: JSON.stringify(document) }, undefined, extra);
+}
+
+export interface ContainerSpec {
+    name?: string;
+    environment?: unknown;
+    secrets?: unknown;
+}
+
+export function container(spec: ContainerSpec = {}): Record<string, unknown> {
+    return {
+        name: spec.name ?? "backend",
+        image: "example.com/backend:1",
+        essential: true,
+        environment: spec.environment ?? [{ name: "DB_HOST", value: "db.internal" }],
+        secrets: spec.secrets ?? [{ name: "JWT_SECRET", valueFrom: secretArn("adma/prod/jwt-secret") }],
+    };
+}
+
+export function taskDefinition(containers: unknown, props: Record<string, unknown> = {}, name?: string,
+    extra: Partial<AuditResource> = {}): AuditResource {
+    return resource(types.ECS_TASK_DEFINITION, {
+        family: "adma-backend",
+        containerDefinitions: typeof containers === "string" ? containers : JSON.stringify(containers),
+        executionRoleArn: roleArn("execution"),
+        taskRoleArn: roleArn("task"),
+        ...props,
+    }, name, extra);
+}
+
+/** Runs the given policies (all by default: the caller passes the pack's list) over resources. */
+export async function violationsOf(policies: Policy[], resources: AuditResource[], config?: PolicyConfig): Promise<Violation[]> {
+    return runPolicySet(policies, resources, config);
+}
+
+/** Runs one policy over resources and returns its violations' levels and messages. */
+export async function check(policy: Policy, resources: AuditResource | AuditResource[], config?: PolicyConfig): Promise<Violation[]> {
+    return runPolicySet([policy], Array.isArray(resources) ? resources : [resources], config);
+}
+
+export function mandatory(violations: Violation[]): Violation[] {
+    return violations.filter((v) => v.enforcementLevel === "mandatory");
+}
+
+export function advisory(violations: Violation[]): Violation[] {
+    return violations.filter((v) => v.enforcementLevel === "advisory");
+}
