@@ -1,0 +1,56 @@
+import * as assert from "assert";
+import { kmsKeyRotation } from "../policies/kms";
+import * as types from "../policies/resource-types";
+import { secretRecoveryWindow } from "../policies/secrets";
+import { UNKNOWN, check, resource } from "./helpers";
+
+async function levels(policy: Parameters<typeof check>[0], type: string, props: Record<string, unknown>, config?: Record<string, unknown>): Promise<string[]> {
+    return (await check(policy, resource(type, props), config)).map((v) => v.enforcementLevel);
+}
+
+describe("secret-recovery-window", () => {
+    const secret = (props: Record<string, unknown>) => levels(secretRecoveryWindow, types.SECRET, { name: "/adma/prod/jwt-secret", ...props });
+
+    it("passes 7 days, 30 days and the AWS default (unset)", async () => {
+        assert.deepStrictEqual(await secret({ recoveryWindowInDays: 7 }), []);
+        assert.deepStrictEqual(await secret({ recoveryWindowInDays: 30 }), []);
+        assert.deepStrictEqual(await secret({}), []);
+    });
+
+    it("fails 0 (delete without recovery) and windows under 7 days", async () => {
+        assert.deepStrictEqual(await secret({ recoveryWindowInDays: 0 }), ["mandatory"]);
+        assert.deepStrictEqual(await secret({ recoveryWindowInDays: 6 }), ["mandatory"]);
+    });
+
+    it("takes minimumDays from the config, within what Secrets Manager accepts", async () => {
+        assert.deepStrictEqual(await levels(secretRecoveryWindow, types.SECRET, { recoveryWindowInDays: 7 }, { "secret-recovery-window": { minimumDays: 14 } }), ["mandatory"]);
+        await assert.rejects(levels(secretRecoveryWindow, types.SECRET, {}, { "secret-recovery-window": { minimumDays: 3 } }), /between 7 and 30/);
+    });
+
+    it("reports an unknown window as not fully checked", async () => {
+        assert.deepStrictEqual(await secret({ recoveryWindowInDays: UNKNOWN }), ["advisory"]);
+    });
+});
+
+describe("kms-key-rotation", () => {
+    const key = (props: Record<string, unknown>) => levels(kmsKeyRotation, types.KMS_KEY, { description: "secrets", ...props });
+
+    it("passes a symmetric key with rotation", async () => {
+        assert.deepStrictEqual(await key({ enableKeyRotation: true }), []);
+        assert.deepStrictEqual(await key({ enableKeyRotation: true, customerMasterKeySpec: "SYMMETRIC_DEFAULT" }), []);
+    });
+
+    it("fails a symmetric key without rotation", async () => {
+        assert.deepStrictEqual(await key({}), ["mandatory"]);
+        assert.deepStrictEqual(await key({ enableKeyRotation: false }), ["mandatory"]);
+    });
+
+    it("passes asymmetric and HMAC keys, which cannot rotate", async () => {
+        assert.deepStrictEqual(await key({ customerMasterKeySpec: "RSA_3072", keyUsage: "SIGN_VERIFY" }), []);
+        assert.deepStrictEqual(await key({ customerMasterKeySpec: "HMAC_256", keyUsage: "GENERATE_VERIFY_MAC" }), []);
+    });
+
+    it("reports unknown rotation settings as not fully checked", async () => {
+        assert.deepStrictEqual(await key({ enableKeyRotation: UNKNOWN }), ["advisory"]);
+    });
+});
