@@ -14,8 +14,9 @@ import {
     secretReadPattern,
     unexpectedSecretReadPattern,
 } from "../lib/secret-events";
+import { runPolicies } from "../policy-pack/audit/engine";
 import { matchesEventPattern } from "./event-pattern-matcher";
-import { ACCOUNT, REGION, RecordingMocks, json, registeredUrns, settled } from "./recording-mocks";
+import { ACCOUNT, REGION, RecordingMocks, auditResources, json, registeredUrns, settled } from "./recording-mocks";
 
 const JWT_SECRET_ARN = `arn:aws:secretsmanager:${REGION}:${ACCOUNT}:secret:/adma/prod/jwt-secret-Xy12Ab`;
 const RDS_SECRET_ARN = `arn:aws:secretsmanager:${REGION}:${ACCOUNT}:secret:rds!db-0f1e2d3c-4b5a-6978-8a9b-0c1d2e3f4a5b-Ab12Cd`;
@@ -311,6 +312,12 @@ describe("SecretMonitoring component (mocked)", () => {
         const awsUrns = registeredUrns().filter((urn) => urn.includes("aws:"));
         assert.ok(awsUrns.length >= 12);
         assert.ok(awsUrns.every((urn) => urn.includes("::adma:monitoring:SecretMonitoring$aws:")), awsUrns.join("\n"));
+    });
+
+    it("passes the stack's own policy pack with no violation at all", async () => {
+        await build();
+        const violations = await runPolicies(auditResources(mocks));
+        assert.deepStrictEqual(violations, []);
     });
 
     it("grants nothing through IAM: every permission is a resource policy scoped to one topic or log group", async () => {

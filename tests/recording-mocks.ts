@@ -80,3 +80,18 @@ export function registeredUrns(): string[] {
     const monitor = pulumi.runtime.getMonitor() as unknown as { getRegisteredResources(): Map<string, unknown> };
     return [...monitor.getRegisteredResources().keys()];
 }
+
+/**
+ * The recorded resources in the shape the policy pack's offline audit reads (inputs with Pulumi
+ * property names, keyed by URN), so a test can run the stack's own policy pack over a component.
+ */
+export function auditResources(mocks: RecordingMocks): { urn: string; type: string; name: string; props: Record<string, unknown> }[] {
+    const urns = registeredUrns();
+    return mocks.resources.map((resource) => {
+        const urn = urns.find((candidate) => candidate.endsWith(`${resource.type}::${resource.name}`));
+        if (urn === undefined) {
+            throw new Error(`no URN registered for ${resource.type} ${resource.name}`);
+        }
+        return { urn, type: resource.type, name: resource.name, props: resource.inputs };
+    });
+}

@@ -10,8 +10,9 @@ import {
 } from "../lib/redeploy-workflow";
 import { DEFAULT_ROTATION_DAYS, rotationRules } from "../lib/rotation-schedule";
 import { rotationSucceededPattern, secretIdentifiers } from "../lib/secret-events";
+import { runPolicies } from "../policy-pack/audit/engine";
 import { matchesEventPattern } from "./event-pattern-matcher";
-import { ACCOUNT, REGION, RecordingMocks, json, policyResources, registeredUrns, settled } from "./recording-mocks";
+import { ACCOUNT, REGION, RecordingMocks, auditResources, json, policyResources, registeredUrns, settled } from "./recording-mocks";
 
 const RDS_SECRET_ARN = `arn:aws:secretsmanager:${REGION}:${ACCOUNT}:secret:rds!db-0f1e2d3c-4b5a-6978-8a9b-0c1d2e3f4a5b-Ab12Cd`;
 const CLUSTER_ARN = `arn:aws:ecs:${REGION}:${ACCOUNT}:cluster/adma-prod-ecs`;
@@ -247,6 +248,19 @@ describe("RdsSecretRotation component (mocked)", () => {
         for (const type of ["aws:iam/role:Role", "aws:sfn/stateMachine:StateMachine", "aws:cloudwatch/eventRule:EventRule"]) {
             assert.ok(mocks.ofType(type).every((r) => r.inputs.tags?.Environment === "prod"), type);
         }
+    });
+
+    it("passes the stack's own policy pack with no violation at all", async () => {
+        await build();
+        const resources = auditResources(mocks);
+        assert.deepStrictEqual(await runPolicies(resources), []);
+        // Control: the same audit does read these role policies (a widened one is reported).
+        const widened = resources.map((resource) => resource.type !== "aws:iam/rolePolicy:RolePolicy" ? resource : {
+            ...resource,
+            props: { ...resource.props, policy: (resource.props.policy as string).replace(/"Resource":"[^"]+"/, "\"Resource\":\"*\"") },
+        });
+        const names = (await runPolicies(widened)).map((violation) => violation.policyName);
+        assert.ok(names.includes("no-wildcard-resource"), names.join());
     });
 
     it("with redeployOnRotation off, only schedules the rotation", async () => {
