@@ -1,0 +1,142 @@
+import * as fs from "fs";
+import * as path from "path";
+import { parse } from "yaml";
+
+/**
+ * The configuration a Pulumi program would receive for one stack, read from `Pulumi.yaml`
+ * (project name, config schema defaults) and `Pulumi.<stack>.yaml` (the stack's values), with
+ * the CLI's conventions: keys are `namespace:key` (a bare key belongs to the project), values
+ * are strings (structured values as JSON).
+ */
+export interface StackConfig {
+    project: string;
+    stack: string;
+    /** The program's entry module, from `main:` in Pulumi.yaml, relative to the project. */
+    main?: string;
+    config: Record<string, string>;
+    secretKeys: string[];
+    /** Keys whose `secure:` value could not be decrypted and was replaced by a placeholder. */
+    placeholderKeys: string[];
+}
+
+/** Stands in for a `secure:` value, which only the stack's secrets provider can decrypt. */
+export function securePlaceholder(key: string): string {
+    return `offline-preview-placeholder-for-${key}`;
+}
+
+/** The stack names that have a `Pulumi.<stack>.yaml` in the project directory. */
+export function listStacks(projectDir: string): string[] {
+    return fs
+        .readdirSync(projectDir)
+        .map((file) => /^Pulumi\.(.+)\.yaml$/.exec(file)?.[1])
+        .filter((stack): stack is string => stack !== undefined)
+        .sort();
+}
+
+export function loadStackConfig(projectDir: string, stack: string): StackConfig {
+    const stacks = listStacks(projectDir);
+    if (!stacks.includes(stack)) {
+        const known = stacks.length > 0 ? `existing stacks: ${stacks.join(", ")}` : "no Pulumi.<stack>.yaml exists";
+        throw new Error(`unknown stack "${stack}" (no Pulumi.${stack}.yaml in ${projectDir}); ${known}`);
+    }
+    const projectFile = readYamlObject(path.join(projectDir, "Pulumi.yaml"));
+    const project = projectFile.name;
+    if (typeof project !== "string" || project === "") {
+        throw new Error(`Pulumi.yaml in ${projectDir} has no project name`);
+    }
+    const stackFile = readYamlObject(path.join(projectDir, `Pulumi.${stack}.yaml`));
+
+    const config: Record<string, string> = {};
+    const secretKeys = new Set<string>();
+    const placeholderKeys: string[] = [];
+    for (const [rawKey, declaration] of Object.entries(objectAt(projectFile, "config", "Pulumi.yaml"))) {
+        const projectDefault = schemaDefault(declaration);
+        if (projectDefault !== undefined) {
+            config[qualifiedKey(project, rawKey)] = configString(projectDefault);
+        }
+    }
+    for (const [rawKey, value] of Object.entries(objectAt(stackFile, "config", `Pulumi.${stack}.yaml`))) {
+        const key = qualifiedKey(project, rawKey);
+        const decrypted = replaceSecureValues(value, securePlaceholder(key));
+        config[key] = configString(decrypted.value);
+        if (decrypted.hadSecure) {
+            secretKeys.add(key);
+            placeholderKeys.push(key);
+        }
+    }
+    const main = typeof projectFile.main === "string" ? projectFile.main : undefined;
+    return { project, stack, main, config, secretKeys: [...secretKeys], placeholderKeys };
+}
+
+function readYamlObject(file: string): Record<string, unknown> {
+    let document: unknown;
+    try {
+        document = parse(fs.readFileSync(file, "utf8"));
+    } catch (error) {
+        throw new Error(`cannot read ${file}: ${(error as Error).message}`);
+    }
+    if (!isPlainObject(document)) {
+        throw new Error(`${file} is not a YAML mapping`);
+    }
+    return document;
+}
+
+function objectAt(document: Record<string, unknown>, key: string, fileName: string): Record<string, unknown> {
+    const value = document[key];
+    if (value === undefined || value === null) {
+        return {};
+    }
+    if (!isPlainObject(value)) {
+        throw new Error(`${fileName}: "${key}" must be a mapping`);
+    }
+    return value;
+}
+
+function qualifiedKey(project: string, key: string): string {
+    return key.includes(":") ? key : `${project}:${key}`;
+}
+
+/**
+ * A project-level declaration is either a bare value (shorthand for the default) or an object
+ * with `default` (project keys) or `value` (other namespaces, e.g. `aws:region`); an object with
+ * only a `type` declares a key the stack must set.
+ */
+function schemaDefault(declaration: unknown): unknown {
+    if (!isPlainObject(declaration)) {
+        return declaration ?? undefined;
+    }
+    if ("value" in declaration) {
+        return declaration.value;
+    }
+    if ("default" in declaration) {
+        return declaration.default;
+    }
+    return "type" in declaration ? undefined : declaration;
+}
+
+/** Replaces every `{secure: ...}` in a (possibly structured) value by the placeholder. */
+function replaceSecureValues(value: unknown, placeholder: string): { value: unknown; hadSecure: boolean } {
+    if (isPlainObject(value) && Object.keys(value).length === 1 && typeof value.secure === "string") {
+        return { value: placeholder, hadSecure: true };
+    }
+    if (Array.isArray(value) || isPlainObject(value)) {
+        let hadSecure = false;
+        const entries = Object.entries(value).map(([k, v]) => {
+            const replaced = replaceSecureValues(v, placeholder);
+            hadSecure ||= replaced.hadSecure;
+            return [k, replaced.value] as const;
+        });
+        const rebuilt = Array.isArray(value) ? entries.map(([, v]) => v) : Object.fromEntries(entries);
+        return { value: rebuilt, hadSecure };
+    }
+    return { value, hadSecure: false };
+}
+
+/** The CLI passes scalars as their text and structured values as JSON. */
+function configString(value: unknown): string {
+    return typeof value === "object" && value !== null ? JSON.stringify(value) : String(value);
+}
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+    return typeof value === "object" && value !== null && !Array.isArray(value);
+}
