@@ -66,10 +66,13 @@ export class SecretMonitoring extends pulumi.ComponentResource {
         const prefix = args.namePrefix;
         const secretArns = pulumi.all(args.secretArns);
 
-        const createdTopic = args.alarmTopicArn === undefined
-            ? new sns.Topic(`${name}-alarms`, { name: `${prefix}-secret-alarms`, tags: args.tags }, { parent: this })
-            : undefined;
-        this.alarmTopicArn = createdTopic ? createdTopic.arn : pulumi.output(args.alarmTopicArn!);
+        let createdTopic: sns.Topic | undefined;
+        if (args.alarmTopicArn === undefined) {
+            createdTopic = new sns.Topic(`${name}-alarms`, { name: `${prefix}-secret-alarms`, tags: args.tags }, { parent: this });
+            this.alarmTopicArn = createdTopic.arn;
+        } else {
+            this.alarmTopicArn = pulumi.output(args.alarmTopicArn);
+        }
 
         // (a) A read by anyone but the execution role (console retrievals included) is an alert on its own.
         this.unexpectedReadRule = new cloudwatch.EventRule(`${name}-unexpected-read`, {

@@ -1,0 +1,115 @@
+/**
+ * The two ECS roles, kept apart as the seed asks: the execution role (used by the ECS agent to
+ * pull the image, write logs and resolve the container's secrets at launch) and the task role
+ * (the application's own identity: no secret permissions at all).
+ */
+import * as pulumi from "@pulumi/pulumi";
+import * as aws from "@pulumi/aws";
+import { ContainerSecret } from "../lib/container-secrets";
+import { executionSecretsPolicy } from "../lib/execution-policy";
+
+/** Trust for ECS tasks, scoped to this account (confused-deputy protection). */
+export function ecsTasksTrustPolicy(accountId: string): string {
+    return JSON.stringify({
+        Version: "2012-10-17",
+        Statement: [{
+            Effect: "Allow",
+            Principal: { Service: "ecs-tasks.amazonaws.com" },
+            Action: "sts:AssumeRole",
+            Condition: { StringEquals: { "aws:SourceAccount": accountId } },
+        }],
+    });
+}
+
+export interface ExecutionRoleArgs {
+    readonly roleName: string;
+    readonly secretsPolicyName: string;
+    readonly accountId: pulumi.Input<string>;
+    readonly region: pulumi.Input<string>;
+    /** The container's secrets: the inline policy grants exactly what they reference. */
+    readonly secrets: pulumi.Input<ContainerSecret[]>;
+    readonly kmsKeyArn?: pulumi.Input<string>;
+    readonly tags: Record<string, string>;
+}
+
+export class ExecutionRole extends pulumi.ComponentResource {
+    readonly roleArn: pulumi.Output<string>;
+    readonly roleName: pulumi.Output<string>;
+    /** The inline secrets policy document (JSON). */
+    readonly secretsPolicy: pulumi.Output<string>;
+
+    constructor(name: string, args: ExecutionRoleArgs, opts?: pulumi.ComponentResourceOptions) {
+        super("adma:iam:ExecutionRole", name, {}, opts);
+
+        const role = new aws.iam.Role(name, {
+            name: args.roleName,
+            description: "ECS agent: pulls the backend image, writes its logs, resolves its secrets at launch",
+            assumeRolePolicy: pulumi.output(args.accountId).apply(ecsTasksTrustPolicy),
+            tags: args.tags,
+        }, { parent: this });
+
+        new aws.iam.RolePolicyAttachment(`${name}-managed`, {
+            role: role.name,
+            policyArn: aws.iam.ManagedPolicy.AmazonECSTaskExecutionRolePolicy,
+        }, { parent: this });
+
+        const policy = new aws.iam.RolePolicy(`${name}-secrets`, {
+            name: args.secretsPolicyName,
+            role: role.id,
+            policy: pulumi.all([args.secrets, args.kmsKeyArn, args.region]).apply(([secrets, kmsKeyArn, region]) =>
+                JSON.stringify(executionSecretsPolicy(secrets.map((secret) => secret.reference), { kmsKeyArn, region }))),
+        }, { parent: this });
+
+        this.roleArn = role.arn;
+        this.roleName = role.name;
+        this.secretsPolicy = policy.policy;
+        this.registerOutputs({ roleArn: this.roleArn, roleName: this.roleName });
+    }
+}
+
+export interface TaskRoleArgs {
+    readonly roleName: string;
+    readonly accountId: pulumi.Input<string>;
+    /** Adds the ssmmessages channel permissions ECS Exec needs. */
+    readonly enableEcsExec: boolean;
+    readonly tags: Record<string, string>;
+}
+
+/** ssmmessages has no resource-level permissions, so AWS documents these on Resource "*". */
+const ECS_EXEC_ACTIONS = [
+    "ssmmessages:CreateControlChannel",
+    "ssmmessages:CreateDataChannel",
+    "ssmmessages:OpenControlChannel",
+    "ssmmessages:OpenDataChannel",
+];
+
+export class TaskRole extends pulumi.ComponentResource {
+    readonly roleArn: pulumi.Output<string>;
+    readonly roleName: pulumi.Output<string>;
+
+    constructor(name: string, args: TaskRoleArgs, opts?: pulumi.ComponentResourceOptions) {
+        super("adma:iam:TaskRole", name, {}, opts);
+
+        const role = new aws.iam.Role(name, {
+            name: args.roleName,
+            description: "The ADMA backend application's identity (no secret access: ECS injects secrets at launch)",
+            assumeRolePolicy: pulumi.output(args.accountId).apply(ecsTasksTrustPolicy),
+            tags: args.tags,
+        }, { parent: this });
+
+        if (args.enableEcsExec) {
+            new aws.iam.RolePolicy(`${name}-ecs-exec`, {
+                name: `${args.roleName}-ecs-exec`,
+                role: role.id,
+                policy: JSON.stringify({
+                    Version: "2012-10-17",
+                    Statement: [{ Sid: "EcsExecChannels", Effect: "Allow", Action: ECS_EXEC_ACTIONS, Resource: "*" }],
+                }),
+            }, { parent: this });
+        }
+
+        this.roleArn = role.arn;
+        this.roleName = role.name;
+        this.registerOutputs({ roleArn: this.roleArn, roleName: this.roleName });
+    }
+}

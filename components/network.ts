@@ -1,0 +1,124 @@
+/**
+ * Where the backend runs: a new VPC (awsx.ec2.Vpc) or an existing one from config, the security
+ * groups of the service, the database and the Secrets Manager endpoint, and that interface
+ * endpoint, so tasks in private subnets can pull their secrets (the seed's first troubleshooting case).
+ */
+import * as pulumi from "@pulumi/pulumi";
+import * as aws from "@pulumi/aws";
+import * as awsx from "@pulumi/awsx";
+import { VpcConfig } from "../lib/config";
+
+export interface NetworkArgs {
+    readonly namePrefix: string;
+    readonly vpc: VpcConfig;
+    readonly createSecretsManagerEndpoint: boolean;
+    readonly region: pulumi.Input<string>;
+    readonly tags: Record<string, string>;
+}
+
+const POSTGRES_PORT = 5432;
+const HTTPS_PORT = 443;
+
+export class Network extends pulumi.ComponentResource {
+    readonly vpcId: pulumi.Output<string>;
+    readonly privateSubnetIds: pulumi.Output<string[]>;
+    readonly serviceSecurityGroupId: pulumi.Output<string>;
+    readonly databaseSecurityGroupId: pulumi.Output<string>;
+    /** Absent when `createSecretsManagerEndpoint` is off (the VPC already has one). */
+    readonly secretsManagerEndpointId?: pulumi.Output<string>;
+
+    constructor(name: string, args: NetworkArgs, opts?: pulumi.ComponentResourceOptions) {
+        super("adma:network:Network", name, {}, opts);
+        const { namePrefix, tags } = args;
+
+        if (args.vpc.mode === "create") {
+            const vpc = new awsx.ec2.Vpc(`${name}-vpc`, {
+                cidrBlock: args.vpc.cidrBlock,
+                enableDnsHostnames: true,
+                enableDnsSupport: true,
+                natGateways: { strategy: args.vpc.natGateways },
+                tags: { ...tags, Name: namePrefix },
+            }, { parent: this });
+            this.vpcId = vpc.vpcId;
+            this.privateSubnetIds = vpc.privateSubnetIds;
+        } else {
+            this.vpcId = pulumi.output(args.vpc.vpcId);
+            this.privateSubnetIds = pulumi.output([...args.vpc.privateSubnetIds]);
+        }
+
+        // The service group's rules are separate resources (it references the database group and
+        // the provider must not mix inline and separate rules on one group); the other two are inline.
+        const serviceGroup = new aws.ec2.SecurityGroup(`${name}-service`, {
+            name: `${namePrefix}-backend`,
+            description: `ADMA backend tasks (${namePrefix})`,
+            vpcId: this.vpcId,
+            tags: { ...tags, Name: `${namePrefix}-backend` },
+        }, { parent: this });
+
+        const databaseGroup = new aws.ec2.SecurityGroup(`${name}-database`, {
+            name: `${namePrefix}-postgres`,
+            description: `PostgreSQL, reachable only from the backend tasks (${namePrefix})`,
+            vpcId: this.vpcId,
+            ingress: [fromGroup(POSTGRES_PORT, serviceGroup.id, "PostgreSQL from the backend tasks")],
+            egress: [],
+            tags: { ...tags, Name: `${namePrefix}-postgres` },
+        }, { parent: this });
+
+        new aws.vpc.SecurityGroupEgressRule(`${name}-service-to-database`, {
+            securityGroupId: serviceGroup.id,
+            description: "PostgreSQL to the database",
+            ipProtocol: "tcp",
+            fromPort: POSTGRES_PORT,
+            toPort: POSTGRES_PORT,
+            referencedSecurityGroupId: databaseGroup.id,
+            tags,
+        }, { parent: this });
+
+        // Image pulls (ECR), CloudWatch Logs and the Secrets Manager endpoint are all HTTPS.
+        new aws.vpc.SecurityGroupEgressRule(`${name}-service-https`, {
+            securityGroupId: serviceGroup.id,
+            description: "HTTPS to AWS APIs (ECR, CloudWatch Logs, Secrets Manager, SSM)",
+            ipProtocol: "tcp",
+            fromPort: HTTPS_PORT,
+            toPort: HTTPS_PORT,
+            cidrIpv4: "0.0.0.0/0",
+            tags,
+        }, { parent: this });
+
+        if (args.createSecretsManagerEndpoint) {
+            const endpointGroup = new aws.ec2.SecurityGroup(`${name}-secretsmanager-endpoint`, {
+                name: `${namePrefix}-secretsmanager-endpoint`,
+                description: `Secrets Manager interface endpoint, HTTPS from the backend tasks (${namePrefix})`,
+                vpcId: this.vpcId,
+                ingress: [fromGroup(HTTPS_PORT, serviceGroup.id, "HTTPS from the backend tasks")],
+                egress: [],
+                tags: { ...tags, Name: `${namePrefix}-secretsmanager-endpoint` },
+            }, { parent: this });
+
+            const endpoint = new aws.ec2.VpcEndpoint(`${name}-secretsmanager`, {
+                vpcId: this.vpcId,
+                serviceName: pulumi.interpolate`com.amazonaws.${args.region}.secretsmanager`,
+                vpcEndpointType: "Interface",
+                privateDnsEnabled: true,
+                subnetIds: this.privateSubnetIds,
+                securityGroupIds: [endpointGroup.id],
+                tags: { ...tags, Name: `${namePrefix}-secretsmanager` },
+            }, { parent: this });
+            this.secretsManagerEndpointId = endpoint.id;
+        }
+
+        this.serviceSecurityGroupId = serviceGroup.id;
+        this.databaseSecurityGroupId = databaseGroup.id;
+        this.registerOutputs({
+            vpcId: this.vpcId,
+            privateSubnetIds: this.privateSubnetIds,
+            serviceSecurityGroupId: this.serviceSecurityGroupId,
+            databaseSecurityGroupId: this.databaseSecurityGroupId,
+            secretsManagerEndpointId: this.secretsManagerEndpointId,
+        });
+    }
+}
+
+function fromGroup(port: number, sourceGroupId: pulumi.Input<string>, description: string): aws.types.input.ec2.SecurityGroupIngress {
+    return { protocol: "tcp", fromPort: port, toPort: port, securityGroups: [sourceGroupId], description };
+}

@@ -1,0 +1,31 @@
+/** Non-secret application configuration in SSM Parameter Store (the seed's app-base-url). */
+import * as pulumi from "@pulumi/pulumi";
+import * as aws from "@pulumi/aws";
+
+export interface AppParametersArgs {
+    /** `/${projectName}/${environment}/app-base-url`. */
+    readonly appBaseUrlName: string;
+    readonly appBaseUrl: string;
+    readonly tags: Record<string, string>;
+}
+
+export class AppParameters extends pulumi.ComponentResource {
+    readonly appBaseUrlArn: pulumi.Output<string>;
+    readonly appBaseUrlName: pulumi.Output<string>;
+
+    constructor(name: string, args: AppParametersArgs, opts?: pulumi.ComponentResourceOptions) {
+        super("adma:ssm:AppParameters", name, {}, opts);
+        // Type String, not SecureString: this is configuration, not a credential.
+        const appBaseUrl = new aws.ssm.Parameter(`${name}-app-base-url`, {
+            name: args.appBaseUrlName,
+            type: "String",
+            value: args.appBaseUrl,
+            description: "Public base URL of the ADMA application",
+            tags: args.tags,
+        }, { parent: this });
+
+        this.appBaseUrlArn = appBaseUrl.arn;
+        this.appBaseUrlName = appBaseUrl.name;
+        this.registerOutputs({ appBaseUrlArn: this.appBaseUrlArn, appBaseUrlName: this.appBaseUrlName });
+    }
+}

@@ -1,0 +1,116 @@
+/**
+ * The JWT signing secret (seed: random_password + aws_secretsmanager_secret + _secret_version)
+ * and the optional customer-managed KMS key for the stack's secrets.
+ *
+ * Rotation: bump `generation` (config `adma:jwtSecretGeneration`) and `pulumi up`. The new value
+ * becomes a new secret version; Secrets Manager moves AWSCURRENT to it and AWSPREVIOUS to the
+ * version it replaces. Both versions are `retainOnDelete`: when Pulumi replaces a SecretVersion it
+ * deletes the old one, and the AWS provider's delete removes every staging label it recorded for
+ * that version except AWSCURRENT, which could strip AWSPREVIOUS from the key users still hold.
+ *
+ * First deployment: a secret with a single version has no AWSPREVIOUS, and ECS cannot start a task
+ * whose JWT_SECRET_PREVIOUS reference does not resolve. So a bootstrap version holding the same
+ * first value is written before the current one; writing the current version then moves
+ * AWSPREVIOUS onto the bootstrap. The bootstrap ignores later value changes and is never rewritten.
+ */
+import * as pulumi from "@pulumi/pulumi";
+import * as aws from "@pulumi/aws";
+import * as random from "@pulumi/random";
+
+/** The seed's special characters: no quotes, spaces or `$` that would need shell escaping. */
+export const JWT_SPECIAL_CHARACTERS = "_-+=@#%";
+
+export interface JwtSecretArgs {
+    /** Secrets Manager name, `/${projectName}/${environment}/jwt-secret`. */
+    readonly secretName: string;
+    readonly description: string;
+    readonly length: number;
+    /** The rotation generation; a new value replaces the password. */
+    readonly generation: number;
+    /** Customer-managed key; absent: the AWS-managed `aws/secretsmanager` key. */
+    readonly kmsKeyArn?: pulumi.Input<string>;
+    /** `protect` + `retainOnDelete` on the secret container. */
+    readonly protect: boolean;
+    readonly tags: Record<string, string>;
+}
+
+export class JwtSecret extends pulumi.ComponentResource {
+    readonly secretArn: pulumi.Output<string>;
+    readonly secretName: pulumi.Output<string>;
+    /** Version id of the value this program wrote last (AWSCURRENT); changes on every rotation. */
+    readonly currentVersionId: pulumi.Output<string>;
+
+    constructor(name: string, args: JwtSecretArgs, opts?: pulumi.ComponentResourceOptions) {
+        super("adma:secrets:JwtSecret", name, {}, opts);
+
+        const password = new random.RandomPassword(`${name}-value`, {
+            length: args.length,
+            special: true,
+            overrideSpecial: JWT_SPECIAL_CHARACTERS,
+            keepers: { generation: String(args.generation) },
+        }, {
+            parent: this,
+            // A config edit must never silently invalidate every token; rotation is explicit.
+            ignoreChanges: ["length", "special", "overrideSpecial"],
+        });
+        const value = pulumi.secret(password.result);
+
+        const secret = new aws.secretsmanager.Secret(name, {
+            name: args.secretName,
+            description: args.description,
+            recoveryWindowInDays: 7,
+            kmsKeyId: args.kmsKeyArn,
+            tags: args.tags,
+        }, { parent: this, protect: args.protect, retainOnDelete: args.protect });
+
+        const bootstrap = new aws.secretsmanager.SecretVersion(`${name}-bootstrap`, {
+            secretId: secret.id,
+            secretString: value,
+        }, { parent: this, retainOnDelete: true, ignoreChanges: ["secretString"] });
+
+        const current = new aws.secretsmanager.SecretVersion(`${name}-current`, {
+            secretId: secret.id,
+            secretString: value,
+        }, { parent: this, retainOnDelete: true, dependsOn: [bootstrap] });
+
+        this.secretArn = secret.arn;
+        this.secretName = secret.name;
+        this.currentVersionId = current.versionId;
+        this.registerOutputs({
+            secretArn: this.secretArn,
+            secretName: this.secretName,
+            currentVersionId: this.currentVersionId,
+        });
+    }
+}
+
+export interface SecretsKmsKeyArgs {
+    readonly aliasName: string;
+    readonly description: string;
+    readonly protect: boolean;
+    readonly tags: Record<string, string>;
+}
+
+/** A customer-managed key with yearly rotation, for the JWT secret and the RDS master secret. */
+export class SecretsKmsKey extends pulumi.ComponentResource {
+    readonly keyArn: pulumi.Output<string>;
+    readonly aliasName: pulumi.Output<string>;
+
+    constructor(name: string, args: SecretsKmsKeyArgs, opts?: pulumi.ComponentResourceOptions) {
+        super("adma:secrets:SecretsKmsKey", name, {}, opts);
+        const key = new aws.kms.Key(name, {
+            description: args.description,
+            enableKeyRotation: true,
+            deletionWindowInDays: 30,
+            tags: args.tags,
+        }, { parent: this, protect: args.protect });
+        const alias = new aws.kms.Alias(`${name}-alias`, {
+            name: args.aliasName,
+            targetKeyId: key.keyId,
+        }, { parent: this });
+
+        this.keyArn = key.arn;
+        this.aliasName = alias.name;
+        this.registerOutputs({ keyArn: this.keyArn, aliasName: this.aliasName });
+    }
+}

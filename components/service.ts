@@ -1,0 +1,122 @@
+/**
+ * The backend on ECS Fargate, written with @pulumi/aws directly (awsx.ecs components run in the
+ * awsx plugin, so their task definition would be invisible to tests and policies): cluster, log
+ * group, task definition, service.
+ */
+import * as pulumi from "@pulumi/pulumi";
+import * as aws from "@pulumi/aws";
+import { AdmaConfig } from "../lib/config";
+import { EnvironmentVariable, backendContainerDefinition } from "../lib/container-definition";
+import { ContainerSecret } from "../lib/container-secrets";
+
+export interface BackendServiceArgs {
+    readonly clusterName: string;
+    readonly logGroupName: string;
+    readonly taskFamily: string;
+    readonly serviceName: string;
+    readonly containerName: string;
+    readonly settings: AdmaConfig["backend"];
+    readonly region: pulumi.Input<string>;
+    /** Non-secret environment only. */
+    readonly environment: pulumi.Input<EnvironmentVariable[]>;
+    readonly secrets: pulumi.Input<ContainerSecret[]>;
+    readonly executionRoleArn: pulumi.Input<string>;
+    readonly taskRoleArn: pulumi.Input<string>;
+    readonly subnetIds: pulumi.Input<string[]>;
+    readonly securityGroupIds: pulumi.Input<string>[];
+    /**
+     * Values whose change must restart the tasks although the task definition is unchanged
+     * (a secret referenced by ARN got a new version): a change forces a new deployment.
+     */
+    readonly redeployTriggers: pulumi.Input<Record<string, pulumi.Input<string>>>;
+    readonly tags: Record<string, string>;
+}
+
+export class BackendService extends pulumi.ComponentResource {
+    readonly clusterArn: pulumi.Output<string>;
+    readonly clusterName: pulumi.Output<string>;
+    readonly logGroupName: pulumi.Output<string>;
+    readonly logGroupArn: pulumi.Output<string>;
+    readonly taskDefinitionArn: pulumi.Output<string>;
+    /** The service's ARN (the provider uses it as the id). */
+    readonly serviceArn: pulumi.Output<string>;
+    readonly serviceName: pulumi.Output<string>;
+
+    constructor(name: string, args: BackendServiceArgs, opts?: pulumi.ComponentResourceOptions) {
+        super("adma:ecs:BackendService", name, {}, opts);
+        const { settings, tags } = args;
+
+        const cluster = new aws.ecs.Cluster(`${name}-cluster`, {
+            name: args.clusterName,
+            settings: [{ name: "containerInsights", value: "enabled" }],
+            tags,
+        }, { parent: this });
+
+        const logGroup = new aws.cloudwatch.LogGroup(`${name}-logs`, {
+            name: args.logGroupName,
+            retentionInDays: settings.logRetentionDays,
+            tags,
+        }, { parent: this });
+
+        const containerDefinitions = pulumi
+            .all([args.environment, args.secrets, args.region])
+            .apply(([environment, secrets, region]) => JSON.stringify([backendContainerDefinition({
+                name: args.containerName,
+                image: `${settings.repositoryUrl}:${settings.imageTag}`,
+                containerPort: settings.containerPort,
+                healthCheckPath: settings.healthCheckPath,
+                logGroupName: args.logGroupName,
+                region,
+                environment,
+                secrets,
+            })]));
+
+        const taskDefinition = new aws.ecs.TaskDefinition(`${name}-task`, {
+            family: args.taskFamily,
+            networkMode: "awsvpc",
+            requiresCompatibilities: ["FARGATE"],
+            cpu: String(settings.cpu),
+            memory: String(settings.memory),
+            executionRoleArn: args.executionRoleArn,
+            taskRoleArn: args.taskRoleArn,
+            containerDefinitions,
+            runtimePlatform: { operatingSystemFamily: "LINUX", cpuArchitecture: "X86_64" },
+            tags,
+        }, { parent: this, dependsOn: [logGroup] });
+
+        const service = new aws.ecs.Service(`${name}-service`, {
+            name: args.serviceName,
+            cluster: cluster.arn,
+            taskDefinition: taskDefinition.arn,
+            desiredCount: settings.desiredCount,
+            launchType: "FARGATE",
+            networkConfiguration: {
+                subnets: args.subnetIds,
+                securityGroups: args.securityGroupIds,
+                assignPublicIp: false,
+            },
+            enableExecuteCommand: settings.enableEcsExec,
+            deploymentCircuitBreaker: { enable: true, rollback: true },
+            propagateTags: "SERVICE",
+            // Every update of the service is a new deployment; `triggers` turns a new secret version into one.
+            forceNewDeployment: true,
+            triggers: args.redeployTriggers,
+            tags,
+        }, { parent: this });
+
+        this.clusterArn = cluster.arn;
+        this.clusterName = cluster.name;
+        this.logGroupName = logGroup.name;
+        this.logGroupArn = logGroup.arn;
+        this.taskDefinitionArn = taskDefinition.arn;
+        this.serviceArn = service.id;
+        this.serviceName = service.name;
+        this.registerOutputs({
+            clusterArn: this.clusterArn,
+            logGroupName: this.logGroupName,
+            taskDefinitionArn: this.taskDefinitionArn,
+            serviceArn: this.serviceArn,
+            serviceName: this.serviceName,
+        });
+    }
+}

@@ -1,0 +1,374 @@
+/**
+ * Typed loading and validation of the stack configuration (namespace `adma`).
+ *
+ * Pure: takes a plain getter (key -> raw string, as `pulumi.Config.get` returns it) so it is
+ * testable without Pulumi. Every problem is collected and reported at once, each naming the key
+ * and the allowed values, before any resource is created. Values are echoed back only for keys
+ * that never hold secrets (this module reads no secret keys).
+ *
+ * `CONFIG_DEFAULTS` mirrors the `config:` schema in Pulumi.yaml (a test keeps the two equal).
+ */
+import { tryParseArn } from "../policy-pack/lib/arn";
+import { FARGATE_CPU_VALUES, describeMemoryFor, isValidFargateSize } from "./fargate";
+
+export const CONFIG_NAMESPACE = "adma";
+
+export const ENVIRONMENTS = ["dev", "staging", "prod"] as const;
+export type Environment = (typeof ENVIRONMENTS)[number];
+
+export const NAT_GATEWAY_STRATEGIES = ["Single", "OnePerAz"] as const;
+export type NatGatewayStrategy = (typeof NAT_GATEWAY_STRATEGIES)[number];
+
+/** CloudWatch Logs accepts only these retention periods (PutRetentionPolicy). */
+export const LOG_RETENTION_DAYS = [1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653] as const;
+
+export const MIN_JWT_SECRET_LENGTH = 32;
+export const MAX_JWT_SECRET_LENGTH = 4096;
+
+export type KmsKeyConfig =
+    | { readonly mode: "aws-managed" }
+    | { readonly mode: "create" }
+    | { readonly mode: "existing"; readonly keyArn: string };
+
+export type VpcConfig =
+    | { readonly mode: "create"; readonly cidrBlock: string; readonly natGateways: NatGatewayStrategy }
+    | { readonly mode: "existing"; readonly vpcId: string; readonly privateSubnetIds: readonly string[] };
+
+export interface AdmaConfig {
+    readonly projectName: string;
+    readonly environment: Environment;
+    readonly appBaseUrl: string;
+    /** Pulumi `protect` on the database, the JWT secret and a created KMS key; `retainOnDelete` on the JWT secret. */
+    readonly protectData: boolean;
+    readonly kms: KmsKeyConfig;
+    readonly network: {
+        readonly vpc: VpcConfig;
+        readonly createSecretsManagerEndpoint: boolean;
+    };
+    readonly jwt: {
+        readonly length: number;
+        /** Bump to rotate: the RandomPassword keeper. */
+        readonly generation: number;
+    };
+    readonly database: {
+        readonly engineVersion: string;
+        readonly instanceClass: string;
+        readonly name: string;
+        readonly username: string;
+        readonly allocatedStorageGb: number;
+        readonly backupRetentionDays: number;
+        readonly deletionProtection: boolean;
+        readonly finalSnapshot: boolean;
+    };
+    readonly backend: {
+        readonly repositoryUrl: string;
+        readonly imageTag: string;
+        readonly cpu: number;
+        readonly memory: number;
+        readonly desiredCount: number;
+        readonly containerPort: number;
+        readonly healthCheckPath: string;
+        readonly logRetentionDays: number;
+        readonly enableEcsExec: boolean;
+    };
+}
+
+/** Defaults of the optional keys; keys absent here are required or have no default. */
+export const CONFIG_DEFAULTS = {
+    projectName: "adma",
+    protectData: true,
+    createSecretsKmsKey: false,
+    vpcCidrBlock: "10.0.0.0/16",
+    natGateways: "Single",
+    createSecretsManagerEndpoint: true,
+    jwtSecretLength: 64,
+    jwtSecretGeneration: 1,
+    dbEngineVersion: "16.4",
+    dbInstanceClass: "db.t4g.micro",
+    dbName: "urlshortener",
+    dbUsername: "appuser",
+    dbAllocatedStorage: 20,
+    dbBackupRetentionDays: 7,
+    dbDeletionProtection: true,
+    dbFinalSnapshot: true,
+    backendTaskCpu: 512,
+    backendTaskMemory: 1024,
+    backendDesiredCount: 1,
+    backendContainerPort: 8080,
+    backendHealthCheckPath: "/actuator/health",
+    logRetentionDays: 30,
+    enableEcsExec: false,
+    allowEcsExecInProd: false,
+    // Empty means "not set": Pulumi requires a value for a declared key without a default.
+    secretsKmsKeyArn: "",
+    vpcId: "",
+    privateSubnetIds: [],
+} as const satisfies Record<string, string | number | boolean | readonly string[]>;
+
+/** Keys without a default: every stack must set them. */
+export const REQUIRED_KEYS = ["environment", "appBaseUrl", "backendRepositoryUrl", "backendImageTag"] as const;
+
+/** Every key the program reads, for the schema check. */
+export const CONFIG_KEYS: readonly string[] = [...REQUIRED_KEYS, ...Object.keys(CONFIG_DEFAULTS)];
+
+export type ConfigGetter = (key: string) => string | undefined;
+
+export class AdmaConfigError extends Error {
+    constructor(readonly problems: readonly string[]) {
+        super(`Invalid stack configuration (nothing was created):\n${problems.map((p) => `  - ${p}`).join("\n")}`);
+        this.name = "AdmaConfigError";
+    }
+}
+
+const NAME = /^[a-z][a-z0-9-]{0,19}$/;
+const DB_IDENTIFIER = /^[A-Za-z][A-Za-z0-9_]{0,62}$/;
+const RESERVED_DB_USERNAMES = ["rdsadmin", "rds_superuser", "rds_replication", "postgres"];
+const ENGINE_VERSION = /^(\d{2})(\.\d+)?$/;
+const INSTANCE_CLASS = /^db\.[a-z0-9]+\.[a-z0-9]+$/;
+const VPC_ID = /^vpc-[0-9a-f]{8}([0-9a-f]{9})?$/;
+const SUBNET_ID = /^subnet-[0-9a-f]{8}([0-9a-f]{9})?$/;
+const CIDR = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})\/(\d{1,2})$/;
+const IMAGE_REPOSITORY = /^[a-z0-9]+([.-][a-z0-9]+)*(:\d+)?\/[a-z0-9]+([._/-][a-z0-9]+)*$/;
+const IMAGE_TAG = /^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/;
+const KMS_KEY_RESOURCE = /^key\/[A-Za-z0-9-]+$/;
+
+/** Reads, validates and types the configuration, or throws AdmaConfigError listing every problem. */
+export function loadAdmaConfig(get: ConfigGetter): AdmaConfig {
+    const reader = new Reader(get);
+    const config = readConfig(reader);
+    if (reader.problems.length > 0) {
+        throw new AdmaConfigError(reader.problems);
+    }
+    return config;
+}
+
+function readConfig(r: Reader): AdmaConfig {
+    const projectName = r.string("projectName", (v) => NAME.test(v), "lowercase letters, digits and '-', starting with a letter, at most 20 characters");
+    const environment = r.oneOf("environment", ENVIRONMENTS);
+    const prod = environment === "prod";
+
+    const appBaseUrl = r.requiredString("appBaseUrl", isHttpsUrl, "an https:// URL, e.g. https://adma.example.com");
+
+    const cpu = r.integer("backendTaskCpu", { allowed: FARGATE_CPU_VALUES });
+    const memory = r.integer("backendTaskMemory", { min: 512 });
+    if (FARGATE_CPU_VALUES.includes(cpu) && !isValidFargateSize(cpu, memory)) {
+        r.problem(`${r.key("backendTaskMemory")}: Fargate does not accept ${memory} MiB with ${cpu} cpu units; allowed with ${cpu}: ${describeMemoryFor(cpu)}`);
+    }
+
+    const enableEcsExec = r.boolean("enableEcsExec");
+    if (prod && enableEcsExec && !r.boolean("allowEcsExecInProd")) {
+        r.problem(`${r.key("enableEcsExec")}: ECS Exec opens a shell in production containers and is off in prod; set ${r.key("allowEcsExecInProd")}=true to override explicitly`);
+    }
+
+    const jwtLength = r.integer("jwtSecretLength", { min: MIN_JWT_SECRET_LENGTH, max: MAX_JWT_SECRET_LENGTH });
+    const jwtGeneration = r.integer("jwtSecretGeneration", { min: 1 });
+
+    const engineVersion = r.string("dbEngineVersion", (v) => ENGINE_VERSION.test(v) && Number(v.split(".")[0]) >= 13, "a PostgreSQL version, major 13 or later, e.g. 16.4");
+    const dbUsername = r.string("dbUsername", (v) => DB_IDENTIFIER.test(v) && !RESERVED_DB_USERNAMES.includes(v.toLowerCase()),
+        `a letter then letters, digits or '_' (at most 63), not one of ${RESERVED_DB_USERNAMES.join(", ")}`);
+
+    return {
+        projectName,
+        environment,
+        appBaseUrl,
+        protectData: r.boolean("protectData"),
+        kms: readKms(r),
+        network: { vpc: readVpc(r), createSecretsManagerEndpoint: r.boolean("createSecretsManagerEndpoint") },
+        jwt: { length: jwtLength, generation: jwtGeneration },
+        database: {
+            engineVersion,
+            instanceClass: r.string("dbInstanceClass", (v) => INSTANCE_CLASS.test(v), "an RDS instance class, e.g. db.t4g.micro"),
+            name: r.string("dbName", (v) => DB_IDENTIFIER.test(v), "a letter then letters, digits or '_' (at most 63)"),
+            username: dbUsername,
+            allocatedStorageGb: r.integer("dbAllocatedStorage", { min: 20, max: 65536 }),
+            backupRetentionDays: r.integer("dbBackupRetentionDays", { min: 0, max: 35 }),
+            deletionProtection: r.boolean("dbDeletionProtection"),
+            finalSnapshot: r.boolean("dbFinalSnapshot"),
+        },
+        backend: {
+            repositoryUrl: r.requiredString("backendRepositoryUrl", (v) => IMAGE_REPOSITORY.test(v),
+                "an image repository without tag, e.g. 123456789012.dkr.ecr.eu-west-1.amazonaws.com/adma-backend"),
+            imageTag: r.requiredString("backendImageTag", (v) => IMAGE_TAG.test(v), "a Docker tag: letters, digits, '_', '.', '-' (at most 128)"),
+            cpu,
+            memory,
+            desiredCount: r.integer("backendDesiredCount", { min: 0, max: 100 }),
+            containerPort: r.integer("backendContainerPort", { min: 1, max: 65535 }),
+            healthCheckPath: r.string("backendHealthCheckPath", (v) => /^\/[A-Za-z0-9/_.-]*$/.test(v), "an absolute URL path, e.g. /actuator/health"),
+            logRetentionDays: r.integer("logRetentionDays", { allowed: LOG_RETENTION_DAYS }),
+            enableEcsExec,
+        },
+    };
+}
+
+function readKms(r: Reader): KmsKeyConfig {
+    const create = r.boolean("createSecretsKmsKey");
+    const keyArn = r.optionalString("secretsKmsKeyArn", isKmsKeyArn, "a KMS key ARN (arn:aws:kms:<region>:<account>:key/<key-id>), not an alias");
+    if (create && keyArn !== undefined) {
+        r.problem(`${r.key("createSecretsKmsKey")} and ${r.key("secretsKmsKeyArn")} are mutually exclusive: create a key or use an existing one, not both`);
+    }
+    if (keyArn !== undefined) {
+        return { mode: "existing", keyArn };
+    }
+    return create ? { mode: "create" } : { mode: "aws-managed" };
+}
+
+function readVpc(r: Reader): VpcConfig {
+    const vpcId = r.optionalString("vpcId", (v) => VPC_ID.test(v), "a VPC id (vpc-xxxxxxxx or vpc-xxxxxxxxxxxxxxxxx)");
+    const subnets = r.optionalStringArray("privateSubnetIds", (v) => SUBNET_ID.test(v), "subnet ids (subnet-xxxxxxxx)");
+    if (vpcId === undefined && subnets === undefined) {
+        return {
+            mode: "create",
+            cidrBlock: r.string("vpcCidrBlock", isPrivateSizedCidr, "an IPv4 CIDR block from /16 to /24, e.g. 10.0.0.0/16"),
+            natGateways: r.oneOf("natGateways", NAT_GATEWAY_STRATEGIES),
+        };
+    }
+    if (vpcId === undefined || subnets === undefined) {
+        r.problem(`${r.key("vpcId")} and ${r.key("privateSubnetIds")} go together: set both to use an existing VPC, or neither to create one`);
+    } else if (subnets.length > 0 && new Set(subnets).size < 2) {
+        // (An empty list here means a malformed value, already reported.)
+        r.problem(`${r.key("privateSubnetIds")}: RDS needs private subnets in at least two availability zones; give at least 2 distinct subnet ids`);
+    }
+    return { mode: "existing", vpcId: vpcId ?? "", privateSubnetIds: subnets ?? [] };
+}
+
+function isHttpsUrl(value: string): boolean {
+    try {
+        const url = new URL(value);
+        return url.protocol === "https:" && url.hostname !== "";
+    } catch {
+        return false;
+    }
+}
+
+function isKmsKeyArn(value: string): boolean {
+    const arn = tryParseArn(value);
+    return arn !== undefined && arn.service === "kms" && arn.region !== "" && arn.account !== "" && KMS_KEY_RESOURCE.test(arn.resource);
+}
+
+function isPrivateSizedCidr(value: string): boolean {
+    const match = CIDR.exec(value);
+    if (!match) {
+        return false;
+    }
+    const octets = match.slice(1, 5).map(Number);
+    const bits = Number(match[5]);
+    return octets.every((o) => o <= 255) && bits >= 16 && bits <= 24;
+}
+
+type Default = { [K in keyof typeof CONFIG_DEFAULTS]: (typeof CONFIG_DEFAULTS)[K] extends readonly string[] ? never : K }[keyof typeof CONFIG_DEFAULTS];
+
+/** Parses raw values, records problems, and returns a typed placeholder so reading can continue. */
+class Reader {
+    readonly problems: string[] = [];
+
+    constructor(private readonly get: ConfigGetter) {}
+
+    key(name: string): string {
+        return `${CONFIG_NAMESPACE}:${name}`;
+    }
+
+    problem(message: string): void {
+        this.problems.push(message);
+    }
+
+    private raw(name: string): string | undefined {
+        const value = this.get(name);
+        return value === undefined || value === "" ? undefined : value;
+    }
+
+    private invalid(name: string, value: string, expected: string): void {
+        this.problem(`${this.key(name)}: expected ${expected}, got "${value}"`);
+    }
+
+    string(name: Default, valid: (v: string) => boolean, expected: string): string {
+        const value = this.raw(name) ?? String(CONFIG_DEFAULTS[name]);
+        if (!valid(value)) {
+            this.invalid(name, value, expected);
+        }
+        return value;
+    }
+
+    requiredString(name: string, valid: (v: string) => boolean, expected: string): string {
+        const value = this.raw(name);
+        if (value === undefined) {
+            this.problem(`${this.key(name)}: required, expected ${expected}; set it with \`pulumi config set ${this.key(name)} <value>\``);
+            return "";
+        }
+        if (!valid(value)) {
+            this.invalid(name, value, expected);
+        }
+        return value;
+    }
+
+    optionalString(name: string, valid: (v: string) => boolean, expected: string): string | undefined {
+        const value = this.raw(name);
+        if (value !== undefined && !valid(value)) {
+            this.invalid(name, value, expected);
+        }
+        return value;
+    }
+
+    optionalStringArray(name: string, valid: (v: string) => boolean, expected: string): string[] | undefined {
+        const value = this.raw(name);
+        if (value === undefined) {
+            return undefined;
+        }
+        let parsed: unknown;
+        try {
+            parsed = JSON.parse(value);
+        } catch {
+            parsed = undefined;
+        }
+        if (!Array.isArray(parsed) || !parsed.every((item): item is string => typeof item === "string" && valid(item))) {
+            this.invalid(name, value, `a list of ${expected}`);
+            return [];
+        }
+        return parsed.length === 0 ? undefined : parsed;
+    }
+
+    oneOf<T extends string>(name: string, allowed: readonly T[]): T {
+        const fallback = (CONFIG_DEFAULTS as Record<string, unknown>)[name];
+        const value = this.raw(name) ?? (typeof fallback === "string" ? fallback : undefined);
+        if (value === undefined) {
+            this.problem(`${this.key(name)}: required, one of ${allowed.join(", ")}`);
+            return allowed[0];
+        }
+        if (!(allowed as readonly string[]).includes(value)) {
+            this.problem(`${this.key(name)}: must be one of ${allowed.join(", ")}, got "${value}"`);
+            return allowed[0];
+        }
+        return value as T;
+    }
+
+    integer(name: Default, limits: { min?: number; max?: number; allowed?: readonly number[] }): number {
+        const rawValue = this.raw(name);
+        const fallback = CONFIG_DEFAULTS[name] as number;
+        if (rawValue === undefined) {
+            return fallback;
+        }
+        const value = /^-?\d+$/.test(rawValue.trim()) ? Number(rawValue) : NaN;
+        const { min, max, allowed } = limits;
+        if (allowed !== undefined) {
+            if (!allowed.includes(value)) {
+                this.problem(`${this.key(name)}: must be one of ${allowed.join(", ")}, got "${rawValue}"`);
+                return fallback;
+            }
+        } else if (!Number.isInteger(value) || (min !== undefined && value < min) || (max !== undefined && value > max)) {
+            this.invalid(name, rawValue, `an integer${min !== undefined ? ` >= ${min}` : ""}${max !== undefined ? ` and <= ${max}` : ""}`);
+            return fallback;
+        }
+        return value;
+    }
+
+    boolean(name: Default): boolean {
+        const rawValue = this.raw(name);
+        if (rawValue === undefined) {
+            return CONFIG_DEFAULTS[name] as boolean;
+        }
+        if (rawValue !== "true" && rawValue !== "false") {
+            this.invalid(name, rawValue, "true or false");
+            return CONFIG_DEFAULTS[name] as boolean;
+        }
+        return rawValue === "true";
+    }
+}

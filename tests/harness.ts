@@ -1,0 +1,140 @@
+/**
+ * Shared test setup: stack config -> validated AdmaConfig -> AdmaBackend under AwsMocks, with
+ * every registered resource recorded. Pulumi's runtime state is process-global, so each
+ * `deploy()` installs a fresh mock monitor (setMocks) and waits for all registrations to finish
+ * before returning; tests with different config can then run one after another in one process.
+ */
+import * as fs from "fs";
+import * as path from "path";
+import * as pulumi from "@pulumi/pulumi";
+import { parse as parseYaml } from "yaml";
+import { AdmaBackend } from "../components/backend";
+import { AdmaConfig, CONFIG_NAMESPACE, loadAdmaConfig } from "../lib/config";
+import { AwsMocks } from "../testing/aws-mocks";
+
+export const ROOT = path.resolve(__dirname, "..");
+export const REGION = "eu-west-1";
+export const ACCOUNT = "123456789012";
+
+/** The smallest valid configuration (keys without the `adma:` prefix). */
+export const MINIMAL_CONFIG: Readonly<Record<string, string>> = {
+    environment: "staging",
+    appBaseUrl: "https://staging.adma.example.com",
+    backendRepositoryUrl: "123456789012.dkr.ecr.eu-west-1.amazonaws.com/adma-backend",
+    backendImageTag: "1.2.3",
+};
+
+export interface RecordedResource {
+    readonly type: string;
+    readonly name: string;
+    readonly id: string | undefined;
+    readonly inputs: Record<string, any>;
+    readonly state: Record<string, any>;
+}
+
+/** AwsMocks, remembering what was registered. */
+class RecordingMocks implements pulumi.runtime.Mocks {
+    readonly resources: RecordedResource[] = [];
+    constructor(private readonly inner: AwsMocks) {}
+
+    newResource(args: pulumi.runtime.MockResourceArgs) {
+        const result = this.inner.newResource(args);
+        this.resources.push({ type: args.type, name: args.name, id: result.id, inputs: args.inputs, state: result.state });
+        return result;
+    }
+
+    call(args: pulumi.runtime.MockCallArgs) {
+        return this.inner.call(args);
+    }
+}
+
+export class Deployment {
+    constructor(
+        readonly config: AdmaConfig,
+        readonly backend: AdmaBackend,
+        readonly resources: readonly RecordedResource[],
+        readonly outputs: Record<string, unknown>,
+        readonly mocks: AwsMocks,
+    ) {}
+
+    ofType(type: string): RecordedResource[] {
+        return this.resources.filter((r) => r.type === type);
+    }
+
+    /** The one resource of `type` (whose logical name ends with `nameSuffix`, if given). */
+    one(type: string, nameSuffix = ""): RecordedResource {
+        const found = this.ofType(type).filter((r) => r.name.endsWith(nameSuffix));
+        if (found.length !== 1) {
+            throw new Error(`expected one ${type}${nameSuffix ? ` named *${nameSuffix}` : ""}, found ${found.map((r) => r.name).join(", ") || "none"}`);
+        }
+        return found[0];
+    }
+
+    /** The backend container definition, parsed from the task definition. */
+    container(): Record<string, any> {
+        const definitions = JSON.parse(this.one("aws:ecs/taskDefinition:TaskDefinition").inputs.containerDefinitions);
+        return definitions[0];
+    }
+
+    /** The execution role's inline secrets policy, parsed. */
+    executionPolicy(): { Statement: Array<Record<string, any>> } {
+        return JSON.parse(this.one("aws:iam/rolePolicy:RolePolicy", "execution-role-secrets").inputs.policy);
+    }
+
+    /** The value RandomPassword produced (mocked), to search for leaks. */
+    jwtValue(): string {
+        return this.one("random:index/randomPassword:RandomPassword").state.result;
+    }
+}
+
+/** Config from a map of `adma` keys, validated by the real loader. */
+export function configFrom(values: Readonly<Record<string, string | undefined>>): AdmaConfig {
+    return loadAdmaConfig((key) => values[key]);
+}
+
+/** `adma:*` values of a stack file, as the strings `pulumi.Config.get` would return. */
+export function stackConfigValues(stack: string): Record<string, string> {
+    const file = parseYaml(fs.readFileSync(path.join(ROOT, `Pulumi.${stack}.yaml`), "utf8")) as { config: Record<string, unknown> };
+    const values: Record<string, string> = {};
+    for (const [key, value] of Object.entries(file.config)) {
+        const [namespace, name] = key.split(":");
+        if (namespace === CONFIG_NAMESPACE) {
+            values[name] = typeof value === "string" ? value : JSON.stringify(value);
+        }
+    }
+    return values;
+}
+
+export async function deploy(
+    values: Readonly<Record<string, string | undefined>> = {},
+    options: { stack?: string; base?: Readonly<Record<string, string | undefined>> } = {},
+): Promise<Deployment> {
+    const config = configFrom({ ...(options.base ?? MINIMAL_CONFIG), ...values });
+    const mocks = new AwsMocks({ region: REGION, accountId: ACCOUNT });
+    const recorder = new RecordingMocks(mocks);
+    await pulumi.runtime.setMocks(recorder, "adma", options.stack ?? config.environment, false);
+    const backend = new AdmaBackend("adma", config);
+    const outputs = await resolve(backend.outputs());
+    await waitForRegistrations();
+    return new Deployment(config, backend, recorder.resources, outputs, mocks);
+}
+
+export function valueOf<T>(output: pulumi.Output<T>): Promise<T> {
+    return new Promise((resolve) => output.apply(resolve));
+}
+
+async function resolve(outputs: Record<string, unknown>): Promise<Record<string, unknown>> {
+    const entries = await Promise.all(Object.entries(outputs).map(async ([key, value]) =>
+        [key, pulumi.Output.isInstance(value) ? await valueOf(value) : value] as const));
+    return Object.fromEntries(entries);
+}
+
+/**
+ * Waits until every pending resource registration has reached the mocks. Uses the SDK's
+ * (internal, untyped) RPC queue; outputs alone do not cover resources nothing depends on.
+ */
+function waitForRegistrations(): Promise<void> {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const settings = require("@pulumi/pulumi/runtime/settings") as { waitForRPCs(): Promise<void> };
+    return settings.waitForRPCs();
+}
