@@ -2,6 +2,7 @@
  * Test support for the rotation and monitoring components: Pulumi mocks that record every resource
  * registration, with realistic ARNs for the resource types these components create.
  */
+/* eslint-disable @typescript-eslint/no-explicit-any -- mocked inputs are untyped deserialized JSON, read loosely by the tests */
 import * as pulumi from "@pulumi/pulumi";
 
 export const REGION = "eu-west-1";

@@ -106,7 +106,7 @@ describe("redeploy workflow documents (lib/redeploy-workflow)", () => {
         assert.strictEqual(task.Resource, "arn:aws:states:::aws-sdk:ecs:updateService");
         assert.deepStrictEqual(task.Parameters, { Cluster: CLUSTER_ARN, Service: SERVICE_ARN, ForceNewDeployment: true });
         assert.strictEqual(task.End, true);
-        assert.ok(task.Retry.length > 0 && task.Retry.every((retry: any) => retry.MaxAttempts <= 3));
+        assert.ok(task.Retry.length > 0 && task.Retry.every((retry: { MaxAttempts: number }) => retry.MaxAttempts <= 3));
     });
 
     it("uses the service's partition for the integration ARN", () => {
@@ -235,7 +235,7 @@ describe("RdsSecretRotation component (mocked)", () => {
         assert.strictEqual(policies.length, 2);
         for (const policy of policies) {
             assert.ok(policyResources(policy).every((resource) => !resource.includes("*")), JSON.stringify(policy));
-            const actions = policy.Statement.flatMap((s: any) => [s.Action].flat());
+            const actions = policy.Statement.flatMap((s: { Action: string | string[] }) => [s.Action].flat());
             assert.ok(actions.every((action: string) => !action.startsWith("secretsmanager:") && !action.includes("*")), actions.join());
         }
     });
