@@ -15,11 +15,12 @@ export class AppParameters extends pulumi.ComponentResource {
 
     constructor(name: string, args: AppParametersArgs, opts?: pulumi.ComponentResourceOptions) {
         super("adma:ssm:AppParameters", name, {}, opts);
-        // Type String, not SecureString: this is configuration, not a credential.
+        // Type String, not SecureString: configuration, not a credential. `insecureValue` keeps it
+        // readable in diffs (the SDK would mark `value` as a Pulumi secret).
         const appBaseUrl = new aws.ssm.Parameter(`${name}-app-base-url`, {
             name: args.appBaseUrlName,
             type: "String",
-            value: args.appBaseUrl,
+            insecureValue: args.appBaseUrl,
             description: "Public base URL of the ADMA application",
             tags: args.tags,
         }, { parent: this });

@@ -30,11 +30,22 @@ export interface RecordedResource {
     readonly id: string | undefined;
     readonly inputs: Record<string, any>;
     readonly state: Record<string, any>;
+    /** The resource options the SDK sent with the registration. */
+    readonly options: RegistrationOptions;
+}
+
+export interface RegistrationOptions {
+    readonly urn: string;
+    readonly parent: string;
+    readonly protect: boolean;
+    readonly retainOnDelete: boolean;
+    readonly ignoreChanges: readonly string[];
+    readonly dependencies: readonly string[];
 }
 
 /** AwsMocks, remembering what was registered. */
 class RecordingMocks implements pulumi.runtime.Mocks {
-    readonly resources: RecordedResource[] = [];
+    readonly resources: Omit<RecordedResource, "options">[] = [];
     constructor(private readonly inner: AwsMocks) {}
 
     newResource(args: pulumi.runtime.MockResourceArgs) {
@@ -81,6 +92,11 @@ export class Deployment {
         return JSON.parse(this.one("aws:iam/rolePolicy:RolePolicy", "execution-role-secrets").inputs.policy);
     }
 
+    /** The URN of a recorded resource. */
+    urnOf(resource: RecordedResource): string {
+        return resource.options.urn;
+    }
+
     /** The value RandomPassword produced (mocked), to search for leaks. */
     jwtValue(): string {
         return this.one("random:index/randomPassword:RandomPassword").state.result;
@@ -113,10 +129,12 @@ export async function deploy(
     const mocks = new AwsMocks({ region: REGION, accountId: ACCOUNT });
     const recorder = new RecordingMocks(mocks);
     await pulumi.runtime.setMocks(recorder, "adma", options.stack ?? config.environment, false);
+    const registrations = recordRegistrationOptions();
     const backend = new AdmaBackend("adma", config);
     const outputs = await resolve(backend.outputs());
-    await waitForRegistrations();
-    return new Deployment(config, backend, recorder.resources, outputs, mocks);
+    await sdkSettings().waitForRPCs();
+    const resources = recorder.resources.map((r) => ({ ...r, options: registrations.get(`${r.type}::${r.name}`)! }));
+    return new Deployment(config, backend, resources, outputs, mocks);
 }
 
 export function valueOf<T>(output: pulumi.Output<T>): Promise<T> {
@@ -129,12 +147,39 @@ async function resolve(outputs: Record<string, unknown>): Promise<Record<string,
     return Object.fromEntries(entries);
 }
 
+/* eslint-disable @typescript-eslint/no-explicit-any */
+interface RegisterRequest {
+    getType(): string; getName(): string; getParent(): string; getProtect(): boolean | undefined;
+    getRetainondelete(): boolean | undefined; getIgnorechangesList(): string[]; getDependenciesList(): string[];
+}
+type Callback = (error: unknown, response?: { getUrn(): string }) => void;
+
 /**
- * Waits until every pending resource registration has reached the mocks. Uses the SDK's
- * (internal, untyped) RPC queue; outputs alone do not cover resources nothing depends on.
+ * The SDK internals the harness needs and the public API lacks: the RPC queue (outputs alone do
+ * not cover resources nothing depends on) and the mock monitor (to see resource options, which
+ * `Mocks.newResource` does not receive). Untyped in the SDK, hence the narrow types here.
  */
-function waitForRegistrations(): Promise<void> {
+function sdkSettings(): { waitForRPCs(): Promise<void>; getMonitor(): { registerResource(req: RegisterRequest, cb: Callback): void } } {
     // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const settings = require("@pulumi/pulumi/runtime/settings") as { waitForRPCs(): Promise<void> };
-    return settings.waitForRPCs();
+    return require("@pulumi/pulumi/runtime/settings");
+}
+
+function recordRegistrationOptions(): Map<string, RegistrationOptions> {
+    const seen = new Map<string, RegistrationOptions>();
+    const monitor = sdkSettings().getMonitor();
+    const register = monitor.registerResource.bind(monitor);
+    monitor.registerResource = (req, callback) => register(req, (error, response) => {
+        if (response) {
+            seen.set(`${req.getType()}::${req.getName()}`, {
+                urn: response.getUrn(),
+                parent: req.getParent(),
+                protect: req.getProtect() ?? false,
+                retainOnDelete: req.getRetainondelete() ?? false,
+                ignoreChanges: req.getIgnorechangesList(),
+                dependencies: req.getDependenciesList(),
+            });
+        }
+        callback(error, response);
+    });
+    return seen;
 }
