@@ -1,9 +1,10 @@
 /**
- * Test support for the rotation and monitoring components: Pulumi mocks that record every resource
- * registration, with realistic ARNs for the resource types these components create.
+ * Test support for the rotation and monitoring components on their own (AdmaBackend tests use
+ * tests/harness.ts): the shared AwsMocks, with every registration recorded.
  */
 /* eslint-disable @typescript-eslint/no-explicit-any -- mocked inputs are untyped deserialized JSON, read loosely by the tests */
 import * as pulumi from "@pulumi/pulumi";
+import { AwsMocks } from "../testing/aws-mocks";
 
 export const REGION = "eu-west-1";
 export const ACCOUNT = "123456789012";
@@ -14,28 +15,18 @@ export interface RecordedResource {
     readonly inputs: Record<string, any>;
 }
 
-const ARN_BY_TYPE: Record<string, (name: string) => string> = {
-    "aws:sns/topic:Topic": (name) => `arn:aws:sns:${REGION}:${ACCOUNT}:${name}`,
-    "aws:cloudwatch/eventRule:EventRule": (name) => `arn:aws:events:${REGION}:${ACCOUNT}:rule/${name}`,
-    "aws:cloudwatch/logGroup:LogGroup": (name) => `arn:aws:logs:${REGION}:${ACCOUNT}:log-group:${name}`,
-    "aws:cloudwatch/metricAlarm:MetricAlarm": (name) => `arn:aws:cloudwatch:${REGION}:${ACCOUNT}:alarm:${name}`,
-    "aws:iam/role:Role": (name) => `arn:aws:iam::${ACCOUNT}:role/${name}`,
-    "aws:sfn/stateMachine:StateMachine": (name) => `arn:aws:states:${REGION}:${ACCOUNT}:stateMachine:${name}`,
-};
-
-/** Records registrations; answers with the physical name as id and, for known types, an ARN built from it. */
+/** AwsMocks (realistic ARNs), remembering every registration with its inputs. */
 export class RecordingMocks implements pulumi.runtime.Mocks {
     readonly resources: RecordedResource[] = [];
+    private readonly aws = new AwsMocks({ region: REGION, accountId: ACCOUNT });
 
-    newResource(args: pulumi.runtime.MockResourceArgs): { id: string; state: Record<string, any> } {
+    newResource(args: pulumi.runtime.MockResourceArgs): { id: string | undefined; state: Record<string, any> } {
         this.resources.push({ type: args.type, name: args.name, inputs: args.inputs });
-        const physicalName: string = args.inputs.name ?? args.name;
-        const arn = ARN_BY_TYPE[args.type]?.(physicalName);
-        return { id: physicalName, state: { ...args.inputs, ...(arn && { arn }) } };
+        return this.aws.newResource(args);
     }
 
     call(args: pulumi.runtime.MockCallArgs): Record<string, any> {
-        return args.inputs;
+        return this.aws.call(args);
     }
 
     ofType(type: string): RecordedResource[] {
