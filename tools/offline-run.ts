@@ -31,18 +31,18 @@ export async function previewOffline(options: OfflinePreviewOptions): Promise<Of
     const stackConfig = loadStackConfig(options.projectDir, options.stack);
     const programPath = options.programPath ?? path.resolve(options.projectDir, stackConfig.main ?? "index.ts");
     // Loaded only now, so that a bad stack name is reported before the SDK is loaded.
-    const { runProgramUnderMocks }: typeof import("./program-runner") = require("./program-runner");
+    const { runProgramUnderMocks } = await import("./program-runner");
     const recorded = await runProgramUnderMocks({
         programPath,
         project: stackConfig.project,
         stack: stackConfig.stack,
         config: stackConfig.config,
         secretKeys: stackConfig.secretKeys,
-        mocks: options.mocks ?? projectMocks(stackConfig),
+        mocks: options.mocks ?? (await projectMocks(stackConfig)),
     });
     const placeholders = stackConfig.placeholderKeys.map(securePlaceholder);
     const secretValues = collectSecretValues(recorded, placeholders);
-    const sdkVersion: string = require("@pulumi/pulumi/package.json").version;
+    const { version: sdkVersion } = await import("@pulumi/pulumi/version");
     return {
         stackConfig,
         recorded,
@@ -69,12 +69,12 @@ export async function previewOffline(options: OfflinePreviewOptions): Promise<Of
  * `pulumi preview --policy-pack`, CrossGuard's policies also see secret values.
  */
 export async function checkPolicies(preview: OfflinePreview, policyConfig?: Record<string, unknown>): Promise<Violation[]> {
-    const engine: typeof import("../policy-pack/audit/engine") = require("../policy-pack/audit/engine");
+    const engine = await import("../policy-pack/audit/engine");
     const resources = engine.resourcesFromDocument(preview.exportDocument(plaintextEnvelope));
     return engine.runPolicies(resources, policyConfig);
 }
 
-function projectMocks(stackConfig: StackConfig): pulumi.runtime.Mocks {
-    const { AwsMocks }: typeof import("../testing/aws-mocks") = require("../testing/aws-mocks");
+async function projectMocks(stackConfig: StackConfig): Promise<pulumi.runtime.Mocks> {
+    const { AwsMocks } = await import("../testing/aws-mocks");
     return new AwsMocks({ region: stackConfig.config["aws:region"] });
 }

@@ -112,9 +112,10 @@ function readJsonObject(file: string): Record<string, unknown> {
     return parsed as Record<string, unknown>;
 }
 
+/** The name policy-pack/index.ts gives its PolicyPack, and the pack's version. */
 function policyPackLabel() {
-    const manifest: { version: string } = require("../policy-pack/package.json");
-    return { name: "adma-security", version: manifest.version };
+    const manifest = JSON.parse(fs.readFileSync(path.join(__dirname, "..", "policy-pack", "package.json"), "utf8"));
+    return { name: "adma-security", version: String(manifest.version) };
 }
 
 function errorMessage(error: unknown): string {
