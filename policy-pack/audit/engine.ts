@@ -295,7 +295,7 @@ export async function runPolicySet(policies: Policies, resources: AuditResource[
             const args: StackValidationArgs = {
                 resources: stack,
                 getConfig: <T extends object>() => settings.settings as T,
-                stackTags: new Map(),
+                stackTags: NO_TAGS,
                 notApplicable: notApplicable,
             };
             await runOne(policy.name, "", settings.level, violations, (report) => policy.validateStack(args, report));
@@ -333,14 +333,21 @@ async function runOne(
     }
 }
 
+/** Resource options are not part of a stack export's inputs; policies of this pack do not read them. */
+const NO_TAGS: ReadonlyMap<string, string> = new Map();
+const NO_OPTIONS = Object.freeze({
+    protect: false, ignoreChanges: [], aliases: [], additionalSecretOutputs: [],
+    customTimeouts: { createSeconds: 0, updateSeconds: 0, deleteSeconds: 0 },
+});
+
 function resourceArgs(resource: AuditResource, props: Record<string, unknown>, settings: Record<string, unknown>): ResourceValidationArgs {
     return {
         type: resource.type,
         props,
         urn: resource.urn,
         name: resource.name,
-        opts: { protect: false, ignoreChanges: [], aliases: [], additionalSecretOutputs: [], customTimeouts: { createSeconds: 0, updateSeconds: 0, deleteSeconds: 0 } },
-        stackTags: new Map(),
+        opts: NO_OPTIONS,
+        stackTags: NO_TAGS,
         getConfig: <T extends object>() => settings as T,
         notApplicable,
         isType: () => false,
@@ -365,7 +372,7 @@ function stackResources(
             props: propsOf(resource),
             urn: resource.urn,
             name: resource.name,
-            opts: { protect: false, ignoreChanges: [], aliases: [], additionalSecretOutputs: [], customTimeouts: { createSeconds: 0, updateSeconds: 0, deleteSeconds: 0 } },
+            opts: NO_OPTIONS,
             dependencies: [] as PolicyResource[],
             propertyDependencies: {} as Record<string, PolicyResource[]>,
             isType: () => false,

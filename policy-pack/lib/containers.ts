@@ -37,14 +37,10 @@ export function taskDefinitionContainers(props: Record<string, unknown>): Contai
     if (reader.opaque.check(definitions, "containerDefinitions") || definitions === undefined) {
         return reader.result();
     }
-    let parsed: unknown = definitions;
-    if (typeof definitions === "string") {
-        try {
-            parsed = JSON.parse(definitions);
-        } catch (error) {
-            reader.errors.push(`containerDefinitions is not valid JSON (${(error as Error).message})`);
-            return reader.result();
-        }
+    const parsed = typeof definitions === "string" ? parseDefinitions(definitions) : definitions;
+    if (parsed instanceof SyntaxError) {
+        reader.errors.push(`containerDefinitions is not valid JSON (${parsed.message})`);
+        return reader.result();
     }
     if (!Array.isArray(parsed)) {
         reader.errors.push("containerDefinitions must be a JSON list of container definitions");
@@ -52,6 +48,27 @@ export function taskDefinitionContainers(props: Record<string, unknown>): Contai
     }
     parsed.forEach((container, index) => reader.readContainer(container, `containerDefinitions[${index}]`));
     return reader.result();
+}
+
+// Several policies read the same task definitions; the parsed JSON is only ever read, so it is shared.
+const parsedDefinitions = new Map<string, unknown>();
+const PARSED_LIMIT = 10_000;
+
+function parseDefinitions(text: string): unknown {
+    if (parsedDefinitions.has(text)) {
+        return parsedDefinitions.get(text);
+    }
+    let parsed: unknown;
+    try {
+        parsed = JSON.parse(text);
+    } catch (error) {
+        parsed = error;
+    }
+    if (parsedDefinitions.size >= PARSED_LIMIT) {
+        parsedDefinitions.clear();
+    }
+    parsedDefinitions.set(text, parsed);
+    return parsed;
 }
 
 /**

@@ -42,8 +42,36 @@ export class PolicyDocumentError extends Error {
     }
 }
 
-/** Parses and normalises a policy document. Throws PolicyDocumentError on an invalid one. */
+const parsedDocuments = new Map<string, PolicyDocument | PolicyDocumentError>();
+
+/**
+ * Parses and normalises a policy document. Throws PolicyDocumentError on an invalid one.
+ * The result is immutable and, for JSON strings, shared between callers: several policies read
+ * the same documents.
+ */
 export function parsePolicyDocument(document: unknown): PolicyDocument {
+    if (typeof document !== "string") {
+        return parseDocument(document);
+    }
+    let parsed = parsedDocuments.get(document);
+    if (parsed === undefined) {
+        try {
+            parsed = parseDocument(document);
+        } catch (error) {
+            if (!(error instanceof PolicyDocumentError)) {
+                throw error;
+            }
+            parsed = error;
+        }
+        remember(parsedDocuments, document, parsed);
+    }
+    if (parsed instanceof PolicyDocumentError) {
+        throw parsed;
+    }
+    return parsed;
+}
+
+function parseDocument(document: unknown): PolicyDocument {
     const root = typeof document === "string" ? parseJson(document) : document;
     if (!isPlainObject(root)) {
         throw new PolicyDocumentError(`a policy document must be a JSON object, got ${describeType(root)}`);
@@ -152,8 +180,18 @@ export function describeStatement(statement: PolicyStatement): string {
 }
 
 // Wildcard patterns compile to regular expressions once; a stack repeats the same few patterns.
-const compiled = new Map<string, RegExp>();
-const COMPILED_LIMIT = 10_000;
+// The caches are bounded so a long-lived process cannot grow them without limit.
+const CACHE_LIMIT = 10_000;
+const caseInsensitivePatterns = new Map<string, RegExp>();
+const caseSensitivePatterns = new Map<string, RegExp>();
+
+function remember<K, V>(cache: Map<K, V>, key: K, value: V): V {
+    if (cache.size >= CACHE_LIMIT) {
+        cache.clear();
+    }
+    cache.set(key, value);
+    return value;
+}
 
 /**
  * IAM wildcard matching: `*` matches any run of characters (also none, also across `:` and `/`),
@@ -163,16 +201,15 @@ export function matchesPattern(pattern: string, value: string, caseInsensitive: 
     if (pattern === "*") {
         return true;
     }
-    const key = (caseInsensitive ? "i" : "s") + pattern;
-    let regex = compiled.get(key);
-    if (regex === undefined) {
-        if (compiled.size >= COMPILED_LIMIT) {
-            compiled.clear();
-        }
-        const body = pattern.replace(/[.+^${}()|[\]\\*?]/g, (c) => (c === "*" ? ".*" : c === "?" ? "." : `\\${c}`));
-        regex = new RegExp(`^${body}$`, caseInsensitive ? "is" : "s");
-        compiled.set(key, regex);
+    // Most patterns are literal ARNs or action names: compare them without a regular expression.
+    if (!pattern.includes("*") && !pattern.includes("?")) {
+        return pattern.length === value.length
+            && (pattern === value || (caseInsensitive && pattern.toLowerCase() === value.toLowerCase()));
     }
+    const cache = caseInsensitive ? caseInsensitivePatterns : caseSensitivePatterns;
+    const regex = cache.get(pattern) ?? remember(cache, pattern, new RegExp(
+        `^${pattern.replace(/[.+^${}()|[\]\\*?]/g, (c) => (c === "*" ? ".*" : c === "?" ? "." : `\\${c}`))}$`,
+        caseInsensitive ? "is" : "s"));
     return regex.test(value);
 }
 
@@ -189,17 +226,36 @@ export function resourceMatches(pattern: string, arn: string): boolean {
  * Opaque entries count as matching nothing: callers check `opaqueElements` before trusting a "no".
  */
 export function actionsCoveredBy(statement: PolicyStatement, universe: readonly string[]): string[] {
-    if (statement.action !== undefined) {
-        const patterns = statement.action;
-        return universe.filter((action) => patterns.some((pattern) => actionMatches(pattern, action)));
+    const patterns = statement.action ?? statement.notAction ?? [];
+    const matched = new Array<boolean>(universe.length).fill(false);
+    for (const pattern of patterns) {
+        const matches = patternCoverage(pattern, universe);
+        for (let i = 0; i < universe.length; i++) {
+            matched[i] ||= matches[i];
+        }
     }
-    const excluded = statement.notAction ?? [];
-    return universe.filter((action) => !excluded.some((pattern) => actionMatches(pattern, action)));
+    const wanted = statement.action !== undefined;
+    return universe.filter((_, i) => matched[i] === wanted);
+}
+
+// Which actions of a universe (e.g. all of Secrets Manager) each pattern matches, per universe.
+const coverageByUniverse = new WeakMap<readonly string[], Map<string, readonly boolean[]>>();
+
+function patternCoverage(pattern: string, universe: readonly string[]): readonly boolean[] {
+    let cache = coverageByUniverse.get(universe);
+    if (cache === undefined) {
+        cache = new Map();
+        coverageByUniverse.set(universe, cache);
+    }
+    return cache.get(pattern) ?? remember(cache, pattern, universe.map((action) => actionMatches(pattern, action)));
 }
 
 /** Whether the statement's Action/NotAction covers one action. */
 export function coversAction(statement: PolicyStatement, action: string): boolean {
-    return actionsCoveredBy(statement, [action]).length === 1;
+    if (statement.action !== undefined) {
+        return statement.action.some((pattern) => actionMatches(pattern, action));
+    }
+    return !(statement.notAction ?? []).some((pattern) => actionMatches(pattern, action));
 }
 
 /** Whether the statement's Resource/NotResource covers one ARN. */
@@ -219,8 +275,14 @@ const RESOURCE_PROBES = [
 ];
 
 /** `"*"`, and look-alikes such as `"arn:aws:*"` or `"arn:*:*:*:*:*"` that match any resource. */
+const anyResourcePatterns = new Map<string, boolean>();
+
 export function isAnyResourcePattern(pattern: string): boolean {
-    return RESOURCE_PROBES.every((probe) => resourceMatches(pattern, probe));
+    if (!pattern.includes("*")) {
+        return false;
+    }
+    return anyResourcePatterns.get(pattern)
+        ?? remember(anyResourcePatterns, pattern, RESOURCE_PROBES.every((probe) => resourceMatches(pattern, probe)));
 }
 
 /**

@@ -33,7 +33,11 @@ interface Attachment {
 /** The IAM side of a stack: roles and everything that grants them permissions. */
 class IamIndex {
     readonly roles: StackResource[] = [];
+    /** Roles by URN, and by the values that name them (ARN, name). */
+    private readonly rolesByUrn = new Map<string, StackResource>();
+    private readonly rolesByReference = new Map<unknown, StackResource>();
     private readonly policiesByUrn = new Map<string, StackResource>();
+    private readonly policiesByArn = new Map<unknown, StackResource>();
     private readonly inlineByRole = new Map<string, StackResource[]>();
     private readonly attachmentsByRole = new Map<string, Attachment[]>();
 
@@ -41,8 +45,17 @@ class IamIndex {
         for (const resource of resources) {
             if (resource.type === types.IAM_ROLE) {
                 this.roles.push(resource);
+                this.rolesByUrn.set(resource.urn, resource);
+                for (const reference of [resource.props.arn, resource.props.name]) {
+                    if (typeof reference === "string" && !isOpaque(reference)) {
+                        this.rolesByReference.set(reference, resource);
+                    }
+                }
             } else if (resource.type === types.IAM_POLICY) {
                 this.policiesByUrn.set(resource.urn, resource);
+                if (isSet(resource.props.arn) && !isOpaque(resource.props.arn)) {
+                    this.policiesByArn.set(resource.props.arn, resource);
+                }
             }
         }
         for (const resource of resources) {
@@ -87,12 +100,11 @@ class IamIndex {
     rolesOf(resource: StackResource, property: string): StackResource[] {
         const value = resource.props[property];
         const values = (Array.isArray(value) ? value : [value]).filter((v): v is string => typeof v === "string" && !isOpaque(v));
-        const byValue = this.roles.filter((role) => values.some((v) => v === role.props.arn || v === role.props.name));
+        const byValue = values.flatMap((value) => this.rolesByReference.get(value) ?? []);
         if (byValue.length > 0) {
             return byValue;
         }
-        const dependencies = new Set(resource.propertyDependencies[property] ?? []);
-        return this.roles.filter((role) => dependencies.has(role.urn));
+        return (resource.propertyDependencies[property] ?? []).flatMap((urn) => this.rolesByUrn.get(urn) ?? []);
     }
 
     private policyDependency(resource: StackResource, property: string): string | undefined {
@@ -108,7 +120,7 @@ class IamIndex {
         if (attachment.policyUrn !== undefined) {
             return this.policiesByUrn.get(attachment.policyUrn);
         }
-        return [...this.policiesByUrn.values()].find((policy) => isSet(policy.props.arn) && policy.props.arn === attachment.policyArn);
+        return this.policiesByArn.get(attachment.policyArn);
     }
 
     inlinePolicies(role: StackResource): readonly StackResource[] {

@@ -145,7 +145,19 @@ function configOf<C>(spec: PolicyBase<C>, args: { getConfig<T extends object>():
     return { ...spec.config?.defaults, ...args.getConfig<object>() } as C;
 }
 
+// The offline audit hands every stack policy the same resource objects: convert each once.
+const stackResources = new WeakMap<PolicyResource, StackResource>();
+
 function stackResource(resource: PolicyResource): StackResource {
+    let converted = stackResources.get(resource);
+    if (converted === undefined) {
+        converted = toStackResource(resource);
+        stackResources.set(resource, converted);
+    }
+    return converted;
+}
+
+function toStackResource(resource: PolicyResource): StackResource {
     const propertyDependencies: Record<string, readonly string[]> = {};
     for (const [property, dependencies] of Object.entries(resource.propertyDependencies ?? {})) {
         propertyDependencies[property] = dependencies.map((dependency) => dependency.urn);
