@@ -1,0 +1,103 @@
+/**
+ * The IAM rules on real-world input: every AWS managed policy (a snapshot kept outside the
+ * repository, read at run time), run through the audit as `aws.iam.Policy` resources.
+ */
+import * as assert from "assert";
+import { existsSync, readFileSync } from "fs";
+import * as path from "path";
+import { AuditResource, Violation, runPolicies } from "../audit/engine";
+import { SECRETS_MANAGER_ACTIONS } from "../lib/secretsmanager-actions";
+import { ECS_EXEC_ACTIONS } from "../policies/iam";
+import { iamPolicy } from "./helpers";
+
+const CORPUS = path.resolve(__dirname, "../../../shared/corpus/aws-managed-policies.json");
+
+type Document = { Statement: Record<string, unknown> | Record<string, unknown>[] };
+
+/**
+ * A deliberately naive reading of the two rules, statement by statement, to compare verdicts
+ * with (AWS's own documents are all well-formed, so it needs no error handling).
+ */
+const asList = (value: unknown): string[] => (value === undefined ? [] : Array.isArray(value) ? value : [value as string]);
+const wildcard = (pattern: string) => new RegExp(`^${pattern.split("").map((c) => (c === "*" ? ".*" : c === "?" ? "." : c.replace(/[^\w]/g, "\\$&"))).join("")}$`, "i");
+
+function expectedSecretsManagerWildcard(document: Document): boolean {
+    return asList(document.Statement as never).some((statement: never) => {
+        const s = statement as Record<string, unknown>;
+        if (s.Effect !== "Allow") {
+            return false;
+        }
+        const covered = (patterns: string[]) => SECRETS_MANAGER_ACTIONS.filter((action) => patterns.some((p) => wildcard(p).test(action)));
+        return s.Action !== undefined
+            ? covered(asList(s.Action)).length === SECRETS_MANAGER_ACTIONS.length
+            : covered(asList(s.NotAction)).length < SECRETS_MANAGER_ACTIONS.length;
+    });
+}
+
+function expectedWildcardResource(document: Document): boolean {
+    const exempt = new Set(ECS_EXEC_ACTIONS.map((a) => a.toLowerCase()));
+    return asList(document.Statement as never).some((statement: never) => {
+        const s = statement as Record<string, unknown>;
+        const anyResource = s.NotResource !== undefined || asList(s.Resource).includes("*");
+        const isExempt = s.Action !== undefined && asList(s.Action).every((a) => exempt.has(a.toLowerCase()));
+        return s.Effect === "Allow" && anyResource && !isExempt;
+    });
+}
+
+describe("AWS managed policy corpus", function () {
+    this.timeout(120_000);
+    let documents: Record<string, Document>;
+    let violations: Violation[];
+    const verdicts = new Map<string, Set<string>>();
+
+    before(async function () {
+        if (!existsSync(CORPUS)) {
+            // eslint-disable-next-line no-console
+            console.log(`    skipped: the AWS managed policy corpus is not at ${CORPUS}`);
+            this.skip();
+        }
+        documents = JSON.parse(readFileSync(CORPUS, "utf8"));
+        const resources: AuditResource[] = Object.entries(documents).map(([name, document]) => iamPolicy(document, name));
+        violations = await runPolicies(resources);
+        for (const violation of violations) {
+            const name = violation.urn.split("::").pop()!;
+            verdicts.set(violation.policyName, (verdicts.get(violation.policyName) ?? new Set()).add(name));
+        }
+    });
+
+    it("holds all 1,523 documents and audits them with definite verdicts only", () => {
+        assert.strictEqual(Object.keys(documents).length, 1523);
+        assert.deepStrictEqual(violations.filter((v) => v.enforcementLevel !== "mandatory"), [], "no document is opaque or partly unknown");
+        assert.deepStrictEqual(violations.filter((v) => /cannot be parsed/.test(v.message)), [], "every AWS document parses");
+    });
+
+    it("finds every Secrets Manager action granted by SecretsManagerReadWrite, AdministratorAccess and PowerUserAccess", () => {
+        const flagged = verdicts.get("no-secretsmanager-wildcard") ?? new Set();
+        for (const name of ["SecretsManagerReadWrite", "AdministratorAccess", "PowerUserAccess"]) {
+            assert.ok(flagged.has(name), name);
+        }
+        assert.ok(!flagged.has("AmazonECSTaskExecutionRolePolicy"));
+        assert.ok(!flagged.has("ReadOnlyAccess"), "Get*/List*/Describe* is not every action");
+    });
+
+    it("finds Resource \"*\" in SecretsManagerReadWrite", () => {
+        assert.ok(verdicts.get("no-wildcard-resource")?.has("SecretsManagerReadWrite"));
+    });
+
+    it("agrees with a statement-by-statement reading of both rules on every document", () => {
+        const disagreements: string[] = [];
+        for (const [name, document] of Object.entries(documents)) {
+            const expected = {
+                "no-secretsmanager-wildcard": expectedSecretsManagerWildcard(document),
+                "no-wildcard-resource": expectedWildcardResource(document),
+            };
+            for (const [policy, verdict] of Object.entries(expected)) {
+                if ((verdicts.get(policy)?.has(name) ?? false) !== verdict) {
+                    disagreements.push(`${policy} on ${name}: expected ${verdict ? "a violation" : "none"}`);
+                }
+            }
+        }
+        assert.deepStrictEqual(disagreements, []);
+        assert.strictEqual(verdicts.get("no-secretsmanager-wildcard")?.size, 4);
+    });
+});
