@@ -19,11 +19,11 @@ type Document = { Statement: Record<string, unknown> | Record<string, unknown>[]
  * with (AWS's own documents are all well-formed, so it needs no error handling).
  */
 const asList = (value: unknown): string[] => (value === undefined ? [] : Array.isArray(value) ? value : [value as string]);
+const statementsOf = (document: Document): Record<string, unknown>[] => (Array.isArray(document.Statement) ? document.Statement : [document.Statement]);
 const wildcard = (pattern: string) => new RegExp(`^${pattern.split("").map((c) => (c === "*" ? ".*" : c === "?" ? "." : c.replace(/[^\w]/g, "\\$&"))).join("")}$`, "i");
 
 function expectedSecretsManagerWildcard(document: Document): boolean {
-    return asList(document.Statement as never).some((statement: never) => {
-        const s = statement as Record<string, unknown>;
+    return statementsOf(document).some((s) => {
         if (s.Effect !== "Allow") {
             return false;
         }
@@ -36,8 +36,7 @@ function expectedSecretsManagerWildcard(document: Document): boolean {
 
 function expectedWildcardResource(document: Document): boolean {
     const exempt = new Set(ECS_EXEC_ACTIONS.map((a) => a.toLowerCase()));
-    return asList(document.Statement as never).some((statement: never) => {
-        const s = statement as Record<string, unknown>;
+    return statementsOf(document).some((s) => {
         const anyResource = s.NotResource !== undefined || asList(s.Resource).includes("*");
         const isExempt = s.Action !== undefined && asList(s.Action).every((a) => exempt.has(a.toLowerCase()));
         return s.Effect === "Allow" && anyResource && !isExempt;

@@ -1,0 +1,108 @@
+/**
+ * The pack as the Pulumi CLI loads it (`pulumi preview --policy-pack policy-pack`): its files,
+ * its policy list, and the real @pulumi/policy server answering over gRPC, including the
+ * preview-unknowns behaviour on the path the CLI uses.
+ */
+import * as assert from "assert";
+import { ChildProcess, spawn } from "child_process";
+import { readFileSync } from "fs";
+import * as path from "path";
+import { parse as parseYaml } from "yaml";
+import { policies } from "../policies";
+import { UNKNOWN, container, policyDocument, readSecretStatement } from "./helpers";
+
+const PACK_DIR = path.resolve(__dirname, "..");
+
+/* eslint-disable @typescript-eslint/no-require-imports */
+const grpc = require("@grpc/grpc-js");
+const analyzerRpc = require("@pulumi/pulumi/proto/analyzer_grpc_pb");
+const analyzerProto = require("@pulumi/pulumi/proto/analyzer_pb");
+const { Empty } = require("google-protobuf/google/protobuf/empty_pb");
+const { Struct } = require("google-protobuf/google/protobuf/struct_pb");
+/* eslint-enable @typescript-eslint/no-require-imports */
+
+describe("policy pack", () => {
+    it("has a PulumiPolicy.yaml for the nodejs runtime", () => {
+        const manifest = parseYaml(readFileSync(path.join(PACK_DIR, "PulumiPolicy.yaml"), "utf8"));
+        assert.strictEqual(manifest.runtime, "nodejs");
+        assert.ok(typeof manifest.description === "string" && manifest.description.length > 0);
+    });
+
+    it("has a package.json that `pulumi policy publish` accepts", () => {
+        const pkg = JSON.parse(readFileSync(path.join(PACK_DIR, "package.json"), "utf8"));
+        assert.strictEqual(pkg.name, "adma-security-policy-pack");
+        assert.match(pkg.version, /^\d+\.\d+\.\d+/);
+        assert.ok(pkg.dependencies["@pulumi/policy"] && pkg.dependencies["@pulumi/pulumi"]);
+    });
+
+    it("lists uniquely named policies with descriptions, levels and consistent config defaults", () => {
+        const names = policies.map((p) => p.name);
+        assert.strictEqual(new Set(names).size, names.length);
+        for (const policy of policies) {
+            assert.match(policy.name, /^[a-z0-9-]+$/);
+            assert.notStrictEqual(policy.name, "all");
+            assert.ok(policy.description && policy.description.length > 20, policy.name);
+            assert.ok(["advisory", "mandatory"].includes(policy.enforcementLevel!), policy.name);
+            assert.ok(!policy.configSchema?.properties?.enforcementLevel, "enforcementLevel is reserved");
+        }
+        for (const fixed of ["no-secretsmanager-wildcard", "no-wildcard-resource", "no-plaintext-db-password", "no-jwt-secret-in-environment"]) {
+            assert.ok(names.includes(fixed), fixed);
+        }
+    });
+
+    describe("served by @pulumi/policy", function () {
+        this.timeout(120_000);
+        let server: ChildProcess;
+        let client: { [method: string]: (request: unknown, callback: (error: Error | null, response: any) => void) => void };
+        const call = <T>(method: string, request: unknown) =>
+            new Promise<T>((resolve, reject) => client[method](request, (error, response) => (error ? reject(error) : resolve(response))));
+
+        before(async () => {
+            server = spawn(process.execPath, ["-r", "ts-node/register/transpile-only", "index.ts"], { cwd: PACK_DIR, stdio: ["ignore", "pipe", "pipe"] });
+            let stderr = "";
+            server.stderr!.on("data", (chunk) => { stderr += chunk; });
+            const port = await new Promise<string>((resolve, reject) => {
+                server.stdout!.on("data", (chunk: Buffer) => resolve(chunk.toString().trim()));
+                server.on("exit", (code) => reject(new Error(`the pack exited with ${code}: ${stderr}`)));
+            });
+            assert.match(port, /^\d+$/);
+            client = new analyzerRpc.AnalyzerClient(`127.0.0.1:${port}`, grpc.credentials.createInsecure());
+        });
+
+        after(() => {
+            client && (client as unknown as { close(): void }).close();
+            server?.kill();
+        });
+
+        it("describes every policy of the list to the CLI", async () => {
+            const info = await call<any>("getAnalyzerInfo", new Empty());
+            assert.strictEqual(info.getName(), "adma-security");
+            assert.deepStrictEqual(info.getPoliciesList().map((p: any) => p.getName()), policies.map((p) => p.name));
+        });
+
+        async function analyze(type: string, properties: Record<string, unknown>) {
+            const request = new analyzerProto.AnalyzeRequest();
+            request.setType(type);
+            request.setUrn(`urn:pulumi:test::adma::${type}::r`);
+            request.setName("r");
+            request.setProperties(Struct.fromJavaScript(properties));
+            request.setOptions(new analyzerProto.AnalyzerResourceOptions());
+            const response = await call<any>("analyze", request);
+            return response.getDiagnosticsList().map((d: any) => ({ policy: d.getPolicyname(), level: d.getEnforcementlevel(), message: d.getMessage() }));
+        }
+
+        it("reports a violation through the real server", async () => {
+            const diagnostics = await analyze("aws:iam/policy:Policy", { policy: JSON.stringify(policyDocument(readSecretStatement({ Action: "secretsmanager:*" }))) });
+            assert.deepStrictEqual(diagnostics.map((d: any) => d.policy), ["no-secretsmanager-wildcard"]);
+            assert.strictEqual(diagnostics[0].level, analyzerProto.EnforcementLevel.MANDATORY);
+        });
+
+        it("checks the known values during preview and reports the unknown ones as advisory", async () => {
+            const leaky = container({ name: "a", environment: [{ name: "JWT_SECRET", value: "x" }] });
+            const diagnostics = await analyze("awsx:ecs:FargateTaskDefinition", { containers: { a: leaky, b: UNKNOWN } });
+            const jwt = diagnostics.filter((d: any) => d.policy === "no-jwt-secret-in-environment");
+            assert.deepStrictEqual(jwt.map((d: any) => d.level).sort(), [analyzerProto.EnforcementLevel.ADVISORY, analyzerProto.EnforcementLevel.MANDATORY].sort());
+            assert.match(jwt.find((d: any) => d.level === analyzerProto.EnforcementLevel.ADVISORY).message, /containers\.b cannot be read yet/);
+        });
+    });
+});
