@@ -12,8 +12,10 @@ import { ContainerSecret, backendContainerSecrets } from "../lib/container-secre
 import { ResourceNames, resourceNames, standardTags } from "../lib/naming";
 import { Database } from "./database";
 import { ExecutionRole, TaskRole } from "./iam";
+import { SecretMonitoring } from "./monitoring";
 import { Network } from "./network";
 import { AppParameters } from "./parameters";
+import { RdsSecretRotation } from "./rotation";
 import { JwtSecret, SecretsKmsKey } from "./secrets";
 import { BackendService } from "./service";
 
@@ -65,6 +67,10 @@ export class AdmaBackend extends pulumi.ComponentResource {
 
     /** The container's secrets, the single source of the task definition and the execution grant. */
     readonly containerSecrets: pulumi.Output<ContainerSecret[]>;
+
+    readonly rdsRotation: RdsSecretRotation;
+    /** Undefined when `adma:monitoring` is false. */
+    readonly monitoring?: SecretMonitoring;
 
     constructor(name: string, args: AdmaBackendArgs, opts?: pulumi.ComponentResourceOptions) {
         super("adma:index:AdmaBackend", name, {}, opts);
@@ -189,6 +195,28 @@ export class AdmaBackend extends pulumi.ComponentResource {
         this.logGroupName = service.logGroupName;
         this.logGroupArn = service.logGroupArn;
 
+        this.rdsRotation = new RdsSecretRotation(`${name}-rds-rotation`, {
+            namePrefix: names.namePrefix,
+            tags,
+            rdsMasterSecretArn: this.dbMasterSecretArn,
+            schedule: args.rotation.rdsSchedule,
+            redeployOnRotation: args.rotation.redeployOnRdsRotation,
+            service: { clusterArn: this.clusterArn, serviceArn: this.serviceArn },
+        }, parent);
+
+        if (args.monitoring.enabled) {
+            this.monitoring = new SecretMonitoring(`${name}-monitoring`, {
+                namePrefix: names.namePrefix,
+                tags,
+                secretArns: [this.jwtSecretArn, this.dbMasterSecretArn],
+                executionRoleArn: this.executionRoleArn,
+                logGroupName: this.logGroupName,
+                alarmTopicArn: args.monitoring.alarmTopicArn,
+                readAlarmThreshold: args.monitoring.secretReadAlarmThreshold,
+                jwtSecretLength: args.jwt.length,
+            }, parent);
+        }
+
         this.registerOutputs(this.outputs());
     }
 
@@ -213,6 +241,7 @@ export class AdmaBackend extends pulumi.ComponentResource {
             serviceName: this.serviceName,
             taskDefinitionArn: this.taskDefinitionArn,
             logGroupName: this.logGroupName,
+            alarmTopicArn: this.monitoring?.alarmTopicArn,
         };
     }
 

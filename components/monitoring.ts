@@ -11,6 +11,7 @@ import * as sns from "@pulumi/aws/sns";
 import { alarmTopicPolicy, eventsToLogGroupPolicy } from "../lib/resource-policies";
 import { jwtSecretShapeFilterPattern, passwordFilterPattern } from "../lib/log-leak-patterns";
 import {
+    DEFAULT_SECRET_READ_ALARM_THRESHOLD,
     READ_ONLY_EVENTS_RULE_STATE,
     SECRET_READ_ALERT_INPUT,
     secretReadPattern,
@@ -42,7 +43,6 @@ export interface SecretMonitoringArgs {
     readAuditRetentionDays?: number;
 }
 
-export const DEFAULT_READ_ALARM_THRESHOLD = 30;
 const DEFAULT_READ_PERIOD_SECONDS = 300;
 const DEFAULT_JWT_SECRET_LENGTH = 64;
 const DEFAULT_READ_AUDIT_RETENTION_DAYS = 90;
@@ -56,7 +56,7 @@ export class SecretMonitoring extends pulumi.ComponentResource {
 
     constructor(name: string, args: SecretMonitoringArgs, opts?: pulumi.ComponentResourceOptions) {
         super("adma:monitoring:SecretMonitoring", name, {}, opts);
-        const readAlarmThreshold = positiveInteger(args.readAlarmThreshold ?? DEFAULT_READ_ALARM_THRESHOLD, `${name}: readAlarmThreshold`);
+        const readAlarmThreshold = positiveInteger(args.readAlarmThreshold ?? DEFAULT_SECRET_READ_ALARM_THRESHOLD, `${name}: readAlarmThreshold`);
         const readPeriodSeconds = positiveInteger(args.readPeriodSeconds ?? DEFAULT_READ_PERIOD_SECONDS, `${name}: readPeriodSeconds`);
         if (readPeriodSeconds % 60 !== 0) {
             throw new Error(`${name}: readPeriodSeconds must be a multiple of 60, got ${readPeriodSeconds}`);

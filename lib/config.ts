@@ -10,6 +10,8 @@
  */
 import { tryParseArn } from "../policy-pack/lib/arn";
 import { FARGATE_CPU_VALUES, describeMemoryFor, isValidFargateSize } from "./fargate";
+import { DEFAULT_ROTATION_DAYS, MAX_ROTATION_DAYS, MIN_ROTATION_DAYS, RotationSchedule, isScheduleExpression } from "./rotation-schedule";
+import { DEFAULT_SECRET_READ_ALARM_THRESHOLD } from "./secret-events";
 
 export const CONFIG_NAMESPACE = "adma";
 
@@ -71,6 +73,19 @@ export interface AdmaConfig {
         readonly logRetentionDays: number;
         readonly enableEcsExec: boolean;
     };
+    readonly rotation: {
+        /** Of the RDS-managed master secret. */
+        readonly rdsSchedule: RotationSchedule;
+        /** Force a new deployment of the service after each successful RDS rotation. */
+        readonly redeployOnRdsRotation: boolean;
+    };
+    readonly monitoring: {
+        readonly enabled: boolean;
+        /** An existing topic for the alarms; undefined: the stack creates one. */
+        readonly alarmTopicArn?: string;
+        /** Reads of the application's secrets within 5 minutes that raise the frequent-read alarm. */
+        readonly secretReadAlarmThreshold: number;
+    };
 }
 
 /** Defaults of the optional keys; keys absent here are required or have no default. */
@@ -103,6 +118,12 @@ export const CONFIG_DEFAULTS = {
     secretsKmsKeyArn: "",
     vpcId: "",
     privateSubnetIds: [],
+    rdsRotationDays: DEFAULT_ROTATION_DAYS,
+    rdsRotationSchedule: "",
+    redeployOnRdsRotation: true,
+    monitoring: true,
+    alarmTopicArn: "",
+    secretReadAlarmThreshold: DEFAULT_SECRET_READ_ALARM_THRESHOLD,
 } as const satisfies Record<string, string | number | boolean | readonly string[]>;
 
 /** Keys without a default: every stack must set them. */
@@ -197,6 +218,22 @@ function readConfig(r: Reader): AdmaConfig {
             logRetentionDays: r.integer("logRetentionDays", { allowed: LOG_RETENTION_DAYS }),
             enableEcsExec,
         },
+        rotation: readRotation(r),
+        monitoring: {
+            enabled: r.boolean("monitoring"),
+            alarmTopicArn: r.optionalString("alarmTopicArn", isSnsTopicArn, "an SNS topic ARN (arn:aws:sns:<region>:<account>:<topic name>)"),
+            secretReadAlarmThreshold: r.integer("secretReadAlarmThreshold", { min: 1 }),
+        },
+    };
+}
+
+function readRotation(r: Reader): AdmaConfig["rotation"] {
+    const afterDays = r.integer("rdsRotationDays", { min: MIN_ROTATION_DAYS, max: MAX_ROTATION_DAYS });
+    const expression = r.optionalString("rdsRotationSchedule", isScheduleExpression,
+        `a Secrets Manager schedule expression, "rate(<n> days)" or "cron(<fields>)" (it replaces ${r.key("rdsRotationDays")})`);
+    return {
+        rdsSchedule: expression === undefined ? { afterDays } : { expression },
+        redeployOnRdsRotation: r.boolean("redeployOnRdsRotation"),
     };
 }
 
@@ -243,6 +280,11 @@ function isHttpsUrl(value: string): boolean {
 function isKmsKeyArn(value: string): boolean {
     const arn = tryParseArn(value);
     return arn !== undefined && arn.service === "kms" && arn.region !== "" && arn.account !== "" && KMS_KEY_RESOURCE.test(arn.resource);
+}
+
+function isSnsTopicArn(value: string): boolean {
+    const arn = tryParseArn(value);
+    return arn !== undefined && arn.service === "sns" && arn.region !== "" && arn.account !== "" && /^[A-Za-z0-9_-]{1,256}(\.fifo)?$/.test(arn.resource);
 }
 
 function isPrivateSizedCidr(value: string): boolean {

@@ -15,6 +15,11 @@ export const MAX_ROTATION_DAYS = 1000;
 
 const SCHEDULE_EXPRESSION = /^(rate|cron)\([^()]+\)$/;
 
+/** A `rate(...)` or `cron(...)` expression (its fields are checked by Secrets Manager). */
+export function isScheduleExpression(value: string): boolean {
+    return SCHEDULE_EXPRESSION.test(value);
+}
+
 export interface RotationRules {
     automaticallyAfterDays?: number;
     scheduleExpression?: string;
@@ -30,7 +35,7 @@ export function rotationRules(schedule: RotationSchedule, setting = "rotation sc
         }
         return { automaticallyAfterDays: days };
     }
-    if (!SCHEDULE_EXPRESSION.test(schedule.expression)) {
+    if (!isScheduleExpression(schedule.expression)) {
         throw new Error(
             `${setting} must be a Secrets Manager schedule expression "rate(<n> days)" or "cron(<fields>)", got "${schedule.expression}"`);
     }
