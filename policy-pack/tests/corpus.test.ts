@@ -51,7 +51,6 @@ describe("AWS managed policy corpus", function () {
 
     before(async function () {
         if (!existsSync(CORPUS)) {
-            // eslint-disable-next-line no-console
             console.log(`    skipped: the AWS managed policy corpus is not at ${CORPUS}`);
             this.skip();
         }

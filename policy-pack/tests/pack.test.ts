@@ -21,6 +21,13 @@ const { Empty } = require("google-protobuf/google/protobuf/empty_pb");
 const { Struct } = require("google-protobuf/google/protobuf/struct_pb");
 /* eslint-enable @typescript-eslint/no-require-imports */
 
+/** The parts of the generated protobuf messages the tests read. */
+interface Named { getName(): string }
+interface AnalyzerInfo extends Named { getPoliciesList(): Named[] }
+interface Diagnostic { getPolicyname(): string; getEnforcementlevel(): number; getMessage(): string }
+interface AnalyzeResponse { getDiagnosticsList(): Diagnostic[] }
+type Callback = (error: Error | null, response: unknown) => void;
+
 describe("policy pack", () => {
     it("has a PulumiPolicy.yaml for the nodejs runtime", () => {
         const manifest = parseYaml(readFileSync(path.join(PACK_DIR, "PulumiPolicy.yaml"), "utf8"));
@@ -53,9 +60,9 @@ describe("policy pack", () => {
     describe("served by @pulumi/policy", function () {
         this.timeout(120_000);
         let server: ChildProcess;
-        let client: { [method: string]: (request: unknown, callback: (error: Error | null, response: any) => void) => void };
+        let client: { close(): void } & Record<string, (request: unknown, callback: Callback) => void>;
         const call = <T>(method: string, request: unknown) =>
-            new Promise<T>((resolve, reject) => client[method](request, (error, response) => (error ? reject(error) : resolve(response))));
+            new Promise<T>((resolve, reject) => client[method](request, (error, response) => (error ? reject(error) : resolve(response as T))));
 
         before(async () => {
             server = spawn(process.execPath, ["-r", "ts-node/register/transpile-only", "index.ts"], { cwd: PACK_DIR, stdio: ["ignore", "pipe", "pipe"] });
@@ -70,14 +77,14 @@ describe("policy pack", () => {
         });
 
         after(() => {
-            client && (client as unknown as { close(): void }).close();
+            client?.close();
             server?.kill();
         });
 
         it("describes every policy of the list to the CLI", async () => {
-            const info = await call<any>("getAnalyzerInfo", new Empty());
+            const info = await call<AnalyzerInfo>("getAnalyzerInfo", new Empty());
             assert.strictEqual(info.getName(), "adma-security");
-            assert.deepStrictEqual(info.getPoliciesList().map((p: any) => p.getName()), policies.map((p) => p.name));
+            assert.deepStrictEqual(info.getPoliciesList().map((p) => p.getName()), policies.map((p) => p.name));
         });
 
         async function analyze(type: string, properties: Record<string, unknown>) {
@@ -87,22 +94,22 @@ describe("policy pack", () => {
             request.setName("r");
             request.setProperties(Struct.fromJavaScript(properties));
             request.setOptions(new analyzerProto.AnalyzerResourceOptions());
-            const response = await call<any>("analyze", request);
-            return response.getDiagnosticsList().map((d: any) => ({ policy: d.getPolicyname(), level: d.getEnforcementlevel(), message: d.getMessage() }));
+            const response = await call<AnalyzeResponse>("analyze", request);
+            return response.getDiagnosticsList().map((d) => ({ policy: d.getPolicyname(), level: d.getEnforcementlevel(), message: d.getMessage() }));
         }
 
         it("reports a violation through the real server", async () => {
             const diagnostics = await analyze("aws:iam/policy:Policy", { policy: JSON.stringify(policyDocument(readSecretStatement({ Action: "secretsmanager:*" }))) });
-            assert.deepStrictEqual(diagnostics.map((d: any) => d.policy), ["no-secretsmanager-wildcard"]);
+            assert.deepStrictEqual(diagnostics.map((d) => d.policy), ["no-secretsmanager-wildcard"]);
             assert.strictEqual(diagnostics[0].level, analyzerProto.EnforcementLevel.MANDATORY);
         });
 
         it("checks the known values during preview and reports the unknown ones as advisory", async () => {
             const leaky = container({ name: "a", environment: [{ name: "JWT_SECRET", value: "x" }] });
             const diagnostics = await analyze("awsx:ecs:FargateTaskDefinition", { containers: { a: leaky, b: UNKNOWN } });
-            const jwt = diagnostics.filter((d: any) => d.policy === "no-jwt-secret-in-environment");
-            assert.deepStrictEqual(jwt.map((d: any) => d.level).sort(), [analyzerProto.EnforcementLevel.ADVISORY, analyzerProto.EnforcementLevel.MANDATORY].sort());
-            assert.match(jwt.find((d: any) => d.level === analyzerProto.EnforcementLevel.ADVISORY).message, /containers\.b cannot be read yet/);
+            const jwt = diagnostics.filter((d) => d.policy === "no-jwt-secret-in-environment");
+            assert.deepStrictEqual(jwt.map((d) => d.level).sort(), [analyzerProto.EnforcementLevel.ADVISORY, analyzerProto.EnforcementLevel.MANDATORY].sort());
+            assert.match(jwt.find((d) => d.level === analyzerProto.EnforcementLevel.ADVISORY)!.message, /containers\.b cannot be read yet/);
         });
     });
 });
