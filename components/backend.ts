@@ -6,7 +6,8 @@
  * the hook points for the rotation and monitoring components.
  */
 import * as pulumi from "@pulumi/pulumi";
-import * as aws from "@pulumi/aws";
+import { getCallerIdentityOutput } from "@pulumi/aws/getCallerIdentity";
+import { getRegionOutput } from "@pulumi/aws/getRegion";
 import { AdmaConfig } from "../lib/config";
 import { ContainerSecret, backendContainerSecrets } from "../lib/container-secrets";
 import { ResourceNames, resourceNames, standardTags } from "../lib/naming";
@@ -81,8 +82,8 @@ export class AdmaBackend extends pulumi.ComponentResource {
         this.names = names;
         this.namePrefix = names.namePrefix;
         this.tags = tags;
-        this.accountId = aws.getCallerIdentityOutput({}, parent).accountId;
-        this.region = aws.getRegionOutput({}, parent).region;
+        this.accountId = getCallerIdentityOutput({}, parent).accountId;
+        this.region = getRegionOutput({}, parent).region;
 
         this.kmsKeyArn = this.secretsKeyArn(name, args, names, tags);
 

@@ -3,7 +3,7 @@
  * never enters the program or its state), TLS forced by a parameter group, in private subnets.
  */
 import * as pulumi from "@pulumi/pulumi";
-import * as aws from "@pulumi/aws";
+import * as rds from "@pulumi/aws/rds";
 import { AdmaConfig } from "../lib/config";
 
 export interface DatabaseArgs {
@@ -35,7 +35,7 @@ export class Database extends pulumi.ComponentResource {
         const { settings, tags } = args;
         const family = `postgres${settings.engineVersion.split(".")[0]}`;
 
-        const subnetGroup = new aws.rds.SubnetGroup(`${name}-subnets`, {
+        const subnetGroup = new rds.SubnetGroup(`${name}-subnets`, {
             name: args.subnetGroupName,
             description: `Private subnets of ${args.identifier}`,
             subnetIds: args.subnetIds,
@@ -43,7 +43,7 @@ export class Database extends pulumi.ComponentResource {
         }, { parent: this });
 
         // The seed's JDBC URL says sslmode=require; the server enforces it too.
-        const parameterGroup = new aws.rds.ParameterGroup(`${name}-parameters`, {
+        const parameterGroup = new rds.ParameterGroup(`${name}-parameters`, {
             name: `${args.identifier}-${family}`,
             family,
             description: `${args.identifier}: TLS required`,
@@ -51,7 +51,7 @@ export class Database extends pulumi.ComponentResource {
             tags,
         }, { parent: this });
 
-        const instance = new aws.rds.Instance(name, {
+        const instance = new rds.Instance(name, {
             identifier: args.identifier,
             engine: "postgres",
             engineVersion: settings.engineVersion,

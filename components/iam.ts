@@ -4,7 +4,7 @@
  * (the application's own identity: no secret permissions at all).
  */
 import * as pulumi from "@pulumi/pulumi";
-import * as aws from "@pulumi/aws";
+import * as iam from "@pulumi/aws/iam";
 import { ContainerSecret } from "../lib/container-secrets";
 import { executionSecretsPolicy } from "../lib/execution-policy";
 
@@ -41,19 +41,19 @@ export class ExecutionRole extends pulumi.ComponentResource {
     constructor(name: string, args: ExecutionRoleArgs, opts?: pulumi.ComponentResourceOptions) {
         super("adma:iam:ExecutionRole", name, {}, opts);
 
-        const role = new aws.iam.Role(name, {
+        const role = new iam.Role(name, {
             name: args.roleName,
             description: "ECS agent: pulls the backend image, writes its logs, resolves its secrets at launch",
             assumeRolePolicy: pulumi.output(args.accountId).apply(ecsTasksTrustPolicy),
             tags: args.tags,
         }, { parent: this });
 
-        new aws.iam.RolePolicyAttachment(`${name}-managed`, {
+        new iam.RolePolicyAttachment(`${name}-managed`, {
             role: role.name,
-            policyArn: aws.iam.ManagedPolicy.AmazonECSTaskExecutionRolePolicy,
+            policyArn: iam.ManagedPolicy.AmazonECSTaskExecutionRolePolicy,
         }, { parent: this });
 
-        const policy = new aws.iam.RolePolicy(`${name}-secrets`, {
+        const policy = new iam.RolePolicy(`${name}-secrets`, {
             name: args.secretsPolicyName,
             role: role.id,
             policy: pulumi.all([args.secrets, args.kmsKeyArn, args.region]).apply(([secrets, kmsKeyArn, region]) =>
@@ -90,7 +90,7 @@ export class TaskRole extends pulumi.ComponentResource {
     constructor(name: string, args: TaskRoleArgs, opts?: pulumi.ComponentResourceOptions) {
         super("adma:iam:TaskRole", name, {}, opts);
 
-        const role = new aws.iam.Role(name, {
+        const role = new iam.Role(name, {
             name: args.roleName,
             description: "The ADMA backend application's identity (no secret access: ECS injects secrets at launch)",
             assumeRolePolicy: pulumi.output(args.accountId).apply(ecsTasksTrustPolicy),
@@ -98,7 +98,7 @@ export class TaskRole extends pulumi.ComponentResource {
         }, { parent: this });
 
         if (args.enableEcsExec) {
-            new aws.iam.RolePolicy(`${name}-ecs-exec`, {
+            new iam.RolePolicy(`${name}-ecs-exec`, {
                 name: `${args.roleName}-ecs-exec`,
                 role: role.id,
                 policy: JSON.stringify({

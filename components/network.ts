@@ -4,8 +4,10 @@
  * endpoint, so tasks in private subnets can pull their secrets (the seed's first troubleshooting case).
  */
 import * as pulumi from "@pulumi/pulumi";
-import * as aws from "@pulumi/aws";
-import * as awsx from "@pulumi/awsx";
+import * as ec2 from "@pulumi/aws/ec2";
+import * as vpc from "@pulumi/aws/vpc";
+import * as awsxEc2 from "@pulumi/awsx/ec2";
+import type { ec2 as ec2Inputs } from "@pulumi/aws/types/input";
 import { VpcConfig } from "../lib/config";
 
 export interface NetworkArgs {
@@ -32,15 +34,15 @@ export class Network extends pulumi.ComponentResource {
         const { namePrefix, tags } = args;
 
         if (args.vpc.mode === "create") {
-            const vpc = new awsx.ec2.Vpc(`${name}-vpc`, {
+            const network = new awsxEc2.Vpc(`${name}-vpc`, {
                 cidrBlock: args.vpc.cidrBlock,
                 enableDnsHostnames: true,
                 enableDnsSupport: true,
                 natGateways: { strategy: args.vpc.natGateways },
                 tags: { ...tags, Name: namePrefix },
             }, { parent: this });
-            this.vpcId = vpc.vpcId;
-            this.privateSubnetIds = vpc.privateSubnetIds;
+            this.vpcId = network.vpcId;
+            this.privateSubnetIds = network.privateSubnetIds;
         } else {
             this.vpcId = pulumi.output(args.vpc.vpcId);
             this.privateSubnetIds = pulumi.output([...args.vpc.privateSubnetIds]);
@@ -48,14 +50,14 @@ export class Network extends pulumi.ComponentResource {
 
         // The service group's rules are separate resources (it references the database group and
         // the provider must not mix inline and separate rules on one group); the other two are inline.
-        const serviceGroup = new aws.ec2.SecurityGroup(`${name}-service`, {
+        const serviceGroup = new ec2.SecurityGroup(`${name}-service`, {
             name: `${namePrefix}-backend`,
             description: `ADMA backend tasks (${namePrefix})`,
             vpcId: this.vpcId,
             tags: { ...tags, Name: `${namePrefix}-backend` },
         }, { parent: this });
 
-        const databaseGroup = new aws.ec2.SecurityGroup(`${name}-database`, {
+        const databaseGroup = new ec2.SecurityGroup(`${name}-database`, {
             name: `${namePrefix}-postgres`,
             description: `PostgreSQL, reachable only from the backend tasks (${namePrefix})`,
             vpcId: this.vpcId,
@@ -64,7 +66,7 @@ export class Network extends pulumi.ComponentResource {
             tags: { ...tags, Name: `${namePrefix}-postgres` },
         }, { parent: this });
 
-        new aws.vpc.SecurityGroupEgressRule(`${name}-service-to-database`, {
+        new vpc.SecurityGroupEgressRule(`${name}-service-to-database`, {
             securityGroupId: serviceGroup.id,
             description: "PostgreSQL to the database",
             ipProtocol: "tcp",
@@ -75,7 +77,7 @@ export class Network extends pulumi.ComponentResource {
         }, { parent: this });
 
         // Image pulls (ECR), CloudWatch Logs and the Secrets Manager endpoint are all HTTPS.
-        new aws.vpc.SecurityGroupEgressRule(`${name}-service-https`, {
+        new vpc.SecurityGroupEgressRule(`${name}-service-https`, {
             securityGroupId: serviceGroup.id,
             description: "HTTPS to AWS APIs (ECR, CloudWatch Logs, Secrets Manager, SSM)",
             ipProtocol: "tcp",
@@ -86,7 +88,7 @@ export class Network extends pulumi.ComponentResource {
         }, { parent: this });
 
         if (args.createSecretsManagerEndpoint) {
-            const endpointGroup = new aws.ec2.SecurityGroup(`${name}-secretsmanager-endpoint`, {
+            const endpointGroup = new ec2.SecurityGroup(`${name}-secretsmanager-endpoint`, {
                 name: `${namePrefix}-secretsmanager-endpoint`,
                 description: `Secrets Manager interface endpoint, HTTPS from the backend tasks (${namePrefix})`,
                 vpcId: this.vpcId,
@@ -95,7 +97,7 @@ export class Network extends pulumi.ComponentResource {
                 tags: { ...tags, Name: `${namePrefix}-secretsmanager-endpoint` },
             }, { parent: this });
 
-            const endpoint = new aws.ec2.VpcEndpoint(`${name}-secretsmanager`, {
+            const endpoint = new ec2.VpcEndpoint(`${name}-secretsmanager`, {
                 vpcId: this.vpcId,
                 serviceName: pulumi.interpolate`com.amazonaws.${args.region}.secretsmanager`,
                 vpcEndpointType: "Interface",
@@ -119,6 +121,6 @@ export class Network extends pulumi.ComponentResource {
     }
 }
 
-function fromGroup(port: number, sourceGroupId: pulumi.Input<string>, description: string): aws.types.input.ec2.SecurityGroupIngress {
+function fromGroup(port: number, sourceGroupId: pulumi.Input<string>, description: string): ec2Inputs.SecurityGroupIngress {
     return { protocol: "tcp", fromPort: port, toPort: port, securityGroups: [sourceGroupId], description };
 }

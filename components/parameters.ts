@@ -1,6 +1,6 @@
 /** Non-secret application configuration in SSM Parameter Store (the seed's app-base-url). */
 import * as pulumi from "@pulumi/pulumi";
-import * as aws from "@pulumi/aws";
+import * as ssm from "@pulumi/aws/ssm";
 
 export interface AppParametersArgs {
     /** `/${projectName}/${environment}/app-base-url`. */
@@ -17,7 +17,7 @@ export class AppParameters extends pulumi.ComponentResource {
         super("adma:ssm:AppParameters", name, {}, opts);
         // Type String, not SecureString: configuration, not a credential. `insecureValue` keeps it
         // readable in diffs (the SDK would mark `value` as a Pulumi secret).
-        const appBaseUrl = new aws.ssm.Parameter(`${name}-app-base-url`, {
+        const appBaseUrl = new ssm.Parameter(`${name}-app-base-url`, {
             name: args.appBaseUrlName,
             type: "String",
             insecureValue: args.appBaseUrl,

@@ -14,7 +14,8 @@
  * AWSPREVIOUS onto the bootstrap. The bootstrap ignores later value changes and is never rewritten.
  */
 import * as pulumi from "@pulumi/pulumi";
-import * as aws from "@pulumi/aws";
+import * as kms from "@pulumi/aws/kms";
+import * as secretsmanager from "@pulumi/aws/secretsmanager";
 import * as random from "@pulumi/random";
 
 /** The seed's special characters: no quotes, spaces or `$` that would need shell escaping. */
@@ -55,7 +56,7 @@ export class JwtSecret extends pulumi.ComponentResource {
         });
         const value = pulumi.secret(password.result);
 
-        const secret = new aws.secretsmanager.Secret(name, {
+        const secret = new secretsmanager.Secret(name, {
             name: args.secretName,
             description: args.description,
             recoveryWindowInDays: 7,
@@ -63,12 +64,12 @@ export class JwtSecret extends pulumi.ComponentResource {
             tags: args.tags,
         }, { parent: this, protect: args.protect, retainOnDelete: args.protect });
 
-        const bootstrap = new aws.secretsmanager.SecretVersion(`${name}-bootstrap`, {
+        const bootstrap = new secretsmanager.SecretVersion(`${name}-bootstrap`, {
             secretId: secret.id,
             secretString: value,
         }, { parent: this, retainOnDelete: true, ignoreChanges: ["secretString"] });
 
-        const current = new aws.secretsmanager.SecretVersion(`${name}-current`, {
+        const current = new secretsmanager.SecretVersion(`${name}-current`, {
             secretId: secret.id,
             secretString: value,
         }, { parent: this, retainOnDelete: true, dependsOn: [bootstrap] });
@@ -98,13 +99,13 @@ export class SecretsKmsKey extends pulumi.ComponentResource {
 
     constructor(name: string, args: SecretsKmsKeyArgs, opts?: pulumi.ComponentResourceOptions) {
         super("adma:secrets:SecretsKmsKey", name, {}, opts);
-        const key = new aws.kms.Key(name, {
+        const key = new kms.Key(name, {
             description: args.description,
             enableKeyRotation: true,
             deletionWindowInDays: 30,
             tags: args.tags,
         }, { parent: this, protect: args.protect });
-        const alias = new aws.kms.Alias(`${name}-alias`, {
+        const alias = new kms.Alias(`${name}-alias`, {
             name: args.aliasName,
             targetKeyId: key.keyId,
         }, { parent: this });

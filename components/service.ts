@@ -4,7 +4,8 @@
  * group, task definition, service.
  */
 import * as pulumi from "@pulumi/pulumi";
-import * as aws from "@pulumi/aws";
+import * as cloudwatch from "@pulumi/aws/cloudwatch";
+import * as ecs from "@pulumi/aws/ecs";
 import { AdmaConfig } from "../lib/config";
 import { EnvironmentVariable, backendContainerDefinition } from "../lib/container-definition";
 import { ContainerSecret } from "../lib/container-secrets";
@@ -46,13 +47,13 @@ export class BackendService extends pulumi.ComponentResource {
         super("adma:ecs:BackendService", name, {}, opts);
         const { settings, tags } = args;
 
-        const cluster = new aws.ecs.Cluster(`${name}-cluster`, {
+        const cluster = new ecs.Cluster(`${name}-cluster`, {
             name: args.clusterName,
             settings: [{ name: "containerInsights", value: "enabled" }],
             tags,
         }, { parent: this });
 
-        const logGroup = new aws.cloudwatch.LogGroup(`${name}-logs`, {
+        const logGroup = new cloudwatch.LogGroup(`${name}-logs`, {
             name: args.logGroupName,
             retentionInDays: settings.logRetentionDays,
             tags,
@@ -71,7 +72,7 @@ export class BackendService extends pulumi.ComponentResource {
                 secrets,
             })]));
 
-        const taskDefinition = new aws.ecs.TaskDefinition(`${name}-task`, {
+        const taskDefinition = new ecs.TaskDefinition(`${name}-task`, {
             family: args.taskFamily,
             networkMode: "awsvpc",
             requiresCompatibilities: ["FARGATE"],
@@ -84,7 +85,7 @@ export class BackendService extends pulumi.ComponentResource {
             tags,
         }, { parent: this, dependsOn: [logGroup] });
 
-        const service = new aws.ecs.Service(`${name}-service`, {
+        const service = new ecs.Service(`${name}-service`, {
             name: args.serviceName,
             cluster: cluster.arn,
             taskDefinition: taskDefinition.arn,

@@ -63,10 +63,9 @@ export class AwsMocks implements pulumi.runtime.Mocks {
     }
 
     private resourceMocks(): Record<string, ResourceMock> {
-        const self = this;
         const named = (service: string, resource: (name: string) => string, idIsArn = false): ResourceMock =>
             (_args, name) => {
-                const arn = self.arn(service, resource(name));
+                const arn = this.arn(service, resource(name));
                 return { id: idIsArn ? arn : name, state: { arn } };
             };
         return {
@@ -76,7 +75,7 @@ export class AwsMocks implements pulumi.runtime.Mocks {
                 return { id: "none", state: { result, bcryptHash: `$2a$10$${hex(result, 53)}` } };
             },
             "aws:secretsmanager/secret:Secret": (_args, name) => {
-                const arn = self.secretArn(name);
+                const arn = this.secretArn(name);
                 return { id: arn, state: { arn, name } };
             },
             "aws:secretsmanager/secretVersion:SecretVersion": (args, name) => {
@@ -93,14 +92,14 @@ export class AwsMocks implements pulumi.runtime.Mocks {
             }),
             "aws:kms/key:Key": (_args, name) => {
                 const keyId = uuid(`kms|${name}`);
-                return { id: keyId, state: { keyId, arn: self.arn("kms", `key/${keyId}`) } };
+                return { id: keyId, state: { keyId, arn: this.arn("kms", `key/${keyId}`) } };
             },
             "aws:kms/alias:Alias": (args, name) => ({
                 id: name,
-                state: { arn: self.arn("kms", name), targetKeyArn: self.arn("kms", `key/${String(args.inputs.targetKeyId)}`) },
+                state: { arn: this.arn("kms", name), targetKeyArn: this.arn("kms", `key/${String(args.inputs.targetKeyId)}`) },
             }),
             "aws:rds/instance:Instance": (args, name) => {
-                const address = `${name}.c${hex(`rds|${name}`, 12)}.${self.region}.rds.amazonaws.com`;
+                const address = `${name}.c${hex(`rds|${name}`, 12)}.${this.region}.rds.amazonaws.com`;
                 const port = Number(args.inputs.port ?? 5432);
                 const resourceId = `db-${hex(`rds-resource|${name}`, 26).toUpperCase()}`;
                 const managed = args.inputs.manageMasterUserPassword === true;
@@ -108,16 +107,16 @@ export class AwsMocks implements pulumi.runtime.Mocks {
                     id: name,
                     state: {
                         identifier: name,
-                        arn: self.arn("rds", `db:${name}`),
+                        arn: this.arn("rds", `db:${name}`),
                         address,
                         port,
                         endpoint: `${address}:${port}`,
                         resourceId,
                         hostedZoneId: "Z29XKXDKYMONMX",
                         masterUserSecrets: managed ? [{
-                            secretArn: self.secretArn(`rds!db-${uuid(`rds-secret|${name}`)}`),
+                            secretArn: this.secretArn(`rds!db-${uuid(`rds-secret|${name}`)}`),
                             secretStatus: "active",
-                            kmsKeyId: args.inputs.masterUserSecretKmsKeyId ?? self.arn("kms", `key/${uuid("aws/secretsmanager")}`),
+                            kmsKeyId: args.inputs.masterUserSecretKmsKeyId ?? this.arn("kms", `key/${uuid("aws/secretsmanager")}`),
                         }] : [],
                     },
                 };
@@ -126,7 +125,7 @@ export class AwsMocks implements pulumi.runtime.Mocks {
             "aws:rds/parameterGroup:ParameterGroup": named("rds", (n) => `pg:${n}`),
             "aws:ec2/securityGroup:SecurityGroup": (_args, name) => {
                 const id = `sg-${hex(`sg|${name}`, 17)}`;
-                return { id, state: { arn: self.arn("ec2", `security-group/${id}`), ownerId: self.accountId } };
+                return { id, state: { arn: this.arn("ec2", `security-group/${id}`), ownerId: this.accountId } };
             },
             "aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule": (_args, name) => this.ec2Id("sgr", name, "security-group-rule"),
             "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule": (_args, name) => this.ec2Id("sgr", name, "security-group-rule"),
@@ -135,8 +134,8 @@ export class AwsMocks implements pulumi.runtime.Mocks {
                 return {
                     id,
                     state: {
-                        arn: self.arn("ec2", `vpc-endpoint/${id}`),
-                        dnsEntries: [{ dnsName: `${id}.secretsmanager.${self.region}.vpce.amazonaws.com`, hostedZoneId: "Z2MOCKVPCE" }],
+                        arn: this.arn("ec2", `vpc-endpoint/${id}`),
+                        dnsEntries: [{ dnsName: `${id}.secretsmanager.${this.region}.vpce.amazonaws.com`, hostedZoneId: "Z2MOCKVPCE" }],
                         state: "available",
                     },
                 };
@@ -148,7 +147,7 @@ export class AwsMocks implements pulumi.runtime.Mocks {
             },
             "aws:iam/role:Role": (_args, name) => ({
                 id: name,
-                state: { arn: self.arn("iam", `role/${name}`, ""), uniqueId: `AROA${hex(`role|${name}`, 17).toUpperCase()}` },
+                state: { arn: this.arn("iam", `role/${name}`, ""), uniqueId: `AROA${hex(`role|${name}`, 17).toUpperCase()}` },
             }),
             "aws:iam/rolePolicy:RolePolicy": (args, name) => ({ id: `${String(args.inputs.role)}:${name}`, state: {} }),
             "aws:iam/rolePolicyAttachment:RolePolicyAttachment": (args, name) => ({ id: `${String(args.inputs.role)}-${hex(name, 8)}`, state: {} }),
@@ -156,18 +155,18 @@ export class AwsMocks implements pulumi.runtime.Mocks {
             "aws:ecs/cluster:Cluster": named("ecs", (n) => `cluster/${n}`, true),
             "aws:ecs/taskDefinition:TaskDefinition": (args) => {
                 const family = String(args.inputs.family);
-                const arnWithoutRevision = self.arn("ecs", `task-definition/${family}`);
+                const arnWithoutRevision = this.arn("ecs", `task-definition/${family}`);
                 return { id: family, state: { arn: `${arnWithoutRevision}:1`, arnWithoutRevision, revision: 1 } };
             },
             "aws:ecs/service:Service": (args, name) => {
                 const clusterName = String(args.inputs.cluster ?? "default").split("/").pop();
-                return { id: self.arn("ecs", `service/${clusterName}/${name}`), state: {} };
+                return { id: this.arn("ecs", `service/${clusterName}/${name}`), state: {} };
             },
             "aws:cloudwatch/logGroup:LogGroup": named("logs", (n) => `log-group:${n}`),
             "aws:cloudwatch/metricAlarm:MetricAlarm": named("cloudwatch", (n) => `alarm:${n}`),
             "aws:cloudwatch/eventRule:EventRule": named("events", (n) => `rule/${n}`),
             "aws:sns/topic:Topic": (_args, name) => {
-                const arn = self.arn("sns", name);
+                const arn = this.arn("sns", name);
                 return { id: arn, state: { arn } };
             },
             "aws:sfn/stateMachine:StateMachine": named("states", (n) => `stateMachine:${n}`, true),

@@ -31,6 +31,14 @@ const SECRET_ENVELOPE_KEY = "4dabf18193072939515e22adb298388d";
 const EXISTING_KEY = "arn:aws:kms:eu-west-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab";
 const EXISTING_VPC = { vpcId: "vpc-0123456789abcdef0", privateSubnetIds: '["subnet-0123456789abcdef0","subnet-0123456789abcdef1"]' };
 
+interface IngressRule {
+    fromPort: number;
+    toPort: number;
+    protocol: string;
+    securityGroups?: string[];
+    cidrBlocks?: string[];
+}
+
 function isSecretEnvelope(value: unknown): boolean {
     return typeof value === "object" && value !== null && SECRET_ENVELOPE_KEY in value;
 }
@@ -137,10 +145,10 @@ describe("AdmaBackend: the prod stack (Pulumi.prod.yaml)", function () {
         const service = sgByName(d, "-service");
         const database = sgByName(d, "-database");
         const endpointGroup = sgByName(d, "-secretsmanager-endpoint");
-        assert.deepStrictEqual(database.inputs.ingress.map((r: any) => [r.fromPort, r.toPort, r.protocol, r.securityGroups, r.cidrBlocks ?? []]),
+        assert.deepStrictEqual(database.inputs.ingress.map((r: IngressRule) => [r.fromPort, r.toPort, r.protocol, r.securityGroups, r.cidrBlocks ?? []]),
             [[5432, 5432, "tcp", [service.id], []]]);
         assert.deepStrictEqual(database.inputs.egress, []);
-        assert.deepStrictEqual(endpointGroup.inputs.ingress.map((r: any) => [r.fromPort, r.securityGroups]), [[443, [service.id]]]);
+        assert.deepStrictEqual(endpointGroup.inputs.ingress.map((r: IngressRule) => [r.fromPort, r.securityGroups]), [[443, [service.id]]]);
         const egress = d.ofType(T.egress).map((r) => [r.inputs.securityGroupId, r.inputs.fromPort, r.inputs.referencedSecurityGroupId ?? r.inputs.cidrIpv4]);
         assert.deepStrictEqual(egress.sort(), [[service.id, 443, "0.0.0.0/0"], [service.id, 5432, database.id]].sort());
     });

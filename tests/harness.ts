@@ -24,12 +24,16 @@ export const MINIMAL_CONFIG: Readonly<Record<string, string>> = {
     backendImageTag: "1.2.3",
 };
 
+/** Resource properties as the mocks saw them: untyped JSON, asserted field by field in tests. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type Properties = Record<string, any>;
+
 export interface RecordedResource {
     readonly type: string;
     readonly name: string;
     readonly id: string | undefined;
-    readonly inputs: Record<string, any>;
-    readonly state: Record<string, any>;
+    readonly inputs: Properties;
+    readonly state: Properties;
     /** The resource options the SDK sent with the registration. */
     readonly options: RegistrationOptions;
 }
@@ -82,13 +86,13 @@ export class Deployment {
     }
 
     /** The backend container definition, parsed from the task definition. */
-    container(): Record<string, any> {
+    container(): Properties {
         const definitions = JSON.parse(this.one("aws:ecs/taskDefinition:TaskDefinition").inputs.containerDefinitions);
         return definitions[0];
     }
 
     /** The execution role's inline secrets policy, parsed. */
-    executionPolicy(): { Statement: Array<Record<string, any>> } {
+    executionPolicy(): { Statement: Properties[] } {
         return JSON.parse(this.one("aws:iam/rolePolicy:RolePolicy", "execution-role-secrets").inputs.policy);
     }
 
@@ -147,7 +151,6 @@ async function resolve(outputs: Record<string, unknown>): Promise<Record<string,
     return Object.fromEntries(entries);
 }
 
-/* eslint-disable @typescript-eslint/no-explicit-any */
 interface RegisterRequest {
     getType(): string; getName(): string; getParent(): string; getProtect(): boolean | undefined;
     getRetainondelete(): boolean | undefined; getIgnorechangesList(): string[]; getDependenciesList(): string[];
