@@ -18,8 +18,11 @@ export const EXIT_PASS = 0;
 export const EXIT_MANDATORY_VIOLATION = 1;
 export const EXIT_ERROR = 2;
 
+/** Holds package.json with the `preview:offline` script. */
+const REPO_ROOT = path.resolve(__dirname, "..");
+
 export interface GateOptions {
-    /** Directory holding `package.json` (with the `preview:offline` script) and the stack configs. */
+    /** The Pulumi project (Pulumi.yaml and its stack configs): this repository unless told otherwise. */
     projectDir: string;
     /** Stacks to preview; every stack in `projectDir` when empty. */
     stacks: string[];
@@ -36,8 +39,8 @@ export interface StackResult {
 
 class UsageError extends Error {}
 
-export function parseGateArgs(argv: readonly string[], defaultProjectDir: string): GateOptions {
-    const options: GateOptions = { projectDir: defaultProjectDir, stacks: [], jobs: 2 };
+export function parseGateArgs(argv: readonly string[]): GateOptions {
+    const options: GateOptions = { projectDir: REPO_ROOT, stacks: [], jobs: 2 };
     for (let i = 0; i < argv.length; i++) {
         const flag = argv[i];
         const value = argv[i + 1];
@@ -89,8 +92,9 @@ export function previewStack(projectDir: string, stack: string): Promise<StackRe
     const { command, prefixArgs } = npmCommand();
     const started = Date.now();
     return new Promise((resolve) => {
-        const child = spawn(command, [...prefixArgs, "run", "--silent", "preview:offline", "--", "--stack", stack], {
-            cwd: projectDir,
+        const args = ["run", "--silent", "preview:offline", "--", "--stack", stack, "--cwd", projectDir];
+        const child = spawn(command, [...prefixArgs, ...args], {
+            cwd: REPO_ROOT,
             stdio: ["ignore", "pipe", "pipe"],
         });
         const chunks: Buffer[] = [];
@@ -158,7 +162,7 @@ export async function runGate(options: GateOptions, log: (text: string) => void)
 
 async function main(): Promise<number> {
     try {
-        const options = parseGateArgs(process.argv.slice(2), path.resolve(__dirname, ".."));
+        const options = parseGateArgs(process.argv.slice(2));
         return await runGate(options, (text) => process.stdout.write(text));
     } catch (error) {
         if (error instanceof UsageError) {
@@ -170,7 +174,13 @@ async function main(): Promise<number> {
 }
 
 if (require.main === module) {
-    main().then((code) => {
-        process.exitCode = code;
-    });
+    main().then(
+        (code) => {
+            process.exitCode = code;
+        },
+        (error: unknown) => {
+            process.stderr.write(`offline gate: ${error instanceof Error ? error.stack : String(error)}\n`);
+            process.exitCode = EXIT_ERROR;
+        },
+    );
 }
