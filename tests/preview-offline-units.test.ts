@@ -1,6 +1,6 @@
 import * as assert from "assert";
 import * as path from "path";
-import { buildExportDocument, ExportOptions, ExportResource } from "../tools/export-document";
+import { buildExportDocument, collectSecretValues, ExportOptions, ExportResource } from "../tools/export-document";
 import { formatPolicyReport, hasMandatoryViolation } from "../tools/policy-report";
 import type { RecordedResource } from "../tools/resource-recorder";
 import {
@@ -157,7 +157,7 @@ describe("offline preview: export document", () => {
         time: new Date("2026-01-02T03:04:05Z"),
         config: { "aws:region": "eu-west-1", "aws:accessKey": "AKIAFAKE", "adma:dbName": "x" },
         secretConfigKeys: ["aws:accessKey"],
-        knownSecretValues: [],
+        secretValues: collectSecretValues(recorded, []),
     };
     const document = buildExportDocument(recorded, options);
     const resources = document.deployment.resources;

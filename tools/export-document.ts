@@ -46,8 +46,8 @@ export interface ExportOptions extends StackIdentity {
     /** The stack's config: a default provider's inputs are its package's keys. */
     config: Record<string, string>;
     secretConfigKeys: string[];
-    /** Values that must never appear in plaintext, e.g. the placeholders for `secure:` config. */
-    knownSecretValues: string[];
+    /** Every secret value of the run (`collectSecretValues`): never to appear in plaintext. */
+    secretValues: string[];
 }
 
 /** Below this length a secret is only sealed where it is the whole string, not a substring. */
@@ -58,15 +58,14 @@ const MIN_SECRET_SUBSTRING_LENGTH = 8;
  * the default providers the engine would create, and every secret in the secret envelope.
  *
  * Secretness follows the engine: a secret input keeps its output secret, as do the resource's
- * `additionalSecretOutputs`. Any string that carries a known secret value (the plaintext of
- * every secret seen in the run) is sealed too, so a mock echoing a secret under another name
- * cannot leak it.
+ * `additionalSecretOutputs`. Any string that carries one of the run's secret values is sealed
+ * too, so a mock echoing a secret under another name cannot leak it.
  */
 export function buildExportDocument(recorded: RecordedResource[], options: ExportOptions): StackExportDocument {
     const registered = recorded.filter((record): record is RecordedResource & { monitorUrn: string } => record.monitorUrn !== undefined);
     const urns = realUrns(registered, options);
     const mapUrn = (monitorUrn: string) => urns.get(monitorUrn) ?? monitorUrn;
-    const toExport = exportValueConverter(collectSecretValues(registered, options.knownSecretValues), mapUrn, options.seal);
+    const toExport = exportValueConverter(options.secretValues, mapUrn, options.seal);
 
     const resources: ExportResource[] = [];
     const defaultProviders = new Map<string, string>();
@@ -224,7 +223,10 @@ function exportValueConverter(secrets: string[], mapUrn: (urn: string) => string
     return convert;
 }
 
-/** The plaintext of every secret string in the run, plus the given known values. */
+/**
+ * The plaintext of every secret string in the run (secret inputs, outputs the engine would keep
+ * secret), plus values known to be secret, e.g. the placeholders for `secure:` config.
+ */
 export function collectSecretValues(recorded: RecordedResource[], knownSecretValues: string[]): string[] {
     const found = new Set(knownSecretValues.filter((value) => value !== ""));
     const collect = (value: unknown, insideSecret: boolean): void => {

@@ -57,7 +57,7 @@ export async function previewOffline(options: OfflinePreviewOptions): Promise<Of
                 time: new Date(),
                 config: stackConfig.config,
                 secretConfigKeys: stackConfig.secretKeys,
-                knownSecretValues: placeholders,
+                secretValues,
             }),
     };
 }

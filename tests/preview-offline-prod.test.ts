@@ -1,0 +1,55 @@
+import * as assert from "assert";
+import * as path from "path";
+import type { ExportResource } from "../tools/export-document";
+import { checkPolicies, OfflinePreview, previewOffline } from "../tools/offline-run";
+import { createThrowawaySealer, isSecretEnvelope } from "../tools/secret-envelope";
+
+/** `npm run preview:offline -- --stack prod`, in-process: the project's program, config and mocks. */
+describe("offline preview: the prod stack", function () {
+    this.timeout(60000);
+    let prod: OfflinePreview;
+    let serialized: string;
+    let resources: ExportResource[];
+    const ofType = (type: string) => resources.filter((resource) => resource.type === type);
+    const inputsOf = (type: string) => ofType(type).map((resource) => resource.inputs);
+
+    before(async () => {
+        prod = await previewOffline({ projectDir: path.join(__dirname, ".."), stack: "prod" });
+        const exported = prod.exportDocument(createThrowawaySealer());
+        serialized = JSON.stringify(exported);
+        resources = exported.deployment.resources;
+    });
+
+    it("exports the seed's names", () => {
+        assert.ok(inputsOf("aws:rds/instance:Instance").some((db) => db.identifier === "adma-prod-postgres"));
+        assert.ok(inputsOf("aws:secretsmanager/secret:Secret").some((secret) => secret.name === "/adma/prod/jwt-secret"));
+        assert.ok(inputsOf("aws:iam/role:Role").some((role) => role.name === "adma-prod-ecs-execution-role"));
+        assert.ok(inputsOf("aws:iam/rolePolicy:RolePolicy").some((policy) => policy.name === "adma-prod-ecs-execution-secrets"));
+        assert.ok(inputsOf("aws:ecs/cluster:Cluster").some((cluster) => cluster.name === "adma-prod-ecs"));
+        assert.ok(inputsOf("aws:ecs/taskDefinition:TaskDefinition").some((task) => task.family === "adma-prod-backend"));
+        assert.ok(inputsOf("aws:ecs/service:Service").some((service) => service.name === "adma-prod-backend"));
+        assert.ok(inputsOf("aws:cloudwatch/logGroup:LogGroup").some((group) => group.name === "/ecs/adma-prod-backend"));
+        assert.ok(inputsOf("aws:ssm/parameter:Parameter").some((parameter) => parameter.name === "/adma/prod/app-base-url"));
+    });
+
+    it("roots every resource in the stack, under resolvable parents", () => {
+        const urns = new Set(resources.map((resource) => resource.urn));
+        const roots = resources.filter((resource) => resource.parent === undefined && !resource.type.startsWith("pulumi:providers:"));
+        assert.deepStrictEqual(roots.map((resource) => resource.urn), ["urn:pulumi:prod::adma::pulumi:pulumi:Stack::adma-prod"]);
+        for (const resource of resources) {
+            assert.ok(resource.parent === undefined || urns.has(resource.parent), resource.urn);
+        }
+    });
+
+    it("writes no secret value in plaintext, the generated JWT secret sealed", () => {
+        assert.ok(prod.secretValues.length > 0);
+        assert.deepStrictEqual(prod.secretValues.filter((secret) => serialized.includes(secret)).map((secret) => secret.length), []);
+        const jwt = ofType("random:index/randomPassword:RandomPassword");
+        assert.ok(jwt.length > 0 && jwt.every((password) => isSecretEnvelope(password.outputs.result)));
+    });
+
+    it("passes the policy pack", async () => {
+        const violations = await checkPolicies(prod);
+        assert.deepStrictEqual(violations.filter((violation) => violation.enforcementLevel === "mandatory"), []);
+    });
+});
