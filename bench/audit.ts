@@ -3,11 +3,13 @@
 // peak memory under 3x the export's size plus the runtime's baseline. Start-up and baseline are
 // the same command on the smallest export (one copy of the prod stack), run in the same rounds.
 import * as fs from "fs";
+import * as path from "path";
 import { AuditInput, writeManagedPoliciesExport, writeSyntheticExports } from "./inputs/audit-inputs";
 import { BenchContext, Measurement, NotAvailable, requireFiles, requireScript } from "./lib/measurement";
 import { formatKiB, formatMs, linearFit, median, medianPerSize } from "./lib/stats";
 import { describeKiB, describeMs, formatRatio, rss, Row, verdict, wall } from "./lib/report";
-import { Command, interleave, measure, npmRun, Sample } from "./lib/runner";
+import { Command, interleave, lastJsonLine, measure, npmRun, Sample, tsNode } from "./lib/runner";
+import type { AuditPhases } from "./audit-phases";
 import { previewExportFile } from "./preview";
 
 export const AUDIT_RATE_GOAL = 20_000;
@@ -20,6 +22,16 @@ function auditCommand(input: AuditInput): Command {
         argv: npmRun("policy:audit", "--json", input.file),
         okExitCodes: [0, 1], // 1 = mandatory violations found, a normal outcome for the corpus
     };
+}
+
+function phasesCommand(input: AuditInput): Command {
+    return { label: `audit phases, ${input.resources} resources`, argv: tsNode(path.join(__dirname, "audit-phases.ts"), input.file) };
+}
+
+function describePhases(runs: readonly Sample[]): string {
+    const phases = runs.map((run) => lastJsonLine<AuditPhases>(run));
+    const phase = (key: keyof AuditPhases) => formatMs(median(phases.map((p) => p[key])));
+    return `read ${phase("readMs")}, JSON.parse ${phase("parseMs")}, resourcesFromDocument ${phase("convertMs")}, runPolicies ${phase("policiesMs")}`;
 }
 
 /** Resources per second after start-up, per round: (n - n0) / (t - t0) with t0 the same round's smallest run. */
@@ -49,10 +61,18 @@ export const audit: Measurement = {
         const synthetic = writeSyntheticExports(previewExportFile, [templateSize, 2_500, 5_000, 10_000], PROD_NAME_PREFIX);
         const corpus = writeManagedPoliciesExport();
         const inputs = [...synthetic, corpus];
-        const samples = interleave(inputs.map(auditCommand), context.repeat, (round) => context.log(`audit: round ${round + 1} done`));
         const [base, , , largest] = synthetic;
+        const commands = [...inputs.map(auditCommand), phasesCommand(largest), phasesCommand(corpus)];
+        const samples = interleave(commands, context.repeat, (round) => context.log(`audit: round ${round + 1} done`));
+        const [largestPhases, corpusPhases] = samples.slice(inputs.length);
         const [baseRuns, , , largestRuns] = samples;
         const corpusRuns = samples[inputs.length - 1];
+        const phaseRow = (input: AuditInput, runs: readonly Sample[]): Row => ({
+            target: "5 audit",
+            subject: `in-process phases, ${input.resources} resources`,
+            value: describePhases(runs),
+            verdict: "info",
+        });
 
         const largestRate = ratePerRound(largest, largestRuns, base, baseRuns);
         const corpusRate = ratePerRound(corpus, corpusRuns, base, baseRuns);
@@ -99,6 +119,8 @@ export const audit: Measurement = {
                 goal: `< ${AUDIT_MEMORY_FACTOR}× file + baseline (${formatKiB(memoryBudgetKiB)})`,
                 verdict: verdict(peakKiB < memoryBudgetKiB),
             },
+            phaseRow(largest, largestPhases),
+            phaseRow(corpus, corpusPhases),
         ];
     },
 };

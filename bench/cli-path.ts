@@ -1,8 +1,9 @@
 // Target 2: the real `pulumi preview`/`up` path must not type-check either. Without an engine
-// here, bench/cli-path/emulate-runner.ts runs the SDK's own runner entry under the project's mocks
-// with the environment the Node.js language host derives from Pulumi.yaml's runtime options
+// here, the bench starts the SDK's own runner entry (`@pulumi/pulumi/cmd/run`) the way the Node.js
+// language host does, with the environment it derives from Pulumi.yaml's runtime options
 // (`typescript` -> PULUMI_NODEJS_TYPESCRIPT, `tsconfig` -> PULUMI_NODEJS_TSCONFIG_PATH, `nodeargs`
-// -> node's arguments). Variants show what each option changes; the floor is target 1's.
+// -> node's arguments), and bench/cli-path/mock-engine-preload.ts standing in for the engine.
+// Variants show what each option changes; the floor is target 1's.
 import * as fs from "fs";
 import * as path from "path";
 import { parse } from "yaml";
@@ -11,7 +12,7 @@ import { transpileToWork } from "./lib/compile";
 import { BenchContext, Measurement, requireFiles } from "./lib/measurement";
 import { repoRoot, workDir } from "./lib/paths";
 import { describeKiB, describeMs, formatRatio, rss, Row, verdict, wall } from "./lib/report";
-import { Command, interleave } from "./lib/runner";
+import { Command, interleave, lastJsonLine } from "./lib/runner";
 import { pairedRatio } from "./lib/stats";
 import { PREVIEW_RATIO_GOAL, sdkFloor } from "./preview";
 
@@ -31,7 +32,7 @@ export function runtimeOptions(projectFile: unknown): NodejsRuntimeOptions {
 }
 
 /** The environment and node arguments the Node.js language host derives from the options. */
-function languageHostCommand(label: string, runner: string, options: NodejsRuntimeOptions, baseEnv: Record<string, string>): Command {
+function languageHostCommand(label: string, preload: string, options: NodejsRuntimeOptions, baseEnv: Record<string, string>): Command {
     const env: Record<string, string> = { ...baseEnv };
     if (options.typescript ?? true) {
         env.PULUMI_NODEJS_TYPESCRIPT = "true";
@@ -40,7 +41,9 @@ function languageHostCommand(label: string, runner: string, options: NodejsRunti
         env.PULUMI_NODEJS_TSCONFIG_PATH = options.tsconfig;
     }
     const nodeArgs = options.nodeargs ? options.nodeargs.split(/\s+/).filter(Boolean) : [];
-    return { label, argv: [process.execPath, ...nodeArgs, runner, repoRoot, String(baseEnv.BENCH_STACK)], env };
+    const runner = path.join(repoRoot, "node_modules", "@pulumi", "pulumi", "cmd", "run");
+    const runnerArgs = ["--monitor=mock", `--project=${baseEnv.BENCH_PROJECT}`, `--stack=${baseEnv.BENCH_STACK}`, `--pwd=${repoRoot}`, "--dry-run", "."];
+    return { label, argv: [process.execPath, ...nodeArgs, "--require", preload, runner, ...runnerArgs], env };
 }
 
 /** The proposed tsconfig for the CLI: the project's, plus `noCheck`, which the runner reads as transpile-only. */
@@ -50,13 +53,14 @@ export const cliPath: Measurement = {
     name: "cli",
     run(context: BenchContext): Row[] {
         requireFiles("index.ts", "Pulumi.yaml", "Pulumi.prod.yaml", "testing/aws-mocks.ts");
-        const runner = transpileToWork(path.join(__dirname, "cli-path", "emulate-runner.ts"));
+        const preload = transpileToWork(path.join(__dirname, "cli-path", "mock-engine-preload.ts"));
         const stackConfig = loadStackConfig(repoRoot, "prod");
         const baseEnv = {
             PULUMI_CONFIG: JSON.stringify(stackConfig.config),
             PULUMI_CONFIG_SECRET_KEYS: JSON.stringify(stackConfig.secretKeys),
             BENCH_PROJECT: stackConfig.project,
             BENCH_STACK: stackConfig.stack,
+            BENCH_PROJECT_DIR: repoRoot,
         };
         // In bench/.work; as a root tsconfig.pulumi.json its `extends` would be "./tsconfig.json".
         fs.mkdirSync(workDir, { recursive: true });
@@ -66,20 +70,24 @@ export const cliPath: Measurement = {
         const floor = sdkFloor();
         const commands: Command[] = [
             floor,
-            languageHostCommand(`runner, Pulumi.yaml as is ${JSON.stringify(configured)}`, runner, configured, baseEnv),
-            languageHostCommand("runner, typescript: true, tsconfig.json (no options)", runner, {}, baseEnv),
-            languageHostCommand("runner, PULUMI_NODEJS_TRANSPILE_ONLY=false (forced type-check)", runner, {}, { ...baseEnv, PULUMI_NODEJS_TRANSPILE_ONLY: "false" }),
-            languageHostCommand(`runner, tsconfig: ${proposedFile} (noCheck)`, runner, { tsconfig: proposedFile }, baseEnv),
-            languageHostCommand(`runner, noCheck + nodeargs --stack-trace-limit=0`, runner, { tsconfig: proposedFile, nodeargs: "--stack-trace-limit=0" }, baseEnv),
+            languageHostCommand(`runner, Pulumi.yaml as is ${JSON.stringify(configured)}`, preload, configured, baseEnv),
+            languageHostCommand("runner, typescript: true, tsconfig.json (no options)", preload, {}, baseEnv),
+            languageHostCommand("runner, PULUMI_NODEJS_TRANSPILE_ONLY=false (forced type-check)", preload, {}, { ...baseEnv, PULUMI_NODEJS_TRANSPILE_ONLY: "false" }),
+            languageHostCommand(`runner, tsconfig: ${proposedFile} (noCheck)`, preload, { tsconfig: proposedFile }, baseEnv),
+            languageHostCommand(`runner, noCheck + nodeargs --stack-trace-limit=0`, preload, { tsconfig: proposedFile, nodeargs: "--stack-trace-limit=0" }, baseEnv),
         ];
         const [floorRuns, ...variants] = interleave(commands, context.repeat, (round) => context.log(`cli: round ${round + 1} done`));
         const floorText = describeMs(wall(floorRuns));
         return variants.map((runs, i): Row => {
             const ratio = pairedRatio(wall(runs), wall(floorRuns));
             const judged = i === 0;
+            const registrations = lastJsonLine<{ registrations: number }>(runs[0]).registrations;
+            if (registrations === 0) {
+                throw new Error(`${commands[i + 1].label}: the program registered no resources`);
+            }
             return {
                 target: "2 CLI path",
-                subject: commands[i + 1].label,
+                subject: `${commands[i + 1].label}, ${registrations} resources`,
                 value: describeMs(wall(runs)),
                 floor: floorText,
                 measured: `${formatRatio(ratio)}; peak ${describeKiB(rss(runs))}`,
