@@ -123,7 +123,8 @@ function errorMessage(error: unknown): string {
 }
 
 if (require.main === module) {
-    main(process.argv.slice(2)).then((code) => {
+    // main reports every error itself and resolves to the exit code.
+    void main(process.argv.slice(2)).then((code) => {
         process.exitCode = code;
     });
 }
