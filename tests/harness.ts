@@ -130,15 +130,50 @@ export async function deploy(
     options: { stack?: string; base?: Readonly<Record<string, string | undefined>> } = {},
 ): Promise<Deployment> {
     const config = configFrom({ ...(options.base ?? MINIMAL_CONFIG), ...values });
-    const mocks = new AwsMocks({ region: REGION, accountId: ACCOUNT });
-    const recorder = new RecordingMocks(mocks);
-    await pulumi.runtime.setMocks(recorder, "adma", options.stack ?? config.environment, false);
-    const registrations = recordRegistrationOptions();
+    const session = await mockSession(options.stack ?? config.environment);
     const backend = new AdmaBackend("adma", config);
     const outputs = await resolve(backend.outputs());
-    await sdkSettings().waitForRPCs();
-    const resources = recorder.resources.map((r) => ({ ...r, options: registrations.get(`${r.type}::${r.name}`)! }));
-    return new Deployment(config, backend, resources, outputs, mocks);
+    return new Deployment(config, backend, await session.finish(), outputs, session.mocks);
+}
+
+/** What running index.ts (the Pulumi program) produced. */
+export interface ProgramRun {
+    /** Undefined when the program threw. */
+    readonly exports?: Record<string, unknown>;
+    readonly error?: unknown;
+    readonly resources: readonly RecordedResource[];
+}
+
+/**
+ * Runs index.ts as `pulumi up` would, with `adma:*` stack config set through the runtime
+ * (pulumi.Config reads it), and reports what it exported or threw and what it registered.
+ */
+export async function runProgram(values: Readonly<Record<string, string>>, stack = "prod"): Promise<ProgramRun> {
+    const session = await mockSession(stack);
+    pulumi.runtime.setAllConfig(Object.fromEntries(Object.entries(values).map(([key, value]) => [`${CONFIG_NAMESPACE}:${key}`, value])));
+    const program = require.resolve("../index");
+    delete require.cache[program];
+    try {
+        // eslint-disable-next-line @typescript-eslint/no-require-imports
+        const exports = await resolve(require(program) as Record<string, unknown>);
+        return { exports, resources: await session.finish() };
+    } catch (error) {
+        return { error, resources: await session.finish() };
+    }
+}
+
+async function mockSession(stack: string): Promise<{ mocks: AwsMocks; finish(): Promise<RecordedResource[]> }> {
+    const mocks = new AwsMocks({ region: REGION, accountId: ACCOUNT });
+    const recorder = new RecordingMocks(mocks);
+    await pulumi.runtime.setMocks(recorder, "adma", stack, false);
+    const registrations = recordRegistrationOptions();
+    return {
+        mocks,
+        async finish() {
+            await sdkSettings().waitForRPCs();
+            return recorder.resources.map((r) => ({ ...r, options: registrations.get(`${r.type}::${r.name}`)! }));
+        },
+    };
 }
 
 export function valueOf<T>(output: pulumi.Output<T>): Promise<T> {
