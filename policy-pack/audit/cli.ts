@@ -112,6 +112,12 @@ async function main(argv: readonly string[]): Promise<number> {
     return violations.some((v) => v.enforcementLevel === "mandatory") ? 1 : 0;
 }
 
-main(process.argv.slice(2)).then((code) => {
-    process.exitCode = code;
-});
+main(process.argv.slice(2)).then(
+    (code) => {
+        process.exitCode = code;
+    },
+    (error: Error) => {
+        process.stderr.write(`policy:audit: ${error.message}\n`);
+        process.exitCode = 2;
+    },
+);

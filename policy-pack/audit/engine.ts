@@ -296,7 +296,7 @@ export async function runPolicySet(policies: Policies, resources: AuditResource[
                 resources: stack,
                 getConfig: <T extends object>() => settings.settings as T,
                 stackTags: NO_TAGS,
-                notApplicable: notApplicable,
+                notApplicable,
             };
             await runOne(policy.name, "", settings.level, violations, (report) => policy.validateStack(args, report));
         }

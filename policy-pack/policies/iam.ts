@@ -103,7 +103,7 @@ const secretsManagerVerdict: DocumentVerdict = (where, document, report, opaque)
                 ? `${where}: ${describeStatement(statement)} allows every Secrets Manager action (Action ${JSON.stringify(statement.action)}); ` +
                   "allow only the actions needed, e.g. secretsmanager:GetSecretValue and secretsmanager:DescribeSecret"
                 : `${where}: ${describeStatement(statement)} uses NotAction and leaves ${covered.length} Secrets Manager action(s) allowed ` +
-                  `(${preview(covered)}); list the allowed actions under Action instead`);
+                  `(${firstFew(covered)}); list the allowed actions under Action instead`);
         } else if (undecided) {
             opaqueAt(opaque, where, statement, statement.action !== undefined ? "Action" : "NotAction");
         }
@@ -117,7 +117,7 @@ const secretsManagerVerdict: DocumentVerdict = (where, document, report, opaque)
     }
 };
 
-function preview(actions: readonly string[]): string {
+function firstFew(actions: readonly string[]): string {
     return actions.length <= 3 ? actions.join(", ") : `${actions.slice(0, 3).join(", ")}, ...`;
 }
 

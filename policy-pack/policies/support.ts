@@ -15,8 +15,7 @@ import type {
     EnforcementLevel, PolicyConfigSchema, PolicyResource, ReportViolation, ResourceValidationArgs,
     ResourceValidationPolicy, StackValidationArgs, StackValidationPolicy,
 } from "@pulumi/policy";
-import { UNKNOWN_STRING } from "../lib/unknowns";
-import { OpaquePaths } from "../lib/unknowns";
+import { OpaquePaths, UNKNOWN_STRING } from "../lib/unknowns";
 
 // @pulumi/policy exports UnknownValueError from its index, which also loads the gRPC server;
 // its own module is light. Its typings are internal, hence the local signature.
