@@ -100,21 +100,21 @@ describe("AdmaBackend rotation and monitoring: configuration", function () {
         assert.deepStrictEqual(d.ofType(T.rolePolicy).map((p) => p.inputs.name), ["adma-staging-ecs-execution-secrets"]);
     });
 
-    it("rdsRotationSchedule replaces the days; rdsRotationDays changes them", async () => {
-        const byExpression = await deploy({ rdsRotationSchedule: "cron(0 3 ? * SUN *)", rdsRotationDays: "10" });
-        assert.deepStrictEqual(byExpression.one(T.rotation).inputs.rotationRules, { scheduleExpression: "cron(0 3 ? * SUN *)" });
-        const byDays = await deploy({ rdsRotationDays: "10" });
-        assert.deepStrictEqual(byDays.one(T.rotation).inputs.rotationRules, { automaticallyAfterDays: 10 });
+    it("rdsRotationDays sets the days; rdsRotationSchedule replaces them", () => {
+        assert.deepStrictEqual(configFrom({ ...MINIMAL_CONFIG, rdsRotationDays: "10" }).rotation.rdsSchedule, { afterDays: 10 });
+        assert.deepStrictEqual(configFrom({ ...MINIMAL_CONFIG, rdsRotationDays: "10", rdsRotationSchedule: "rate(12 days)" }).rotation.rdsSchedule,
+            { expression: "rate(12 days)" });
     });
 
-    it("an alarm topic from config is used as is: no topic, no topic policy", async () => {
+    it("an alarm topic from config is used as is (no topic, no topic policy); a schedule expression reaches the rotation", async () => {
         const topicArn = "arn:aws:sns:eu-west-1:123456789012:org-security-alerts";
-        const d = await deploy({ alarmTopicArn: topicArn, secretReadAlarmThreshold: "50" });
+        const d = await deploy({ alarmTopicArn: topicArn, secretReadAlarmThreshold: "50", rdsRotationSchedule: "cron(0 3 ? * SUN *)" });
         assert.deepStrictEqual([...d.ofType(T.topic), ...d.ofType("aws:sns/topicPolicy:TopicPolicy")], []);
         assert.ok(d.ofType(T.alarm).every((a) => a.inputs.alarmActions[0] === topicArn));
         assert.strictEqual(d.one(T.target, "unexpected-read").inputs.arn, topicArn);
         assert.strictEqual(d.one(T.alarm, "frequent-secret-reads").inputs.threshold, 50);
         assert.strictEqual(d.outputs.alarmTopicArn, topicArn);
+        assert.deepStrictEqual(d.one(T.rotation).inputs.rotationRules, { scheduleExpression: "cron(0 3 ? * SUN *)" });
     });
 
     for (const [key, value, message] of [
