@@ -92,6 +92,10 @@ describe("secret read patterns (lib/secret-events)", () => {
         assert.ok(!matchesEventPattern(reads, getSecretValueEvent("/adma/staging/jwt-secret", EXECUTION_ROLE_SESSION)));
     });
 
+    it("stay within EventBridge's 4096-character event pattern limit", () => {
+        assert.ok(JSON.stringify(unexpected).length < 4096 && JSON.stringify(secretReadPattern(SECRET_ARNS)).length < 4096);
+    });
+
     it("derive the execution role's session ARN prefix, without the role path", () => {
         assert.strictEqual(assumedRoleArnPrefix(EXECUTION_ROLE_ARN), `arn:aws:sts::${ACCOUNT}:assumed-role/adma-prod-ecs-execution-role/`);
         assert.strictEqual(assumedRoleArnPrefix(`arn:aws:iam::${ACCOUNT}:role/service/team/exec`), `arn:aws:sts::${ACCOUNT}:assumed-role/exec/`);
