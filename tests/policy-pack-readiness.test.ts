@@ -133,6 +133,45 @@ function configSchemaProblems(policyName: string, schema: PolicyConfigSchema): s
     return problems;
 }
 
+/**
+ * A `pulumi policy enable --config` document: policy name to an enforcement level, or to an object
+ * of its enforcement level and settings. Unknown names and settings are problems: the CLI would
+ * ignore a misspelt one, and the setting it was meant to change would silently keep its default.
+ */
+function policyConfigProblems(config: Record<string, unknown>, list: readonly Policy[]): string[] {
+    const problems: string[] = [];
+    const ajv = new Ajv({ allErrors: true });
+    for (const [name, value] of Object.entries(config)) {
+        const policy = list.find((p) => p.name === name);
+        if (!policy) {
+            problems.push(`${name}: no such policy in the pack`);
+            continue;
+        }
+        const { enforcementLevel, ...settings } = typeof value === "string" ? { enforcementLevel: value } : (value as Record<string, unknown>);
+        if (enforcementLevel !== undefined && !ENFORCEMENT_LEVELS.includes(enforcementLevel as EnforcementLevel)) {
+            problems.push(`${name}: enforcementLevel ${JSON.stringify(enforcementLevel)} is not one of ${ENFORCEMENT_LEVELS.join(", ")}`);
+        }
+        const properties = policy.configSchema?.properties ?? {};
+        for (const setting of Object.keys(settings).filter((key) => !(key in properties))) {
+            problems.push(`${name}: no setting ${setting} (settings: ${Object.keys(properties).join(", ") || "none"})`);
+        }
+        const schema = { type: "object", properties, ...(policy.configSchema?.required && { required: policy.configSchema.required }) };
+        if (!ajv.validate(schema, settings)) {
+            problems.push(`${name}: ${ajv.errorsText(ajv.errors)}`);
+        }
+    }
+    return problems;
+}
+
+/** The example `policy-config.json` of docs/ci.md (the first JSON block after its mention). */
+function documentedPolicyConfig(): Record<string, unknown> {
+    const doc = fs.readFileSync(path.resolve(__dirname, "..", "docs", "ci.md"), "utf8");
+    const after = doc.slice(doc.indexOf("An example `policy-config.json`"));
+    const block = /```json\n([\s\S]*?)```/.exec(after);
+    assert.ok(block, "docs/ci.md has no example policy-config.json block");
+    return JSON.parse(block[1]);
+}
+
 interface AnalyzerPolicy {
     name: string;
     description: string;
@@ -234,5 +273,21 @@ describe("policy pack readiness", () => {
             const info = loaded.find((p) => p.name === policy.name);
             assert.deepEqual(info?.configProperties, policy.configSchema?.properties, policy.name);
         }
+    });
+
+    it("accepts the example policy config of docs/ci.md, and would reject a broken one", () => {
+        const config = documentedPolicyConfig();
+        assert.ok(Object.keys(config).length > 0);
+        assert.deepEqual(policyConfigProblems(config, policies), []);
+        const broken = {
+            "no-such-policy": "mandatory",
+            "secret-recovery-window": { minimumDays: "14" },
+            "no-wildcard-resource": { enforcementLevel: "warn", exemptAction: [] },
+        };
+        const problems = policyConfigProblems(broken, policies).join("\n");
+        assert.match(problems, /no-such-policy: no such policy/);
+        assert.match(problems, /secret-recovery-window: data.minimumDays should be integer/);
+        assert.match(problems, /no-wildcard-resource: enforcementLevel "warn" is not one of/);
+        assert.match(problems, /no-wildcard-resource: no setting exemptAction \(settings: exemptActions\)/);
     });
 });
