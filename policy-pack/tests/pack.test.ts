@@ -9,7 +9,8 @@ import { readFileSync } from "fs";
 import * as path from "path";
 import { parse as parseYaml } from "yaml";
 import { policies } from "../policies";
-import { UNKNOWN, container, policyDocument, readSecretStatement } from "./helpers";
+import { AuditResource } from "../audit/engine";
+import { UNKNOWN, container, policyDocument, readSecretStatement, role, roleArn, rolePolicy, secretArn, taskDefinition } from "./helpers";
 
 const PACK_DIR = path.resolve(__dirname, "..");
 
@@ -102,6 +103,34 @@ describe("policy pack", () => {
             const diagnostics = await analyze("aws:iam/policy:Policy", { policy: JSON.stringify(policyDocument(readSecretStatement({ Action: "secretsmanager:*" }))) });
             assert.deepStrictEqual(diagnostics.map((d) => d.policy), ["no-secretsmanager-wildcard"]);
             assert.strictEqual(diagnostics[0].level, analyzerProto.EnforcementLevel.MANDATORY);
+        });
+
+        it("runs the stack policies, connecting resources by property dependency", async () => {
+            const execution = role("execution", { arn: UNKNOWN, name: UNKNOWN });
+            const grant = rolePolicy(UNKNOWN, policyDocument(readSecretStatement({ Resource: [secretArn("other")] })),
+                { propertyDependencies: { role: [execution.urn] } });
+            const task = taskDefinition([container()], { executionRoleArn: UNKNOWN, taskRoleArn: roleArn("task") }, "backend",
+                { propertyDependencies: { executionRoleArn: [execution.urn] } });
+            const request = new analyzerProto.AnalyzeStackRequest();
+            request.setResourcesList([execution, grant, task].map((r: AuditResource) => {
+                const resource = new analyzerProto.AnalyzerResource();
+                resource.setType(r.type);
+                resource.setUrn(r.urn);
+                resource.setName(r.name);
+                resource.setProperties(Struct.fromJavaScript(r.props));
+                resource.setOptions(new analyzerProto.AnalyzerResourceOptions());
+                for (const [property, urns] of Object.entries(r.propertyDependencies ?? {})) {
+                    const dependencies = new analyzerProto.AnalyzerPropertyDependencies();
+                    dependencies.setUrnsList(urns);
+                    resource.getPropertydependenciesMap().set(property, dependencies);
+                }
+                return resource;
+            }));
+            const response = await call<AnalyzeResponse>("analyzeStack", request);
+            const access = response.getDiagnosticsList().filter((d) => d.getPolicyname() === "execution-role-secret-access");
+            assert.deepStrictEqual(access.map((d) => d.getEnforcementlevel()), [analyzerProto.EnforcementLevel.MANDATORY, analyzerProto.EnforcementLevel.MANDATORY]);
+            assert.ok(access.some((d) => /JWT_SECRET/.test(d.getMessage())), "the referenced secret is not granted");
+            assert.ok(access.some((d) => /no container of its task definitions references/.test(d.getMessage())), "another secret is granted");
         });
 
         it("checks the known values during preview and reports the unknown ones as advisory", async () => {
