@@ -69,12 +69,22 @@ describe("offline gate", () => {
     });
 
     describe("on real stacks", function () {
-        // Each stack is a separate Node process that loads the Pulumi SDK and the AWS provider.
+        // Each stack is a separate Node.js process that loads the Pulumi SDK and the AWS provider;
+        // the two gate runs start together so that they share the wait.
         this.timeout(240_000);
+        const gateRun = (projectDir: string, stacks: string[]) => {
+            let log = "";
+            return runGate({ projectDir, stacks, jobs: 2 }, (text) => (log += text)).then((code) => ({ code, log }));
+        };
+        let fixtureRun: ReturnType<typeof gateRun>;
+        let prodRun: ReturnType<typeof gateRun>;
+        before(() => {
+            fixtureRun = gateRun(FIXTURE_PROJECT, []);
+            prodRun = gateRun(ROOT, [PRODUCTION_STACK]);
+        });
 
         it("fails on the deliberately violating stack and names the policy, while the compliant stack passes", async () => {
-            let log = "";
-            const code = await runGate({ projectDir: FIXTURE_PROJECT, stacks: [], jobs: 2 }, (text) => (log += text));
+            const { code, log } = await fixtureRun;
             assert.equal(code, EXIT_MANDATORY_VIOLATION, log);
             assert.match(log, /\[mandatory\]\s+no-plaintext-db-password/);
             assert.match(log, /compliant\s+passed/);
@@ -83,8 +93,7 @@ describe("offline gate", () => {
         });
 
         it("passes on prod", async () => {
-            let log = "";
-            const code = await runGate({ projectDir: ROOT, stacks: [PRODUCTION_STACK], jobs: 2 }, (text) => (log += text));
+            const { code, log } = await prodRun;
             assert.equal(code, EXIT_PASS, log);
             assert.match(log, /prod\s+passed/);
         });
