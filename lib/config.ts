@@ -98,7 +98,8 @@ export const CONFIG_DEFAULTS = {
     createSecretsManagerEndpoint: true,
     jwtSecretLength: 64,
     jwtSecretGeneration: 1,
-    dbEngineVersion: "16.4",
+    // Major only: with autoMinorVersionUpgrade the provider accepts the minor RDS picks instead of reverting it.
+    dbEngineVersion: "16",
     dbInstanceClass: "db.t4g.micro",
     dbName: "urlshortener",
     dbUsername: "appuser",
@@ -184,7 +185,7 @@ function readConfig(r: Reader): AdmaConfig {
     const jwtLength = r.integer("jwtSecretLength", { min: MIN_JWT_SECRET_LENGTH, max: MAX_JWT_SECRET_LENGTH });
     const jwtGeneration = r.integer("jwtSecretGeneration", { min: 1 });
 
-    const engineVersion = r.string("dbEngineVersion", (v) => ENGINE_VERSION.test(v) && Number(v.split(".")[0]) >= 13, "a PostgreSQL version, major 13 or later, e.g. 16.4");
+    const engineVersion = r.string("dbEngineVersion", (v) => ENGINE_VERSION.test(v) && Number(v.split(".")[0]) >= 13, "a PostgreSQL version, major 13 or later, e.g. 16 or 16.4");
     const dbUsername = r.string("dbUsername", (v) => DB_IDENTIFIER.test(v) && !RESERVED_DB_USERNAMES.includes(v.toLowerCase()),
         `a letter then letters, digits or '_' (at most 63), not one of ${RESERVED_DB_USERNAMES.join(", ")}`);
 

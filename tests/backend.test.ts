@@ -117,7 +117,7 @@ describe("AdmaBackend: the prod stack (Pulumi.prod.yaml)", function () {
     it("RDS: adma-prod-postgres, RDS-managed password (never `password`), encrypted, private, guarded", () => {
         const db = d.one(T.db);
         const expected = {
-            identifier: "adma-prod-postgres", engine: "postgres", engineVersion: "16.4", instanceClass: "db.t4g.medium",
+            identifier: "adma-prod-postgres", engine: "postgres", engineVersion: "16", instanceClass: "db.t4g.medium",
             dbName: "urlshortener", username: "appuser", manageMasterUserPassword: true, storageEncrypted: true,
             publiclyAccessible: false, deletionProtection: true, skipFinalSnapshot: false,
             finalSnapshotIdentifier: "adma-prod-postgres-final", backupRetentionPeriod: 14, allocatedStorage: 50,
