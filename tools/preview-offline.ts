@@ -9,10 +9,7 @@
 import * as fs from "fs";
 import * as path from "path";
 import { parseArgs } from "util";
-import { checkPolicies, previewOffline } from "./offline-run";
-import { formatPolicyReport, hasMandatoryViolation } from "./policy-report";
-import { createThrowawaySealer } from "./secret-envelope";
-import { formatPreview } from "./tree";
+import { installTranspileCache } from "./transpile-cache";
 
 const USAGE =
     "usage: npm run preview:offline -- --stack <name> [--out FILE] [--policy-config FILE] [--no-policy] [--cwd DIR] [--debug]";
@@ -75,6 +72,9 @@ function parseCliArguments(argv: string[]): CliOptions {
 async function preview(options: CliOptions): Promise<number> {
     // Read before the run, so that a bad file fails fast.
     const policyConfig = options.policyConfig ? readJsonObject(options.policyConfig) : undefined;
+    // Loaded here rather than at the top, so that as a command they come from the transpile cache.
+    const [{ checkPolicies, previewOffline }, { formatPolicyReport, hasMandatoryViolation }, { createThrowawaySealer }, { formatPreview }] =
+        await Promise.all([import("./offline-run"), import("./policy-report"), import("./secret-envelope"), import("./tree")]);
     const result = await previewOffline({ projectDir: options.projectDir, stack: options.stack });
     const { stackConfig } = result;
     const exported = result.exportDocument(createThrowawaySealer());
@@ -123,6 +123,7 @@ function errorMessage(error: unknown): string {
 }
 
 if (require.main === module) {
+    installTranspileCache(path.join(__dirname, "..", "node_modules", ".cache", "preview-offline"));
     // main reports every error itself and resolves to the exit code.
     void main(process.argv.slice(2)).then((code) => {
         process.exitCode = code;
