@@ -75,7 +75,7 @@ export function selectStacks(options: GateOptions): string[] {
     if (unknown.length > 0) {
         throw new UsageError(`unknown stack ${unknown.join(", ")}; the stacks are: ${known.join(", ")}`);
     }
-    return options.stacks.length > 0 ? options.stacks : known;
+    return options.stacks.length > 0 ? [...new Set(options.stacks)] : known;
 }
 
 function npmCommand(): { command: string; prefixArgs: string[] } {
