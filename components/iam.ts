@@ -35,8 +35,6 @@ export interface ExecutionRoleArgs {
 export class ExecutionRole extends pulumi.ComponentResource {
     readonly roleArn: pulumi.Output<string>;
     readonly roleName: pulumi.Output<string>;
-    /** The inline secrets policy document (JSON). */
-    readonly secretsPolicy: pulumi.Output<string>;
 
     constructor(name: string, args: ExecutionRoleArgs, opts?: pulumi.ComponentResourceOptions) {
         super("adma:iam:ExecutionRole", name, {}, opts);
@@ -53,7 +51,7 @@ export class ExecutionRole extends pulumi.ComponentResource {
             policyArn: iam.ManagedPolicy.AmazonECSTaskExecutionRolePolicy,
         }, { parent: this });
 
-        const policy = new iam.RolePolicy(`${name}-secrets`, {
+        new iam.RolePolicy(`${name}-secrets`, {
             name: args.secretsPolicyName,
             role: role.id,
             policy: pulumi.all([args.secrets, args.kmsKeyArn, args.region]).apply(([secrets, kmsKeyArn, region]) =>
@@ -62,7 +60,6 @@ export class ExecutionRole extends pulumi.ComponentResource {
 
         this.roleArn = role.arn;
         this.roleName = role.name;
-        this.secretsPolicy = policy.policy;
         this.registerOutputs({ roleArn: this.roleArn, roleName: this.roleName });
     }
 }

@@ -1,7 +1,7 @@
 import * as assert from "assert";
 import { backendContainerSecrets, taskDefinitionSecrets } from "../lib/container-secrets";
 import { executionSecretsPolicy } from "../lib/execution-policy";
-import { Deployment, RecordedResource, deploy, stackConfigValues } from "./harness";
+import { Deployment, RecordedResource, deploy, stackConfigValues, valueOf } from "./harness";
 
 const T = {
     backend: "adma:index:AdmaBackend",
@@ -291,7 +291,7 @@ describe("AdmaBackend: the prod stack (Pulumi.prod.yaml)", function () {
     });
 
     it("the task definition's secrets and the execution grant come from the same list (the public containerSecrets)", async () => {
-        const secrets = await new Promise<ReturnType<typeof backendContainerSecrets>>((resolve) => d.backend.containerSecrets.apply(resolve));
+        const secrets = await valueOf(d.backend.containerSecrets);
         assert.deepStrictEqual(d.container().secrets, taskDefinitionSecrets(secrets));
         const granted = d.executionPolicy().Statement.filter((s) => !s.Action.includes("kms:Decrypt")).flatMap((s) => s.Resource).sort();
         const referenced = [...new Set(secrets.map((s) => (s.reference.kind === "ssm" ? s.reference.parameterArn : s.reference.secretArn)))].sort();

@@ -69,7 +69,6 @@ export class Deployment {
         readonly backend: AdmaBackend,
         readonly resources: readonly RecordedResource[],
         readonly outputs: Record<string, unknown>,
-        readonly mocks: AwsMocks,
     ) {}
 
     ofType(type: string): RecordedResource[] {
@@ -94,11 +93,6 @@ export class Deployment {
     /** The execution role's inline secrets policy, parsed. */
     executionPolicy(): { Statement: Properties[] } {
         return JSON.parse(this.one("aws:iam/rolePolicy:RolePolicy", "execution-role-secrets").inputs.policy);
-    }
-
-    /** The URN of a recorded resource. */
-    urnOf(resource: RecordedResource): string {
-        return resource.options.urn;
     }
 
     /** The value RandomPassword produced (mocked), to search for leaks. */
@@ -134,7 +128,7 @@ export async function deploy(
         const session = await mockSession(options.stack ?? config.environment);
         const backend = new AdmaBackend("adma", config);
         const outputs = await resolve(backend.outputs());
-        return new Deployment(config, backend, await session.finish(), outputs, session.mocks);
+        return new Deployment(config, backend, await session.finish(), outputs);
     });
 }
 
@@ -185,13 +179,11 @@ async function withoutStackTraces<T>(run: () => Promise<T>): Promise<T> {
     }
 }
 
-async function mockSession(stack: string): Promise<{ mocks: AwsMocks; finish(): Promise<RecordedResource[]> }> {
-    const mocks = new AwsMocks({ region: REGION, accountId: ACCOUNT });
-    const recorder = new RecordingMocks(mocks);
+async function mockSession(stack: string): Promise<{ finish(): Promise<RecordedResource[]> }> {
+    const recorder = new RecordingMocks(new AwsMocks({ region: REGION, accountId: ACCOUNT }));
     await pulumi.runtime.setMocks(recorder, "adma", stack, false);
     const registrations = recordRegistrationOptions();
     return {
-        mocks,
         async finish() {
             await sdkSettings().waitForRPCs();
             return recorder.resources.map((r) => ({ ...r, options: registrations.get(`${r.type}::${r.name}`)! }));
