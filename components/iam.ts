@@ -7,18 +7,11 @@ import * as pulumi from "@pulumi/pulumi";
 import * as iam from "@pulumi/aws/iam";
 import { ContainerSecret } from "../lib/container-secrets";
 import { executionSecretsPolicy } from "../lib/execution-policy";
+import { serviceTrustPolicy } from "../lib/iam-policy";
 
 /** Trust for ECS tasks, scoped to this account (confused-deputy protection). */
-export function ecsTasksTrustPolicy(accountId: string): string {
-    return JSON.stringify({
-        Version: "2012-10-17",
-        Statement: [{
-            Effect: "Allow",
-            Principal: { Service: "ecs-tasks.amazonaws.com" },
-            Action: "sts:AssumeRole",
-            Condition: { StringEquals: { "aws:SourceAccount": accountId } },
-        }],
-    });
+function ecsTasksTrustPolicy(accountId: string): string {
+    return JSON.stringify(serviceTrustPolicy("ecs-tasks.amazonaws.com", accountId));
 }
 
 export interface ExecutionRoleArgs {

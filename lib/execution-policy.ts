@@ -6,18 +6,18 @@
  * Pure: no Pulumi calls.
  */
 import { SecretReference, grantedArn, requiredActions } from "../policy-pack/lib/value-from";
+import { PolicyDocument, PolicyStatement } from "./iam-policy";
 
-export interface PolicyStatement {
-    readonly Sid: string;
-    readonly Effect: "Allow";
-    readonly Action: string[];
-    readonly Resource: string[];
-    readonly Condition?: Record<string, Record<string, string[]>>;
+/** Always an Allow with a Sid and lists of actions and resources. */
+export interface ExecutionPolicyStatement extends PolicyStatement {
+    Sid: string;
+    Effect: "Allow";
+    Action: string[];
+    Resource: string[];
 }
 
-export interface PolicyDocument {
-    readonly Version: "2012-10-17";
-    readonly Statement: PolicyStatement[];
+export interface ExecutionPolicyDocument extends PolicyDocument {
+    Statement: ExecutionPolicyStatement[];
 }
 
 export interface ExecutionPolicyOptions {
@@ -36,7 +36,7 @@ const SID_BY_SERVICE: Record<SecretReference["kind"], string> = {
 export function executionSecretsPolicy(
     references: readonly SecretReference[],
     options: ExecutionPolicyOptions = {},
-): PolicyDocument {
+): ExecutionPolicyDocument {
     if (references.length === 0) {
         throw new Error("the execution secrets policy needs at least one secret reference (IAM rejects an empty statement list)");
     }
@@ -48,7 +48,7 @@ export function executionSecretsPolicy(
         statement.resources.add(grantedArn(reference));
         statements.set(key, statement);
     }
-    const Statement: PolicyStatement[] = [...statements.values()].map(({ kind, actions, resources }) => ({
+    const Statement: ExecutionPolicyStatement[] = [...statements.values()].map(({ kind, actions, resources }) => ({
         Sid: SID_BY_SERVICE[kind],
         Effect: "Allow",
         Action: actions,
