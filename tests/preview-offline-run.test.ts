@@ -1,5 +1,6 @@
 import * as assert from "assert";
 import * as path from "path";
+import * as pulumi from "@pulumi/pulumi";
 import { resourcesFromDocument } from "../policy-pack/audit/engine";
 import { AwsMocks } from "../testing/aws-mocks";
 import type { ExportResource, StackExportDocument } from "../tools/export-document";
@@ -148,6 +149,13 @@ describe("offline preview: a program run under the AWS mocks", function () {
         await assert.rejects(preview("badconfig"), /^Error: fixture:jwtLength must be at least 32, got 16$/);
         const again = await preview("good");
         assert.strictEqual(again.recorded.length, good.recorded.length);
+    });
+
+    it("gives the process-global runtime config back after the run", async () => {
+        pulumi.runtime.setAllConfig({ "other:setting": "kept" });
+        await preview("good");
+        assert.deepStrictEqual(pulumi.runtime.allConfig(), { "other:setting": "kept" });
+        pulumi.runtime.setAllConfig({});
     });
 
     it("names the existing stacks for an unknown stack", async () => {

@@ -22,6 +22,8 @@ export interface ProgramRunOptions {
  * returned promise with the program's own error.
  */
 export async function runProgramUnderMocks(options: ProgramRunOptions): Promise<RecordedResource[]> {
+    // The runtime's config is process-global: give it back afterwards (tests run in one process).
+    const configBefore = pulumi.runtime.allConfig();
     pulumi.runtime.setAllConfig(options.config, options.secretKeys);
     await pulumi.runtime.setMocks(options.mocks, options.project, options.stack, true);
     const recorded = recordRegistrations(pulumi.runtime.getMonitor() as unknown as RecordableMonitor);
@@ -43,6 +45,7 @@ export async function runProgramUnderMocks(options: ProgramRunOptions): Promise<
         await new Promise((resolve) => setImmediate(resolve));
         process.off("unhandledRejection", recordFailure);
         forgetModulesLoadedSince(modulesBefore);
+        pulumi.runtime.setAllConfig(configBefore);
     }
     if (failures.length > 0) {
         throw failures[0];
