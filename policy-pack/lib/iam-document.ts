@@ -231,7 +231,7 @@ export function actionsCoveredBy(statement: PolicyStatement, universe: readonly 
     for (const pattern of patterns) {
         const matches = patternCoverage(pattern, universe);
         for (let i = 0; i < universe.length; i++) {
-            matched[i] ||= matches[i];
+            matched[i] = matched[i] || matches[i];
         }
     }
     const wanted = statement.action !== undefined;

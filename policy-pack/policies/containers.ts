@@ -5,7 +5,7 @@
 import { tryParseArn } from "../lib/arn";
 import { ContainerSet, awsxContainers, lambdaEnvironmentNames, taskDefinitionContainers } from "../lib/containers";
 import { OpaquePaths } from "../lib/unknowns";
-import { SecretReferenceError, parseValueFrom } from "../lib/value-from";
+import { SecretReference, SecretReferenceError, parseValueFrom } from "../lib/value-from";
 import * as types from "./resource-types";
 import { CheckedResource, lowerCaseSet, resourcePolicy } from "./support";
 
@@ -83,20 +83,13 @@ export const rdsSecretReferenceJsonKey = resourcePolicy({
         }
         adoptContainerSet(containers, report, opaque);
         for (const entry of containers.containers.flatMap((container) => container.secrets)) {
-            if (entry.valueFrom === undefined) {
+            // An unparseable reference is execution-role-secret-access's to report.
+            const reference = entry.valueFrom === undefined ? undefined : tryParseValueFrom(entry.valueFrom);
+            if (reference === undefined || reference.kind !== "secretsmanager") {
                 continue;
             }
-            let reference;
-            try {
-                reference = parseValueFrom(entry.valueFrom);
-            } catch (error) {
-                if (error instanceof SecretReferenceError) {
-                    continue; // execution-role-secret-access reports references it cannot resolve.
-                }
-                throw error;
-            }
-            const arn = reference.kind === "secretsmanager" ? tryParseArn(reference.secretArn) : undefined;
-            if (reference.kind !== "secretsmanager" || !arn || !RDS_MANAGED_SECRET_NAME.test(arn.resource)) {
+            const arn = tryParseArn(reference.secretArn);
+            if (!arn || !RDS_MANAGED_SECRET_NAME.test(arn.resource)) {
                 continue;
             }
             const wantsPassword = /PASSWORD|PASSWD|PWD/i.test(entry.name);
@@ -111,5 +104,16 @@ export const rdsSecretReferenceJsonKey = resourcePolicy({
         }
     },
 });
+
+function tryParseValueFrom(valueFrom: string): SecretReference | undefined {
+    try {
+        return parseValueFrom(valueFrom);
+    } catch (error) {
+        if (error instanceof SecretReferenceError) {
+            return undefined;
+        }
+        throw error;
+    }
+}
 
 export const containerPolicies = [noJwtSecretInEnvironment, rdsSecretReferenceJsonKey];

@@ -177,7 +177,7 @@ function roleGrants(role: StackResource, index: IamIndex, opaque: (urn: string) 
             try {
                 const parsed = parsePolicyDocument(document);
                 parsed.opaquePaths.forEach((path) => paths.add(`${where} ${path}`));
-                incomplete ||= parsed.opaquePaths.length > 0;
+                incomplete = incomplete || parsed.opaquePaths.length > 0;
                 parsed.statements.forEach((statement) => grants.push({ statement, source, where }));
             } catch (error) {
                 if (!(error instanceof PolicyDocumentError)) {

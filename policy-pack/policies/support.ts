@@ -18,9 +18,11 @@ import type {
 import { OpaquePaths, UNKNOWN_STRING } from "../lib/unknowns";
 
 // @pulumi/policy exports UnknownValueError from its index, which also loads the gRPC server;
-// its own module is light. Its typings are internal, hence the local signature.
+// its own module is light. Its typings are internal, hence the local signature; `require` is
+// declared here so that the pack type-checks without @types/node (the Pulumi CLI type-checks a
+// published pack with only its own dependencies installed).
+declare const require: (id: string) => unknown;
 type UnknownValueErrorClass = new (unknownTypeSentinel: string, path: string[]) => Error;
-// eslint-disable-next-line @typescript-eslint/no-require-imports
 const policyProxy = require("@pulumi/policy/proxy") as {
     UnknownValueError: UnknownValueErrorClass;
     getSpecialProxyTarget: string;
