@@ -39,29 +39,59 @@ describe("offline preview: the command", function () {
     });
 
     it("exits 2 with only the program's message when the stack's config is invalid", async () => {
-        const { result, stderr } = await capturingStderr(() => main(["--stack", "badconfig", "-C", FIXTURE, "--no-policy"]));
+        const { result, stderr } = await capturingOutput(() => main(["--stack", "badconfig", "-C", FIXTURE, "--no-policy"]));
         assert.strictEqual(result, EXIT_FAILED);
         assert.strictEqual(stderr, "error: fixture:jwtLength must be at least 32, got 16\n");
     });
 
     it("rejects an unknown option and a missing --stack, with the usage", async () => {
-        const unknownOption = await capturingStderr(() => main(["--stak", "prod"]));
+        const unknownOption = await capturingOutput(() => main(["--stak", "prod"]));
         assert.strictEqual(unknownOption.result, EXIT_FAILED);
         assert.match(unknownOption.stderr, /^error: Unknown option '--stak'/);
-        const noStack = await capturingStderr(() => main([]));
+        const noStack = await capturingOutput(() => main([]));
         assert.strictEqual(noStack.result, EXIT_FAILED);
         assert.match(noStack.stderr, /^error: --stack is required\nusage: npm run preview:offline -- --stack <name>/);
     });
 });
 
-async function capturingStderr<T>(run: () => Promise<T>): Promise<{ result: T; stderr: string }> {
-    const chunks: string[] = [];
-    const write = process.stderr.write;
-    process.stderr.write = ((chunk: string) => chunks.push(chunk) > 0) as typeof process.stderr.write;
+describe("offline preview: policy config", function () {
+    this.timeout(60000);
+    const configFile = (content: string) => {
+        const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "policy-config-")), "policy-config.json");
+        fs.writeFileSync(file, content);
+        return file;
+    };
+
+    it("lowers a mandatory policy to advisory (exit 0), as `pulumi policy enable --config` would", async () => {
+        const lowered = configFile('{"no-plaintext-db-password": "advisory"}');
+        const { result, stdout } = await capturingOutput(() => main(["--stack", "violating", "-C", FIXTURE, "--policy-config", lowered]));
+        assert.strictEqual(result, 0);
+        assert.match(stdout, /⚠️ adma-security[^\n]*\n {8}- \[advisory\] {2}no-plaintext-db-password/);
+    });
+
+    it("exits 2 on a policy config that is not JSON or names an unknown policy", async () => {
+        const notJson = await capturingOutput(() => main(["--stack", "good", "-C", FIXTURE, "--policy-config", configFile("{oops")]));
+        assert.strictEqual(notJson.result, EXIT_FAILED);
+        assert.match(notJson.stderr, /^error: cannot read policy config .*policy-config\.json: /);
+        const unknownPolicy = configFile('{"no-such-policy": "advisory"}');
+        const unknown = await capturingOutput(() => main(["--stack", "good", "-C", FIXTURE, "--policy-config", unknownPolicy, "--out", "/dev/null"]));
+        assert.strictEqual(unknown.result, EXIT_FAILED);
+        assert.match(unknown.stderr, /unknown policy "no-such-policy"/);
+    });
+});
+
+/** Runs the CLI's main in-process, collecting what it writes. */
+async function capturingOutput<T>(run: () => Promise<T>): Promise<{ result: T; stdout: string; stderr: string }> {
+    const written = { stdout: [] as string[], stderr: [] as string[] };
+    const originals = { stdout: process.stdout.write, stderr: process.stderr.write };
+    for (const stream of ["stdout", "stderr"] as const) {
+        process[stream].write = ((chunk: string) => written[stream].push(chunk) > 0) as typeof process.stdout.write;
+    }
     try {
         const result = await run();
-        return { result, stderr: chunks.join("") };
+        return { result, stdout: written.stdout.join(""), stderr: written.stderr.join("") };
     } finally {
-        process.stderr.write = write;
+        process.stdout.write = originals.stdout;
+        process.stderr.write = originals.stderr;
     }
 }
