@@ -43,13 +43,19 @@ export function resourcesFromDocument(document: unknown): AuditResource[] {
         throw new Error("expected a `pulumi stack export` document (version 3) or `pulumi preview --json` output, got " + describe(document));
     }
     if (Array.isArray(document.steps)) {
-        return document.steps.flatMap((step, index) => {
+        // A replacement shows the same resource in several steps: the last new state is what will exist.
+        const byUrn = new Map<string, AuditResource>();
+        document.steps.forEach((step, index) => {
             if (!isRecord(step)) {
                 throw new Error(`preview document: steps[${index}] is not an object`);
             }
             // A delete step has no new state: nothing of it will exist to check.
-            return isRecord(step.newState) ? [fromState(step.newState, `steps[${index}].newState`, step.urn)] : [];
+            if (isRecord(step.newState)) {
+                const resource = fromState(step.newState, `steps[${index}].newState`, step.urn);
+                byUrn.set(resource.urn, resource);
+            }
         });
+        return [...byUrn.values()];
     }
     if ("deployment" in document || "version" in document) {
         if (document.version !== 3) {

@@ -85,6 +85,12 @@ describe("audit engine", () => {
             assert.deepStrictEqual(resources.map((r) => r.name), compliantStates().map((s) => s.name));
         });
 
+        it("keeps one resource per URN when a replacement repeats it", () => {
+            const preview = previewJson(compliantStates()) as { steps: Record<string, unknown>[] };
+            preview.steps.push({ ...preview.steps[0], op: "create-replacement" });
+            assert.strictEqual(resourcesFromDocument(preview).length, compliantStates().length);
+        });
+
         const unusable: [string, unknown, RegExp][] = [
             ["null", null, /stack export.*preview --json/],
             ["a list", [], /stack export.*preview --json/],
