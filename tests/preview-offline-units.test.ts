@@ -223,6 +223,35 @@ describe("offline preview: export document", () => {
     });
 });
 
+describe("offline preview: export URNs the mock monitor confuses", () => {
+    it("gives same-named grandchildren under different ancestors their own URNs", () => {
+        const mock = (qualifiedType: string, name: string) => `urn:pulumi:prod::adma::${qualifiedType}::${name}`;
+        const bucket = mock("adma:index:Part$aws:s3/bucket:Bucket", "logs");
+        const recorded = [
+            record({ monitorUrn: mock("adma:index:Blue", "blue"), type: "adma:index:Blue", name: "blue", custom: false }),
+            record({ monitorUrn: mock("adma:index:Green", "green"), type: "adma:index:Green", name: "green", custom: false }),
+            record({ monitorUrn: mock("adma:index:Blue$adma:index:Part", "part"), type: "adma:index:Part", name: "part", custom: false, parentMonitorUrn: mock("adma:index:Blue", "blue") }),
+            record({ monitorUrn: bucket, type: "aws:s3/bucket:Bucket", name: "logs", parentMonitorUrn: mock("adma:index:Blue$adma:index:Part", "part") }),
+            record({ monitorUrn: mock("adma:index:Green$adma:index:Part", "part"), type: "adma:index:Part", name: "part", custom: false, parentMonitorUrn: mock("adma:index:Green", "green") }),
+            record({ monitorUrn: bucket, type: "aws:s3/bucket:Bucket", name: "logs", parentMonitorUrn: mock("adma:index:Green$adma:index:Part", "part") }),
+        ];
+        const document = buildExportDocument(recorded, {
+            ...IDENTITY,
+            seal: createThrowawaySealer(),
+            cliVersion: "v0",
+            time: new Date(0),
+            config: {},
+            secretConfigKeys: [],
+            secretValues: [],
+        });
+        const buckets = document.deployment.resources.filter((resource) => resource.type === "aws:s3/bucket:Bucket").map((resource) => resource.urn);
+        assert.deepStrictEqual(buckets, [
+            "urn:pulumi:prod::adma::adma:index:Blue$adma:index:Part$aws:s3/bucket:Bucket::logs",
+            "urn:pulumi:prod::adma::adma:index:Green$adma:index:Part$aws:s3/bucket:Bucket::logs",
+        ]);
+    });
+});
+
 describe("offline preview: tree", () => {
     const urn = (qualifiedType: string, name: string) => `urn:pulumi:prod::adma::${qualifiedType}::${name}`;
     const resource = (qualifiedType: string, name: string, parent?: string, outputs: Record<string, unknown> = {}): ExportResource => ({

@@ -63,8 +63,8 @@ const MIN_SECRET_SUBSTRING_LENGTH = 8;
  */
 export function buildExportDocument(recorded: RecordedResource[], options: ExportOptions): StackExportDocument {
     const registered = recorded.filter((record): record is RecordedResource & { monitorUrn: string } => record.monitorUrn !== undefined);
-    const urns = realUrns(registered, options);
-    const mapUrn = (monitorUrn: string) => urns.get(monitorUrn) ?? monitorUrn;
+    const { ofRecord, ofMonitorUrn } = realUrns(registered, options);
+    const mapUrn = (monitorUrn: string) => ofMonitorUrn.get(monitorUrn) ?? monitorUrn;
     const toExport = exportValueConverter(options.secretValues, mapUrn, options.seal);
 
     const resources: ExportResource[] = [];
@@ -81,7 +81,7 @@ export function buildExportDocument(recorded: RecordedResource[], options: Expor
         }
         resources.push(
             withoutEmptyFields({
-                urn: mapUrn(record.monitorUrn),
+                urn: ofRecord.get(record) as string,
                 custom: record.custom,
                 id: record.custom ? record.id : undefined,
                 type: record.type,
@@ -120,14 +120,20 @@ export function buildExportDocument(recorded: RecordedResource[], options: Expor
 /**
  * The mock monitor forms a child's URN from its immediate parent's type only; the engine
  * chains every ancestor's type. Parents register before their children, so one pass suffices.
+ * Two resources the engine tells apart can share a mock URN (same-named children of
+ * same-typed parents under different ancestors): each record keeps its own real URN, and only
+ * a reference to such a shared URN is ambiguous.
  */
-function realUrns(registered: Array<RecordedResource & { monitorUrn: string }>, identity: StackIdentity): Map<string, string> {
-    const urns = new Map<string, string>();
+function realUrns(registered: Array<RecordedResource & { monitorUrn: string }>, identity: StackIdentity) {
+    const ofRecord = new Map<RecordedResource, string>();
+    const ofMonitorUrn = new Map<string, string>();
     for (const record of registered) {
-        const parentUrn = record.parentMonitorUrn && urns.get(record.parentMonitorUrn);
-        urns.set(record.monitorUrn, childUrn(identity, parentUrn || undefined, record.type, record.name));
+        const parentUrn = record.parentMonitorUrn && ofMonitorUrn.get(record.parentMonitorUrn);
+        const urn = childUrn(identity, parentUrn || undefined, record.type, record.name);
+        ofRecord.set(record, urn);
+        ofMonitorUrn.set(record.monitorUrn, urn);
     }
-    return urns;
+    return { ofRecord, ofMonitorUrn };
 }
 
 /**
