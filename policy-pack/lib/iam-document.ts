@@ -239,15 +239,45 @@ export function actionsCoveredBy(statement: PolicyStatement, universe: readonly 
 }
 
 // Which actions of a universe (e.g. all of Secrets Manager) each pattern matches, per universe.
-const coverageByUniverse = new WeakMap<readonly string[], Map<string, readonly boolean[]>>();
+interface Universe {
+    /** What every action of the universe starts with, lower-cased ("secretsmanager:"). */
+    readonly commonPrefix: string;
+    readonly none: readonly boolean[];
+    readonly coverage: Map<string, readonly boolean[]>;
+}
+const universes = new WeakMap<readonly string[], Universe>();
 
-function patternCoverage(pattern: string, universe: readonly string[]): readonly boolean[] {
-    let cache = coverageByUniverse.get(universe);
-    if (cache === undefined) {
-        cache = new Map();
-        coverageByUniverse.set(universe, cache);
+function universeOf(actions: readonly string[]): Universe {
+    let universe = universes.get(actions);
+    if (universe === undefined) {
+        const lower = actions.map((action) => action.toLowerCase());
+        let commonPrefix = lower[0] ?? "";
+        for (const action of lower) {
+            while (!action.startsWith(commonPrefix)) {
+                commonPrefix = commonPrefix.slice(0, -1);
+            }
+        }
+        universe = { commonPrefix, none: actions.map(() => false), coverage: new Map() };
+        universes.set(actions, universe);
     }
-    return cache.get(pattern) ?? remember(cache, pattern, universe.map((action) => actionMatches(pattern, action)));
+    return universe;
+}
+
+function patternCoverage(pattern: string, actions: readonly string[]): readonly boolean[] {
+    const universe = universeOf(actions);
+    // Most patterns name another service ("ec2:Describe*"): their literal prefix rules them out at once.
+    const prefix = literalPrefix(pattern).toLowerCase();
+    if (!universe.commonPrefix.startsWith(prefix) && !prefix.startsWith(universe.commonPrefix)) {
+        return universe.none;
+    }
+    return universe.coverage.get(pattern)
+        ?? remember(universe.coverage, pattern, actions.map((action) => actionMatches(pattern, action)));
+}
+
+/** The part of a pattern before its first wildcard. */
+function literalPrefix(pattern: string): string {
+    const wildcard = pattern.search(/[*?]/);
+    return wildcard === -1 ? pattern : pattern.slice(0, wildcard);
 }
 
 /** Whether the statement's Action/NotAction covers one action. */
@@ -275,10 +305,12 @@ const RESOURCE_PROBES = [
 ];
 
 /** `"*"`, and look-alikes such as `"arn:aws:*"` or `"arn:*:*:*:*:*"` that match any resource. */
+const PROBES_PREFIX = "arn:aws:";
 const anyResourcePatterns = new Map<string, boolean>();
 
 export function isAnyResourcePattern(pattern: string): boolean {
-    if (!pattern.includes("*")) {
+    // A pattern matching every probe starts with what they all start with (at most "arn:aws:").
+    if (!pattern.includes("*") || !PROBES_PREFIX.startsWith(literalPrefix(pattern))) {
         return false;
     }
     return anyResourcePatterns.get(pattern)
