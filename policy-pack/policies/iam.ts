@@ -150,7 +150,7 @@ function wildcardResourceVerdict(exemptActions: ReadonlySet<string>): DocumentVe
             }
             const anyResource = statement.notResource !== undefined
                 || (statement.resource ?? []).some(isAnyResourcePattern);
-            const exempt = statement.action !== undefined && statement.action.length > 0
+            const exempt = anyResource && statement.action !== undefined && statement.action.length > 0
                 && statement.action.every((action) => exemptActions.has(action.trim().toLowerCase()));
             if (anyResource && !exempt) {
                 if (statement.effect === undefined) {
