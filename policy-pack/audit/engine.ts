@@ -12,6 +12,7 @@ import type {
 } from "@pulumi/policy";
 import { EncryptedValue } from "../lib/unknowns";
 import { policies as packPolicies } from "../policies";
+import * as types from "../policies/resource-types";
 import { isUnknownValueError, policyResourceTypes } from "../policies/support";
 
 export interface AuditResource {
@@ -72,8 +73,14 @@ export function resourcesFromDocument(document: unknown): AuditResource[] {
         "or `pulumi preview --json` output ({steps: [...]}); found neither `deployment` nor `steps`");
 }
 
-/** Output properties a policy needs to connect resources (a role's ARN) that inputs rarely hold. */
-const IDENTIFYING_OUTPUTS = ["arn", "name"];
+/**
+ * Outputs the stack policies need to connect resources (a role's ARN and name, a policy's ARN),
+ * which inputs rarely hold; other resources keep their inputs object as it is.
+ */
+const IDENTIFYING_OUTPUTS: ReadonlyMap<string, readonly string[]> = new Map([
+    [types.IAM_ROLE, ["arn", "name"]],
+    [types.IAM_POLICY, ["arn", "name"]],
+]);
 
 function fromState(state: unknown, where: string, stepUrn?: unknown): AuditResource {
     if (!isRecord(state)) {
@@ -85,8 +92,9 @@ function fromState(state: unknown, where: string, stepUrn?: unknown): AuditResou
     }
     let props = isRecord(state.inputs) ? state.inputs : {};
     const outputs = state.outputs;
-    if (isRecord(outputs)) {
-        const missing = IDENTIFYING_OUTPUTS.filter((key) => props[key] === undefined && outputs[key] !== undefined);
+    const identifying = IDENTIFYING_OUTPUTS.get(state.type);
+    if (identifying !== undefined && isRecord(outputs)) {
+        const missing = identifying.filter((key) => props[key] === undefined && outputs[key] !== undefined);
         if (missing.length > 0) {
             props = { ...props };
             for (const key of missing) {
@@ -94,15 +102,17 @@ function fromState(state: unknown, where: string, stepUrn?: unknown): AuditResou
             }
         }
     }
-    return {
-        urn,
-        type: state.type,
-        name: nameFromUrn(urn),
-        props,
-        ...(typeof state.parent === "string" && state.parent !== "" && { parent: state.parent }),
-        ...(Array.isArray(state.dependencies) && { dependencies: state.dependencies as string[] }),
-        ...(isRecord(state.propertyDependencies) && { propertyDependencies: state.propertyDependencies as Record<string, string[]> }),
-    };
+    const resource: AuditResource = { urn, type: state.type, name: nameFromUrn(urn), props };
+    if (typeof state.parent === "string" && state.parent !== "") {
+        resource.parent = state.parent;
+    }
+    if (Array.isArray(state.dependencies)) {
+        resource.dependencies = state.dependencies as string[];
+    }
+    if (isRecord(state.propertyDependencies)) {
+        resource.propertyDependencies = state.propertyDependencies as Record<string, string[]>;
+    }
+    return resource;
 }
 
 /** urn:pulumi:stack::project::type$type::name: the name is everything after the last "::". */
