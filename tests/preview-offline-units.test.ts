@@ -1,4 +1,6 @@
 import * as assert from "assert";
+import * as fs from "fs";
+import * as os from "os";
 import * as path from "path";
 import { buildExportDocument, collectSecretValues, ExportOptions, ExportResource } from "../tools/export-document";
 import { formatPolicyReport, hasMandatoryViolation } from "../tools/policy-report";
@@ -93,6 +95,32 @@ describe("offline preview: stack config", () => {
         assert.deepStrictEqual(config.secretKeys, ["fixture:apiToken"]);
         assert.deepStrictEqual(config.placeholderKeys, ["fixture:apiToken"]);
         assert.ok(!JSON.stringify(config).includes("ZmFrZS1jaXBoZXJ0ZXh0"));
+    });
+
+    it("reads every form of project declaration and bare stack keys", () => {
+        const dir = fs.mkdtempSync(path.join(os.tmpdir(), "stack-config-"));
+        fs.writeFileSync(
+            path.join(dir, "Pulumi.yaml"),
+            [
+                "name: p",
+                "runtime: nodejs",
+                "config:",
+                "  shorthand: 5",
+                "  declared: { type: string, default: d }",
+                "  required: { type: string, description: set by each stack }",
+                "  aws:region: { value: eu-central-1 }",
+                "  structured: { a: 1 }",
+            ].join("\n"),
+        );
+        fs.writeFileSync(path.join(dir, "Pulumi.dev.yaml"), "config:\n  p:required: r\n  bare: [1, 2]\n");
+        assert.deepStrictEqual(loadStackConfig(dir, "dev").config, {
+            "p:shorthand": "5",
+            "p:declared": "d",
+            "aws:region": "eu-central-1",
+            "p:structured": '{"a":1}',
+            "p:required": "r",
+            "p:bare": "[1,2]",
+        });
     });
 
     it("names the existing stacks when the stack is unknown, and refuses path-like names", () => {

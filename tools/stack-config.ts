@@ -96,22 +96,18 @@ function qualifiedKey(project: string, key: string): string {
     return key.includes(":") ? key : `${project}:${key}`;
 }
 
+const DECLARATION_KEYS = ["type", "description", "default", "value", "secret", "items"];
+
 /**
- * A project-level declaration is either a bare value (shorthand for the default) or an object
- * with `default` (project keys) or `value` (other namespaces, e.g. `aws:region`); an object with
- * only a `type` declares a key the stack must set.
+ * A project-level entry is either a bare value (shorthand for the default) or a declaration
+ * with `default` (project keys) or `value` (other namespaces, e.g. `aws:region`); a declaration
+ * with neither names a key the stack must set.
  */
-function schemaDefault(declaration: unknown): unknown {
-    if (!isPlainObject(declaration)) {
-        return declaration ?? undefined;
+function schemaDefault(entry: unknown): unknown {
+    if (!isPlainObject(entry) || !Object.keys(entry).some((key) => DECLARATION_KEYS.includes(key))) {
+        return entry ?? undefined;
     }
-    if ("value" in declaration) {
-        return declaration.value;
-    }
-    if ("default" in declaration) {
-        return declaration.default;
-    }
-    return "type" in declaration ? undefined : declaration;
+    return "value" in entry ? entry.value : entry.default;
 }
 
 /** Replaces every `{secure: ...}` in a (possibly structured) value by the placeholder. */
