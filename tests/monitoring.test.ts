@@ -188,9 +188,9 @@ describe("monitoring resource policies (lib/resource-policies)", () => {
 describe("SecretMonitoring component (mocked)", () => {
     let mocks: RecordingMocks;
 
-    beforeEach(() => {
+    beforeEach(async () => {
         mocks = new RecordingMocks();
-        pulumi.runtime.setMocks(mocks, "adma", "test", false);
+        await pulumi.runtime.setMocks(mocks, "adma", "test", false);
     });
 
     async function build(overrides: Partial<SecretMonitoringArgs> = {}): Promise<SecretMonitoring> {

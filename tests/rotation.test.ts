@@ -155,9 +155,9 @@ describe("redeploy workflow documents (lib/redeploy-workflow)", () => {
 describe("RdsSecretRotation component (mocked)", () => {
     let mocks: RecordingMocks;
 
-    beforeEach(() => {
+    beforeEach(async () => {
         mocks = new RecordingMocks();
-        pulumi.runtime.setMocks(mocks, "adma", "test", false);
+        await pulumi.runtime.setMocks(mocks, "adma", "test", false);
     });
 
     async function build(overrides: Partial<RdsSecretRotationArgs> = {}): Promise<RdsSecretRotation> {
