@@ -14,6 +14,7 @@ import { repoRoot, workDir } from "./lib/paths";
 import { describeKiB, describeMs, formatRatio, rss, Row, verdict, wall } from "./lib/report";
 import { Command, interleave, lastJsonLine } from "./lib/runner";
 import { pairedRatio } from "./lib/stats";
+import { swcCoreDir, swcTsconfig } from "./lib/swc";
 import { PREVIEW_RATIO_GOAL, sdkFloor } from "./preview";
 
 interface NodejsRuntimeOptions {
@@ -76,6 +77,11 @@ export const cliPath: Measurement = {
             languageHostCommand(`runner, tsconfig: ${proposedFile} (noCheck)`, preload, { tsconfig: proposedFile }, baseEnv),
             languageHostCommand(`runner, noCheck + nodeargs --stack-trace-limit=0`, preload, { tsconfig: proposedFile, nodeargs: "--stack-trace-limit=0" }, baseEnv),
         ];
+        const swcCore = swcCoreDir();
+        if (swcCore !== undefined) {
+            const swcFile = swcTsconfig("tsconfig.pulumi-swc.json", swcCore, proposedTsconfig.compilerOptions);
+            commands.push(languageHostCommand(`runner, noCheck + ts-node swc (${swcFile})`, preload, { tsconfig: swcFile }, baseEnv));
+        }
         const [floorRuns, ...variants] = interleave(commands, context.repeat, (round) => context.log(`cli: round ${round + 1} done`));
         const floorText = describeMs(wall(floorRuns));
         return variants.map((runs, i): Row => {

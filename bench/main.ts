@@ -39,7 +39,7 @@ function main(): number {
     const started = Date.now();
     const context: BenchContext = {
         quick,
-        repeat: quick ? { warmups: 1, runs: 3 } : { warmups: 1, runs: 7 },
+        repeat: quick ? { warmups: 1, runs: 3 } : { warmups: 1, runs: 5 },
         log: (message) => process.stderr.write(`[${((Date.now() - started) / 1000).toFixed(0).padStart(4)} s] ${message}\n`),
     };
     const rows: Row[] = [];

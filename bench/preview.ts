@@ -9,6 +9,7 @@ import { describeKiB, describeMs, formatRatio, rss, Row, verdict, wall } from ".
 import { Command, interleave, npmRun } from "./lib/runner";
 import { pulumiModulesOf, requireOnlyArgv } from "./lib/sdk-imports";
 import { median, pairedRatio } from "./lib/stats";
+import { swcCoreDir, swcTsconfig } from "./lib/swc";
 
 export const PREVIEW_RATIO_GOAL = 1.5;
 export const previewExportFile = path.join(workDir, "prod-export.json");
@@ -33,11 +34,24 @@ export const preview: Measurement = {
             env: { PATH: `${path.join(repoRoot, "node_modules", ".bin")}:${process.env.PATH ?? ""}` },
         };
         const noStacks: Command = { ...direct, label: `${direct.label} + --stack-trace-limit=0`, nodeOptions: "--stack-trace-limit=0" };
-        context.log(`preview: floor is ${floor.label}`);
-        const [floorRuns, npmRuns, directRuns, noStackRuns] = interleave([floor, viaNpm, direct, noStacks], context.repeat);
+        const swcCore = swcCoreDir();
+        const swcVariants: Command[] = swcCore === undefined ? [] : [
+            { ...direct, label: `${direct.label}, ts-node swc transpiler`, env: { ...direct.env, TS_NODE_PROJECT: swcTsconfig("tsconfig.swc.json", swcCore) } },
+            { ...noStacks, label: `${direct.label}, swc + --stack-trace-limit=0`, env: { ...direct.env, TS_NODE_PROJECT: swcTsconfig("tsconfig.swc.json", swcCore) } },
+        ];
+        context.log(`preview: floor is ${floor.label}${swcCore ? `; swc from ${swcCore}` : "; no @swc/core, swc variants skipped"}`);
+        const [floorRuns, npmRuns, directRuns, noStackRuns, ...swcRuns] = interleave([floor, viaNpm, direct, noStacks, ...swcVariants], context.repeat, (round) => context.log(`preview: round ${round + 1} done`));
 
         const ratio = (runs: typeof floorRuns) => pairedRatio(wall(runs), wall(floorRuns));
         const floorText = `${describeMs(wall(floorRuns))}`;
+        const infoRow = (command: Command, runs: typeof floorRuns): Row => ({
+            target: "1 preview",
+            subject: command.label,
+            value: describeMs(wall(runs)),
+            floor: floorText,
+            measured: formatRatio(ratio(runs)),
+            verdict: "info",
+        });
         return [
             {
                 target: "1 preview",
@@ -48,8 +62,9 @@ export const preview: Measurement = {
                 goal: `≤ ${PREVIEW_RATIO_GOAL}×`,
                 verdict: verdict(ratio(npmRuns) <= PREVIEW_RATIO_GOAL),
             },
-            { target: "1 preview", subject: direct.label, value: describeMs(wall(directRuns)), floor: floorText, measured: formatRatio(ratio(directRuns)), verdict: "info" },
-            { target: "1 preview", subject: noStacks.label, value: describeMs(wall(noStackRuns)), floor: floorText, measured: formatRatio(ratio(noStackRuns)), verdict: "info" },
+            infoRow(direct, directRuns),
+            infoRow(noStacks, noStackRuns),
+            ...swcVariants.map((command, i) => infoRow(command, swcRuns[i])),
             {
                 target: "1 preview",
                 subject: "peak RSS, npm run preview:offline",

@@ -17,7 +17,8 @@ const recordedFile = path.join(workDir, "tenant-resources.json");
 type Mode = "component" | "bare";
 
 function command(mode: Mode, tenants: number): Command {
-    return { label: `${mode} x${tenants}`, argv: tsNode(child, mode, String(tenants)), env: { BENCH_RECORDED_FILE: recordedFile } };
+    const [node, ...rest] = tsNode(child, mode, String(tenants));
+    return { label: `${mode} x${tenants}`, argv: [node, "--expose-gc", ...rest], env: { BENCH_RECORDED_FILE: recordedFile } };
 }
 
 function describeFit(fit: LinearFit, unit: (v: number) => string): string {
@@ -43,8 +44,11 @@ export const scale: Measurement = {
 
         const componentTime = linearFit(series("component", childMs));
         const bareTime = linearFit(series("bare", childMs));
+        const heap = (s: Sample) => lastJsonLine<ScaleChildResult>(s).heapUsedKiB;
         const componentRss = linearFit(series("component", (s) => s.maxRssKiB));
         const bareRss = linearFit(series("bare", (s) => s.maxRssKiB));
+        const componentHeap = linearFit(series("component", heap));
+        const bareHeap = linearFit(series("bare", heap));
         const largest = sizes[sizes.length - 1];
         const perInstance = (mode: Mode) => (resourcesAt(mode, largest) - resourcesAt(mode, 1)) / (largest - 1);
         const ratio = componentTime.slope / bareTime.slope;
@@ -70,18 +74,19 @@ export const scale: Measurement = {
             },
             {
                 target: "4 scale",
-                subject: "peak RSS vs instances, component",
-                value: points("component", (s) => s.maxRssKiB, formatKiB),
-                floor: `bare ${describeFit(bareRss, formatKiB)}`,
-                measured: describeFit(componentRss, formatKiB),
+                subject: "live heap after GC vs instances, component",
+                value: points("component", heap, formatKiB),
+                floor: `bare ${describeFit(bareHeap, formatKiB)}`,
+                measured: `${describeFit(componentHeap, formatKiB)}; ${formatRatio(componentHeap.slope / bareHeap.slope)} bare per instance`,
                 goal: "linear: r² ≥ 0.98, growth ≤ 1.5",
-                verdict: verdict(isLinear(componentRss)),
+                verdict: verdict(isLinear(componentHeap)),
             },
             {
                 target: "4 scale",
-                subject: "peak RSS per instance, component vs bare",
-                value: `${formatKiB(componentRss.slope)} vs ${formatKiB(bareRss.slope)}`,
-                measured: formatRatio(componentRss.slope / bareRss.slope),
+                subject: "peak RSS vs instances, component",
+                value: points("component", (s) => s.maxRssKiB, formatKiB),
+                floor: `bare ${describeFit(bareRss, formatKiB)}`,
+                measured: `${describeFit(componentRss, formatKiB)}; ${formatRatio(componentRss.slope / bareRss.slope)} bare per instance`,
                 verdict: "info",
             },
             {

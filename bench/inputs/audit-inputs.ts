@@ -9,25 +9,31 @@ import { corpusDir, workDir } from "../lib/paths";
 
 const STACK_TYPE = "pulumi:pulumi:Stack";
 
-function escapeRegExp(text: string): string {
-    return text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
-}
-
 /**
  * Copy number `copy` of the template's resources with every URN and every occurrence of the
  * stack's name prefix made unique, so copies neither collide nor share ARNs (a stack policy
- * that joins resources by ARN must not see 250 look-alikes of one role).
+ * that joins resources by ARN must not see 250 look-alikes of one role). References to URNs
+ * outside the copy (the stack resource) are left as they are.
  */
 export function renamedCopy(resources: readonly ExportResource[], copy: number, namePrefix: string): ExportResource[] {
     const suffix = `-c${String(copy).padStart(4, "0")}`;
-    const urns = resources.map((r) => r.urn).sort((a, b) => b.length - a.length);
-    // URNs appear whole in JSON strings, or followed by "::<id>" in provider references.
-    const urnPattern = new RegExp(`"(${urns.map(escapeRegExp).join("|")})(::|")`, "g");
-    const text = JSON.stringify(resources)
-        .replace(urnPattern, (_, urn: string, end: string) => `"${urn}${suffix}${end}`)
+    const copied = new Set(resources.map((r) => r.urn));
+    const kept: string[] = [];
+    // A URN string is a resource's URN, or a provider reference "<urn>::<id>".
+    const text = JSON.stringify(resources).replace(/"(urn:pulumi:[^"]*)"/g, (_, value: string) => {
+        const separator = value.lastIndexOf("::");
+        const urn = copied.has(value) ? value : separator > 0 && copied.has(value.slice(0, separator)) ? value.slice(0, separator) : undefined;
+        if (urn === undefined) {
+            kept.push(value);
+            return `"@@kept-${kept.length - 1}@@"`;
+        }
+        return `"${urn}${suffix}${value.slice(urn.length)}"`;
+    });
+    const renamed = text
         .split(namePrefix)
-        .join(`${namePrefix}${suffix}`);
-    return JSON.parse(text) as ExportResource[];
+        .join(`${namePrefix}${suffix}`)
+        .replace(/"@@kept-(\d+)@@"/g, (_, index: string) => JSON.stringify(kept[Number(index)]));
+    return JSON.parse(renamed) as ExportResource[];
 }
 
 /** A v3 export of exactly `count` resources: the template's stack resource plus renamed copies of the rest. */

@@ -28,6 +28,9 @@ async function main(argv: readonly string[]): Promise<void> {
     if (flag === "--record" && recordFile) {
         fs.writeFileSync(recordFile, JSON.stringify(preview.recorded));
     }
+    // Live memory: what the run still holds once garbage is gone (peak RSS also counts garbage V8
+    // had not collected yet, which depends on its heap-growth heuristics more than on the program).
+    (globalThis as { gc?: () => void }).gc?.();
     const result: ScaleChildResult = { ms, resources: preview.recorded.length, heapUsedKiB: process.memoryUsage().heapUsed / 1024 };
     process.stdout.write(`${JSON.stringify(result)}\n`);
 }
