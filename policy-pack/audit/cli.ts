@@ -48,10 +48,26 @@ function parseArguments(argv: readonly string[]): Options {
     return { json, ...(configFile !== undefined && { configFile }), input: positional[0] };
 }
 
-function readJson(file: string, what: string): unknown {
+/** Where the CLI reads stdin and writes its output: the process's streams, or a test's. */
+export interface AuditCliIo {
+    stdin: NodeJS.ReadableStream;
+    stdout: { write(text: string): unknown };
+    stderr: { write(text: string): unknown };
+}
+
+async function readText(stream: NodeJS.ReadableStream): Promise<string> {
+    let text = "";
+    stream.setEncoding("utf8");
+    for await (const chunk of stream) {
+        text += chunk as string;
+    }
+    return text;
+}
+
+async function readJson(file: string, what: string, stdin: NodeJS.ReadableStream): Promise<unknown> {
     let text: string;
     try {
-        text = readFileSync(file === "-" ? 0 : file, "utf8");
+        text = file === "-" ? await readText(stdin) : readFileSync(file, "utf8");
     } catch (error) {
         throw new Error(`cannot read ${what} ${file === "-" ? "from stdin" : `"${file}"`}: ${(error as Error).message}`);
     }
@@ -85,39 +101,42 @@ function shortUrn(urn: string): string {
     return parts.length >= 4 ? `${parts[parts.length - 2].split("$").pop()}::${parts[parts.length - 1]}` : urn;
 }
 
-async function main(argv: readonly string[]): Promise<number> {
+/** Runs the command line `argv` (without node and the script) and returns its exit status. */
+export async function runAuditCli(argv: readonly string[], io: AuditCliIo): Promise<number> {
     let options: Options;
     try {
         options = parseArguments(argv);
     } catch (error) {
         if (argv.includes("--help") || argv.includes("-h")) {
-            process.stdout.write(`${USAGE}\n`);
+            io.stdout.write(`${USAGE}\n`);
             return 0;
         }
-        process.stderr.write(`policy:audit: ${(error as Error).message}\n${USAGE}\n`);
+        io.stderr.write(`policy:audit: ${(error as Error).message}\n${USAGE}\n`);
         return 2;
     }
     let violations: Violation[];
     let resourceCount: number;
     try {
-        const config = options.configFile === undefined ? undefined : readJson(options.configFile, "policy config") as PolicyConfig;
-        const resources = resourcesFromDocument(readJson(options.input, "input"));
+        const config = options.configFile === undefined ? undefined : await readJson(options.configFile, "policy config", io.stdin) as PolicyConfig;
+        const resources = resourcesFromDocument(await readJson(options.input, "input", io.stdin));
         resourceCount = resources.length;
         violations = await runPolicies(resources, config);
     } catch (error) {
-        process.stderr.write(`policy:audit: ${(error as Error).message}\n`);
+        io.stderr.write(`policy:audit: ${(error as Error).message}\n`);
         return 2;
     }
-    process.stdout.write(options.json ? `${JSON.stringify(violations)}\n` : `${formatTable(violations, resourceCount)}\n`);
+    io.stdout.write(options.json ? `${JSON.stringify(violations)}\n` : `${formatTable(violations, resourceCount)}\n`);
     return violations.some((v) => v.enforcementLevel === "mandatory") ? 1 : 0;
 }
 
-main(process.argv.slice(2)).then(
-    (code) => {
-        process.exitCode = code;
-    },
-    (error: Error) => {
-        process.stderr.write(`policy:audit: ${error.message}\n`);
-        process.exitCode = 2;
-    },
-);
+if (require.main === module) {
+    runAuditCli(process.argv.slice(2), process).then(
+        (code) => {
+            process.exitCode = code;
+        },
+        (error: Error) => {
+            process.stderr.write(`policy:audit: ${error.message}\n`);
+            process.exitCode = 2;
+        },
+    );
+}
