@@ -22,15 +22,27 @@ const asList = (value: unknown): string[] => (value === undefined ? [] : Array.i
 const statementsOf = (document: Document): Record<string, unknown>[] => (Array.isArray(document.Statement) ? document.Statement : [document.Statement]);
 const wildcard = (pattern: string) => new RegExp(`^${pattern.split("").map((c) => (c === "*" ? ".*" : c === "?" ? "." : c.replace(/[^\w]/g, "\\$&"))).join("")}$`, "i");
 
+// The corpus repeats the same few thousand patterns: each is matched against the actions once.
+const actionsMatchedBy = new Map<string, readonly string[]>();
+const secretsManagerActionsMatchedBy = (pattern: string): readonly string[] => {
+    let matched = actionsMatchedBy.get(pattern);
+    if (matched === undefined) {
+        const regExp = wildcard(pattern);
+        matched = SECRETS_MANAGER_ACTIONS.filter((action) => regExp.test(action));
+        actionsMatchedBy.set(pattern, matched);
+    }
+    return matched;
+};
+
 function expectedSecretsManagerWildcard(document: Document): boolean {
     return statementsOf(document).some((s) => {
         if (s.Effect !== "Allow") {
             return false;
         }
-        const covered = (patterns: string[]) => SECRETS_MANAGER_ACTIONS.filter((action) => patterns.some((p) => wildcard(p).test(action)));
+        const covered = (patterns: string[]) => new Set(patterns.flatMap(secretsManagerActionsMatchedBy)).size;
         return s.Action !== undefined
-            ? covered(asList(s.Action)).length === SECRETS_MANAGER_ACTIONS.length
-            : covered(asList(s.NotAction)).length < SECRETS_MANAGER_ACTIONS.length;
+            ? covered(asList(s.Action)) === SECRETS_MANAGER_ACTIONS.length
+            : covered(asList(s.NotAction)) < SECRETS_MANAGER_ACTIONS.length;
     });
 }
 
