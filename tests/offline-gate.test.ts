@@ -1,11 +1,12 @@
-// The offline gate end to end (real child processes of `npm run preview:offline`, real policy
-// pack): it fails on a deliberately violating stack and passes on prod. Plus its small parts.
+// The offline gate: its parts and its run in-process with injected previews, and once end to end
+// (real child processes of the gate and of `npm run preview:offline`, real policy pack).
 import { strict as assert } from "assert";
 import * as fs from "fs";
 import * as path from "path";
+import { spawnSync } from "child_process";
 import {
-    EXIT_ERROR, EXIT_MANDATORY_VIOLATION, EXIT_PASS, gateExitCode, mapWithLimit, parseGateArgs, runGate, selectStacks,
-    StackResult,
+    EXIT_ERROR, EXIT_MANDATORY_VIOLATION, EXIT_PASS, gateExitCode, mapWithLimit, parseGateArgs, runGateCli, selectStacks,
+    StackPreview, StackResult,
 } from "../tools/offline-gate";
 import { PRODUCTION_STACK, stackOutputs } from "../tools/stacks";
 
@@ -68,34 +69,78 @@ describe("offline gate", () => {
         });
     });
 
-    describe("on real stacks", function () {
-        // Each stack is a separate Node.js process that loads the Pulumi SDK and the AWS provider;
-        // the two gate runs start together so that they share the wait.
-        this.timeout(240_000);
-        const gateRun = (projectDir: string, stacks: string[]) => {
-            let log = "";
-            return runGate({ projectDir, stacks, jobs: 2 }, (text) => (log += text)).then((code) => ({ code, log }));
+    describe("its run, with injected previews", () => {
+        /** A preview per stack that answers `exitCodes[stack]` after `delay` ms, recording what ran. */
+        const fakePreviews = (exitCodes: Record<string, number>, delay = 1) => {
+            const calls: string[] = [];
+            let running = 0;
+            const state = { calls, peak: 0 };
+            const preview: StackPreview = async (projectDir, stack) => {
+                calls.push(`${path.relative(ROOT, projectDir) || "."}:${stack}`);
+                state.peak = Math.max(state.peak, ++running);
+                await new Promise((resolve) => setTimeout(resolve, delay));
+                running--;
+                return { stack, exitCode: exitCodes[stack], seconds: 0.5, output: `output of ${stack}\n` };
+            };
+            return { preview, state };
         };
-        let fixtureRun: ReturnType<typeof gateRun>;
-        let prodRun: ReturnType<typeof gateRun>;
-        before(() => {
-            fixtureRun = gateRun(FIXTURE_PROJECT, []);
-            prodRun = gateRun(ROOT, [PRODUCTION_STACK]);
+        const cli = async (argv: string[], preview: StackPreview) => {
+            const io = { stdout: "", stderr: "" };
+            const code = await runGateCli(argv, {
+                stdout: { write: (text: string) => (io.stdout += text) },
+                stderr: { write: (text: string) => (io.stderr += text) },
+            }, preview);
+            return { code, ...io };
+        };
+
+        it("previews every stack of the project at most `jobs` at a time, and reports each with its output and a summary", async () => {
+            const { preview, state } = fakePreviews({ compliant: 0, violating: 1 });
+            const { code, stdout, stderr } = await cli(["--project-dir", FIXTURE_PROJECT, "--jobs", "1"], preview);
+            assert.equal(code, EXIT_MANDATORY_VIOLATION);
+            assert.equal(stderr, "");
+            assert.deepEqual(state.calls, ["tests/fixtures/violating-project:compliant", "tests/fixtures/violating-project:violating"]);
+            assert.equal(state.peak, 1);
+            assert.match(stdout, /^offline gate: previewing compliant, violating with the policy pack \(1 at a time\)\n/);
+            assert.match(stdout, /--- violating: FAILED: mandatory policy violation \(0\.5 s\) ---\noutput of violating\n/);
+            assert.match(stdout, /offline gate summary:\n {2}compliant +passed\n {2}violating +FAILED: mandatory policy violation\n$/);
         });
 
-        it("fails on the deliberately violating stack and names the policy, while the compliant stack passes", async () => {
-            const { code, log } = await fixtureRun;
-            assert.equal(code, EXIT_MANDATORY_VIOLATION, log);
-            assert.match(log, /\[mandatory\]\s+no-plaintext-db-password/);
-            assert.match(log, /compliant\s+passed/);
-            assert.match(log, /violating\s+FAILED: mandatory policy violation/);
-            assert.doesNotMatch(log, /offline-preview-placeholder-for-gate-fixture:dbPassword/, "a secret value reached the log");
+        it("runs only the named stacks, in parallel, and exits 0 when all pass", async () => {
+            const { preview, state } = fakePreviews({ dev: 0, prod: 0, staging: 0 }, 5);
+            const stacks = selectStacks(parseGateArgs([]));
+            const { code, stdout } = await cli(stacks.flatMap((stack) => ["--stack", stack]), preview);
+            assert.equal(code, EXIT_PASS, stdout);
+            assert.deepEqual(state.calls, stacks.map((stack) => `.:${stack}`));
+            assert.equal(state.peak, Math.min(2, stacks.length));
         });
 
-        it("passes on prod", async () => {
-            const { code, log } = await prodRun;
-            assert.equal(code, EXIT_PASS, log);
-            assert.match(log, /prod\s+passed/);
+        it("exits 2 when a preview fails without a violation, naming its exit code", async () => {
+            const { preview } = fakePreviews({ compliant: 0, violating: 2 });
+            const { code, stdout } = await cli(["--project-dir", FIXTURE_PROJECT], preview);
+            assert.equal(code, EXIT_ERROR);
+            assert.match(stdout, /violating +FAILED: the offline preview exited 2\n/);
         });
+
+        it("exits 2 on bad arguments before previewing anything", async () => {
+            const { preview, state } = fakePreviews({});
+            const { code, stdout, stderr } = await cli(["--project-dir", FIXTURE_PROJECT, "--stack", "qa"], preview);
+            assert.equal(code, EXIT_ERROR);
+            assert.equal(stdout, "");
+            assert.equal(stderr, "offline gate: unknown stack qa; the stacks are: compliant, violating\n");
+            assert.deepEqual(state.calls, []);
+        });
+    });
+
+    // The one real run: the gate's process, npm, the offline preview's process and the policy pack.
+    // (The prod stack passing the pack is tests/preview-offline-prod.test.ts's, in-process.)
+    it("as a command, fails on the deliberately violating stack and names the policy", function () {
+        this.timeout(120_000);
+        const run = spawnSync(process.execPath,
+            ["-r", "ts-node/register/transpile-only", "tools/offline-gate.ts", "--project-dir", FIXTURE_PROJECT, "--stack", "violating"],
+            { cwd: ROOT, encoding: "utf8" });
+        assert.equal(run.status, EXIT_MANDATORY_VIOLATION, run.stdout + run.stderr);
+        assert.match(run.stdout, /\[mandatory\]\s+no-plaintext-db-password/);
+        assert.match(run.stdout, /violating\s+FAILED: mandatory policy violation/);
+        assert.doesNotMatch(run.stdout, /offline-preview-placeholder-for-gate-fixture:dbPassword/, "a secret value reached the log");
     });
 });

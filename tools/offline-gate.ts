@@ -87,6 +87,9 @@ function npmCommand(): { command: string; prefixArgs: string[] } {
         : { command: "npm", prefixArgs: [] };
 }
 
+/** Previews one stack of a project: the real one spawns `npm run preview:offline`; tests inject their own. */
+export type StackPreview = (projectDir: string, stack: string) => Promise<StackResult>;
+
 /** Runs one stack's offline preview, capturing its output so parallel runs don't interleave. */
 export function previewStack(projectDir: string, stack: string): Promise<StackResult> {
     const { command, prefixArgs } = npmCommand();
@@ -145,11 +148,11 @@ function verdict(exitCode: number): string {
     }
 }
 
-export async function runGate(options: GateOptions, log: (text: string) => void): Promise<number> {
+export async function runGate(options: GateOptions, log: (text: string) => void, preview: StackPreview = previewStack): Promise<number> {
     const stacks = selectStacks(options);
     log(`offline gate: previewing ${stacks.join(", ")} with the policy pack (${options.jobs} at a time)\n`);
     const results = await mapWithLimit(stacks, options.jobs, async (stack) => {
-        const result = await previewStack(options.projectDir, stack);
+        const result = await preview(options.projectDir, stack);
         log(`\n--- ${stack}: ${verdict(result.exitCode)} (${result.seconds.toFixed(1)} s) ---\n${result.output}`);
         return result;
     });
@@ -160,13 +163,20 @@ export async function runGate(options: GateOptions, log: (text: string) => void)
     return gateExitCode(results);
 }
 
-async function main(): Promise<number> {
+/** Where the gate writes: the process's streams, or a test's. */
+export interface GateIo {
+    stdout: { write(text: string): unknown };
+    stderr: { write(text: string): unknown };
+}
+
+/** The command line `argv` (without node and the script): returns the exit code. */
+export async function runGateCli(argv: readonly string[], io: GateIo, preview: StackPreview = previewStack): Promise<number> {
     try {
-        const options = parseGateArgs(process.argv.slice(2));
-        return await runGate(options, (text) => process.stdout.write(text));
+        const options = parseGateArgs(argv);
+        return await runGate(options, (text) => io.stdout.write(text), preview);
     } catch (error) {
         if (error instanceof UsageError) {
-            process.stderr.write(`offline gate: ${error.message}\n`);
+            io.stderr.write(`offline gate: ${error.message}\n`);
             return EXIT_ERROR;
         }
         throw error;
@@ -174,7 +184,7 @@ async function main(): Promise<number> {
 }
 
 if (require.main === module) {
-    main().then(
+    runGateCli(process.argv.slice(2), process).then(
         (code) => {
             process.exitCode = code;
         },
