@@ -3,7 +3,7 @@ import { spawnSync } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { EXIT_FAILED, main } from "../tools/preview-offline";
+import { EXIT_FAILED, PreviewIo, main } from "../tools/preview-offline";
 
 const ROOT = path.join(__dirname, "..");
 const FIXTURE = path.join(__dirname, "fixtures", "offline-project");
@@ -19,13 +19,14 @@ function previewCli(...args: string[]) {
 describe("offline preview: the command", function () {
     this.timeout(60000);
 
-    it("exits 2 on an unknown stack, naming the stacks that exist, without a stack trace", () => {
-        const result = previewCli("--stack", "staging");
-        assert.strictEqual(result.status, 2, result.stderr);
-        assert.strictEqual(result.stdout, "");
-        assert.match(result.stderr, /^error: unknown stack "staging" .*existing stacks: badconfig, good, violating\n$/);
+    it("exits 2 on an unknown stack, naming the stacks that exist, without a stack trace", async () => {
+        const { result, stdout, stderr } = await capturingOutput((io) => main(["--stack", "staging", "-C", FIXTURE], io));
+        assert.strictEqual(result, EXIT_FAILED, stderr);
+        assert.strictEqual(stdout, "");
+        assert.match(stderr, /^error: unknown stack "staging" .*existing stacks: badconfig, good, violating\n$/);
     });
 
+    // The one real process: arguments, streams and exit status wired as `npm run preview:offline` runs it.
     it("exits 1 on a mandatory violation, after printing the tree, the policy result and the export", () => {
         const out = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "preview-offline-")), "export.json");
         const result = previewCli("--stack", "violating", "--out", out);
@@ -39,16 +40,16 @@ describe("offline preview: the command", function () {
     });
 
     it("exits 2 with only the program's message when the stack's config is invalid", async () => {
-        const { result, stderr } = await capturingOutput(() => main(["--stack", "badconfig", "-C", FIXTURE, "--no-policy"]));
+        const { result, stderr } = await capturingOutput((io) => main(["--stack", "badconfig", "-C", FIXTURE, "--no-policy"], io));
         assert.strictEqual(result, EXIT_FAILED);
         assert.strictEqual(stderr, "error: fixture:jwtLength must be at least 32, got 16\n");
     });
 
     it("rejects an unknown option and a missing --stack, with the usage", async () => {
-        const unknownOption = await capturingOutput(() => main(["--stak", "prod"]));
+        const unknownOption = await capturingOutput((io) => main(["--stak", "prod"], io));
         assert.strictEqual(unknownOption.result, EXIT_FAILED);
         assert.match(unknownOption.stderr, /^error: Unknown option '--stak'/);
-        const noStack = await capturingOutput(() => main([]));
+        const noStack = await capturingOutput((io) => main([], io));
         assert.strictEqual(noStack.result, EXIT_FAILED);
         assert.match(noStack.stderr, /^error: --stack is required\nusage: npm run preview:offline -- --stack <name>/);
     });
@@ -64,34 +65,28 @@ describe("offline preview: policy config", function () {
 
     it("lowers a mandatory policy to advisory (exit 0), as `pulumi policy enable --config` would", async () => {
         const lowered = configFile('{"no-plaintext-db-password": "advisory"}');
-        const { result, stdout } = await capturingOutput(() => main(["--stack", "violating", "-C", FIXTURE, "--policy-config", lowered]));
+        const { result, stdout } = await capturingOutput((io) => main(["--stack", "violating", "-C", FIXTURE, "--policy-config", lowered], io));
         assert.strictEqual(result, 0);
         assert.match(stdout, /⚠️ adma-security[^\n]*\n {8}- \[advisory\] {2}no-plaintext-db-password/);
     });
 
     it("exits 2 on a policy config that is not JSON or names an unknown policy", async () => {
-        const notJson = await capturingOutput(() => main(["--stack", "good", "-C", FIXTURE, "--policy-config", configFile("{oops")]));
+        const notJson = await capturingOutput((io) => main(["--stack", "good", "-C", FIXTURE, "--policy-config", configFile("{oops")], io));
         assert.strictEqual(notJson.result, EXIT_FAILED);
         assert.match(notJson.stderr, /^error: cannot read policy config .*policy-config\.json: /);
         const unknownPolicy = configFile('{"no-such-policy": "advisory"}');
-        const unknown = await capturingOutput(() => main(["--stack", "good", "-C", FIXTURE, "--policy-config", unknownPolicy, "--out", "/dev/null"]));
+        const unknown = await capturingOutput((io) => main(["--stack", "good", "-C", FIXTURE, "--policy-config", unknownPolicy, "--out", "/dev/null"], io));
         assert.strictEqual(unknown.result, EXIT_FAILED);
         assert.match(unknown.stderr, /unknown policy "no-such-policy"/);
     });
 });
 
 /** Runs the CLI's main in-process, collecting what it writes. */
-async function capturingOutput<T>(run: () => Promise<T>): Promise<{ result: T; stdout: string; stderr: string }> {
-    const written = { stdout: [] as string[], stderr: [] as string[] };
-    const originals = { stdout: process.stdout.write, stderr: process.stderr.write };
-    for (const stream of ["stdout", "stderr"] as const) {
-        process[stream].write = ((chunk: string) => written[stream].push(chunk) > 0) as typeof process.stdout.write;
-    }
-    try {
-        const result = await run();
-        return { result, stdout: written.stdout.join(""), stderr: written.stderr.join("") };
-    } finally {
-        process.stdout.write = originals.stdout;
-        process.stderr.write = originals.stderr;
-    }
+async function capturingOutput<T>(run: (io: PreviewIo) => Promise<T>): Promise<{ result: T; stdout: string; stderr: string }> {
+    const written = { stdout: "", stderr: "" };
+    const result = await run({
+        stdout: { write: (text: string) => (written.stdout += text) },
+        stderr: { write: (text: string) => (written.stderr += text) },
+    });
+    return { result, ...written };
 }

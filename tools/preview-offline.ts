@@ -27,14 +27,21 @@ interface CliOptions {
     debug: boolean;
 }
 
-export async function main(argv: string[]): Promise<number> {
+/** Where the command writes: the process's streams, or a test's. */
+export interface PreviewIo {
+    stdout: { write(text: string): unknown };
+    stderr: { write(text: string): unknown };
+}
+
+/** The command line `argv` (without node and the script): returns the exit code. */
+export async function main(argv: string[], io: PreviewIo = process): Promise<number> {
     let options: CliOptions | undefined;
     try {
         options = parseCliArguments(argv);
-        return await preview(options);
+        return await preview(options, io.stdout);
     } catch (error) {
         const message = options?.debug && error instanceof Error && error.stack ? error.stack : errorMessage(error);
-        process.stderr.write(`error: ${message}\n`);
+        io.stderr.write(`error: ${message}\n`);
         return EXIT_FAILED;
     }
 }
@@ -69,7 +76,7 @@ function parseCliArguments(argv: string[]): CliOptions {
     };
 }
 
-async function preview(options: CliOptions): Promise<number> {
+async function preview(options: CliOptions, out: PreviewIo["stdout"]): Promise<number> {
     // Read before the run, so that a bad file fails fast.
     const policyConfig = options.policyConfig ? readJsonObject(options.policyConfig) : undefined;
     // Loaded here rather than at the top, so that as a command they come from the transpile cache.
@@ -79,7 +86,6 @@ async function preview(options: CliOptions): Promise<number> {
     const { stackConfig } = result;
     const exported = result.exportDocument(createThrowawaySealer());
 
-    const out = process.stdout;
     out.write(`Previewing update (${stackConfig.stack}) offline: program run under mocks, no Pulumi CLI, no AWS calls\n\n`);
     if (stackConfig.placeholderKeys.length > 0) {
         out.write(
@@ -140,7 +146,7 @@ if (require.main === module) {
         startQuickly();
     }
     // main reports every error itself and resolves to the exit code.
-    void main(argv).then((code) => {
+    void main(argv, process).then((code) => {
         process.exitCode = code;
     });
 }
