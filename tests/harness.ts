@@ -11,6 +11,7 @@ import { parse as parseYaml } from "yaml";
 import { AdmaBackend } from "../components/backend";
 import { AdmaConfig, CONFIG_NAMESPACE, loadAdmaConfig } from "../lib/config";
 import { AwsMocks } from "../testing/aws-mocks";
+import { withoutStackTraces } from "./stack-traces";
 
 export const ROOT = path.resolve(__dirname, "..");
 export const REGION = "eu-west-1";
@@ -158,25 +159,6 @@ export async function runProgram(values: Readonly<Record<string, string>>, stack
             return { error, resources: await session.finish() };
         }
     });
-}
-
-/**
- * The SDK records `new Error().stack` for every promise it creates (runtime/debuggable.ts), and
- * under ts-node each stack goes through source-map-support: that made one deployment cost ~1.5 s
- * instead of ~0.2 s. Stack traces are off while the program runs (assertions run afterwards, with
- * stacks); set ADMA_TEST_STACK_TRACES=1 to keep them when debugging an error thrown inside it.
- */
-async function withoutStackTraces<T>(run: () => Promise<T>): Promise<T> {
-    if (process.env.ADMA_TEST_STACK_TRACES === "1") {
-        return run();
-    }
-    const limit = Error.stackTraceLimit;
-    Error.stackTraceLimit = 0;
-    try {
-        return await run();
-    } finally {
-        Error.stackTraceLimit = limit;
-    }
 }
 
 async function mockSession(stack: string): Promise<{ finish(): Promise<RecordedResource[]> }> {

@@ -17,6 +17,7 @@ import {
 import { runPolicies } from "../policy-pack/audit/engine";
 import { matchesEventPattern } from "./event-pattern-matcher";
 import { ACCOUNT, REGION, RecordingMocks, auditResources, json, registeredUrns, settled } from "./recording-mocks";
+import { withoutStackTraces } from "./stack-traces";
 
 const JWT_SECRET_ARN = `arn:aws:secretsmanager:${REGION}:${ACCOUNT}:secret:/adma/prod/jwt-secret-Xy12Ab`;
 const RDS_SECRET_ARN = `arn:aws:secretsmanager:${REGION}:${ACCOUNT}:secret:rds!db-0f1e2d3c-4b5a-6978-8a9b-0c1d2e3f4a5b-Ab12Cd`;
@@ -194,16 +195,18 @@ describe("SecretMonitoring component (mocked)", () => {
     });
 
     async function build(overrides: Partial<SecretMonitoringArgs> = {}): Promise<SecretMonitoring> {
-        const component = new SecretMonitoring("monitoring", {
-            namePrefix: "adma-prod",
-            tags: { Project: "adma", Environment: "prod" },
-            secretArns: SECRET_ARNS,
-            executionRoleArn: EXECUTION_ROLE_ARN,
-            logGroupName: LOG_GROUP,
-            ...overrides,
+        return withoutStackTraces(async () => {
+            const component = new SecretMonitoring("monitoring", {
+                namePrefix: "adma-prod",
+                tags: { Project: "adma", Environment: "prod" },
+                secretArns: SECRET_ARNS,
+                executionRoleArn: EXECUTION_ROLE_ARN,
+                logGroupName: LOG_GROUP,
+                ...overrides,
+            });
+            await settled(mocks);
+            return component;
         });
-        await settled(mocks);
-        return component;
     }
 
     const TOPIC_ARN = `arn:aws:sns:${REGION}:${ACCOUNT}:adma-prod-secret-alarms`;

@@ -4,6 +4,7 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { EXIT_FAILED, PreviewIo, main } from "../tools/preview-offline";
+import { withoutStackTraces } from "./stack-traces";
 
 const ROOT = path.join(__dirname, "..");
 const FIXTURE = path.join(__dirname, "fixtures", "offline-project");
@@ -81,12 +82,12 @@ describe("offline preview: policy config", function () {
     });
 });
 
-/** Runs the CLI's main in-process, collecting what it writes. */
+/** Runs the CLI's main in-process (without stack traces, as the command runs), collecting what it writes. */
 async function capturingOutput<T>(run: (io: PreviewIo) => Promise<T>): Promise<{ result: T; stdout: string; stderr: string }> {
     const written = { stdout: "", stderr: "" };
-    const result = await run({
+    const result = await withoutStackTraces(() => run({
         stdout: { write: (text: string) => (written.stdout += text) },
         stderr: { write: (text: string) => (written.stderr += text) },
-    });
+    }));
     return { result, ...written };
 }

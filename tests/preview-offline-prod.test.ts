@@ -3,6 +3,7 @@ import * as path from "path";
 import type { ExportResource } from "../tools/export-document";
 import { checkPolicies, OfflinePreview, previewOffline } from "../tools/offline-run";
 import { createThrowawaySealer, isSecretEnvelope } from "../tools/secret-envelope";
+import { withoutStackTraces } from "./stack-traces";
 
 /** `npm run preview:offline -- --stack prod`, in-process: the project's program, config and mocks. */
 describe("offline preview: the prod stack", function () {
@@ -14,7 +15,7 @@ describe("offline preview: the prod stack", function () {
     const inputsOf = (type: string) => ofType(type).map((resource) => resource.inputs);
 
     before(async () => {
-        prod = await previewOffline({ projectDir: path.join(__dirname, ".."), stack: "prod" });
+        prod = await withoutStackTraces(() => previewOffline({ projectDir: path.join(__dirname, ".."), stack: "prod" }));
         const exported = prod.exportDocument(createThrowawaySealer());
         serialized = JSON.stringify(exported);
         resources = exported.deployment.resources;

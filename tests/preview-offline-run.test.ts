@@ -8,12 +8,13 @@ import { checkPolicies, OfflinePreview, previewOffline } from "../tools/offline-
 import { createThrowawaySealer, isSecretEnvelope, plaintextEnvelope, UNKNOWN_VALUE } from "../tools/secret-envelope";
 import { securePlaceholder } from "../tools/stack-config";
 import { formatPreview } from "../tools/tree";
+import { withoutStackTraces } from "./stack-traces";
 
 const FIXTURE = path.join(__dirname, "fixtures", "offline-project");
 
 /** The fixture program under the project's AWS mocks: the same path the CLI takes. */
 function preview(stack: string): Promise<OfflinePreview> {
-    return previewOffline({ projectDir: FIXTURE, stack, mocks: new AwsMocks({ region: "eu-west-1" }) });
+    return withoutStackTraces(() => previewOffline({ projectDir: FIXTURE, stack, mocks: new AwsMocks({ region: "eu-west-1" }) }));
 }
 
 describe("offline preview: a program run under the AWS mocks", function () {

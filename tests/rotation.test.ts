@@ -13,6 +13,7 @@ import { rotationSucceededPattern, secretIdentifiers } from "../lib/secret-event
 import { runPolicies } from "../policy-pack/audit/engine";
 import { matchesEventPattern } from "./event-pattern-matcher";
 import { ACCOUNT, REGION, RecordingMocks, auditResources, json, policyResources, registeredUrns, settled } from "./recording-mocks";
+import { withoutStackTraces } from "./stack-traces";
 
 const RDS_SECRET_ARN = `arn:aws:secretsmanager:${REGION}:${ACCOUNT}:secret:rds!db-0f1e2d3c-4b5a-6978-8a9b-0c1d2e3f4a5b-Ab12Cd`;
 const CLUSTER_ARN = `arn:aws:ecs:${REGION}:${ACCOUNT}:cluster/adma-prod-ecs`;
@@ -161,15 +162,17 @@ describe("RdsSecretRotation component (mocked)", () => {
     });
 
     async function build(overrides: Partial<RdsSecretRotationArgs> = {}): Promise<RdsSecretRotation> {
-        const component = new RdsSecretRotation("rds-rotation", {
-            namePrefix: "adma-prod",
-            tags: { Project: "adma", Environment: "prod" },
-            rdsMasterSecretArn: RDS_SECRET_ARN,
-            service: TARGET,
-            ...overrides,
+        return withoutStackTraces(async () => {
+            const component = new RdsSecretRotation("rds-rotation", {
+                namePrefix: "adma-prod",
+                tags: { Project: "adma", Environment: "prod" },
+                rdsMasterSecretArn: RDS_SECRET_ARN,
+                service: TARGET,
+                ...overrides,
+            });
+            await settled(mocks);
+            return component;
         });
-        await settled(mocks);
-        return component;
     }
 
     it("schedules the RDS master secret every 30 days by default, natively (no Lambda), without rotating at once", async () => {
