@@ -22,13 +22,18 @@ const asList = (value: unknown): string[] => (value === undefined ? [] : Array.i
 const statementsOf = (document: Document): Record<string, unknown>[] => (Array.isArray(document.Statement) ? document.Statement : [document.Statement]);
 const wildcard = (pattern: string) => new RegExp(`^${pattern.split("").map((c) => (c === "*" ? ".*" : c === "?" ? "." : c.replace(/[^\w]/g, "\\$&"))).join("")}$`, "i");
 
-// The corpus repeats the same few thousand patterns: each is matched against the actions once.
+// The corpus repeats the same patterns: each is matched against the actions once. A pattern only
+// matches a string that starts with the text before its first wildcard, so most patterns (other
+// services' actions) need no regular expression at all.
+const lowerCaseActions = SECRETS_MANAGER_ACTIONS.map((action) => action.toLowerCase());
 const actionsMatchedBy = new Map<string, readonly string[]>();
 const secretsManagerActionsMatchedBy = (pattern: string): readonly string[] => {
     let matched = actionsMatchedBy.get(pattern);
     if (matched === undefined) {
-        const regExp = wildcard(pattern);
-        matched = SECRETS_MANAGER_ACTIONS.filter((action) => regExp.test(action));
+        const literalPrefix = pattern.split(/[*?]/)[0].toLowerCase();
+        const candidates = SECRETS_MANAGER_ACTIONS.filter((_, i) => lowerCaseActions[i].startsWith(literalPrefix));
+        const regExp = candidates.length > 0 ? wildcard(pattern) : undefined;
+        matched = candidates.filter((action) => regExp!.test(action));
         actionsMatchedBy.set(pattern, matched);
     }
     return matched;
