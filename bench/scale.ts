@@ -36,7 +36,8 @@ export const scale: Measurement = {
         const sizes = context.quick ? [1, 5, 20] : [1, 10, 100];
         const modes: Mode[] = ["component", "bare"];
         const commands = sizes.flatMap((n) => modes.map((mode) => command(mode, n)));
-        const samples = interleave(commands, { warmups: 0, runs: context.quick ? 1 : 2 }, (round) => context.log(`scale: round ${round + 1} done`));
+        // One round: each x100 run already averages thousands of registrations, and takes a minute.
+        const samples = interleave(commands, { warmups: 0, runs: 1 }, (round) => context.log(`scale: round ${round + 1} done`));
         const series = (mode: Mode, metric: (s: Sample) => number) =>
             medianPerSize(commands.flatMap((c, i) => (c.label.startsWith(mode) ? samples[i].map((s) => ({ n: sizes[Math.floor(i / modes.length)], y: metric(s) })) : [])));
         const childMs = (s: Sample) => lastJsonLine<ScaleChildResult>(s).ms;
