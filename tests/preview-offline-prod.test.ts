@@ -33,6 +33,26 @@ describe("offline preview: the prod stack", function () {
         assert.ok(inputsOf("aws:ssm/parameter:Parameter").some((parameter) => parameter.name === "/adma/prod/app-base-url"));
     });
 
+    it("carries the operations wiring: RDS rotation schedule, previous JWT key, redeploy wiring, alarms", () => {
+        const [dbMasterSecretArn] = ofType("aws:rds/instance:Instance").map((db) => db.outputs.masterUserSecrets[0].secretArn);
+        const [rotation] = inputsOf("aws:secretsmanager/secretRotation:SecretRotation");
+        assert.deepStrictEqual([rotation.secretId, rotation.rotationRules.automaticallyAfterDays], [dbMasterSecretArn, 30]);
+
+        const [task] = inputsOf("aws:ecs/taskDefinition:TaskDefinition");
+        const [jwtSecretArn] = ofType("aws:secretsmanager/secret:Secret").map((secret) => secret.outputs.arn);
+        const secrets = JSON.parse(task.containerDefinitions)[0].secrets as Array<{ name: string; valueFrom: string }>;
+        assert.deepStrictEqual(secrets.find((secret) => secret.name === "JWT_SECRET_PREVIOUS")?.valueFrom, `${jwtSecretArn}::AWSPREVIOUS:`);
+
+        const [stateMachine] = ofType("aws:sfn/stateMachine:StateMachine");
+        const targets = inputsOf("aws:cloudwatch/eventTarget:EventTarget");
+        assert.ok(targets.some((target) => target.arn === stateMachine.outputs.arn), "an EventBridge target starts the redeploy state machine");
+        assert.match(stateMachine.inputs.definition, /aws-sdk:ecs:updateService/);
+
+        const alarms = inputsOf("aws:cloudwatch/metricAlarm:MetricAlarm").map((alarm) => alarm.name);
+        assert.deepStrictEqual([...alarms].sort(),
+            ["adma-prod-frequent-secret-reads", "adma-prod-log-leak-jwt-shape", "adma-prod-log-leak-password"]);
+    });
+
     it("roots every resource in the stack, under resolvable parents", () => {
         const urns = new Set(resources.map((resource) => resource.urn));
         const roots = resources.filter((resource) => resource.parent === undefined && !resource.type.startsWith("pulumi:providers:"));
