@@ -227,14 +227,22 @@ export function resourceMatches(pattern: string, arn: string): boolean {
  */
 export function actionsCoveredBy(statement: PolicyStatement, universe: readonly string[]): string[] {
     const patterns = statement.action ?? statement.notAction ?? [];
-    const matched = new Array<boolean>(universe.length).fill(false);
+    const wanted = statement.action !== undefined;
+    let matched: boolean[] | undefined;
     for (const pattern of patterns) {
         const matches = patternCoverage(pattern, universe);
+        if (matches === undefined) {
+            continue;
+        }
+        matched ??= new Array<boolean>(universe.length).fill(false);
         for (let i = 0; i < universe.length; i++) {
             matched[i] = matched[i] || matches[i];
         }
     }
-    const wanted = statement.action !== undefined;
+    // Most statements name no action of the universe: no per-action work for them.
+    if (matched === undefined) {
+        return wanted ? [] : universe.slice();
+    }
     return universe.filter((_, i) => matched[i] === wanted);
 }
 
@@ -242,8 +250,8 @@ export function actionsCoveredBy(statement: PolicyStatement, universe: readonly 
 interface Universe {
     /** What every action of the universe starts with, lower-cased ("secretsmanager:"). */
     readonly commonPrefix: string;
-    readonly none: readonly boolean[];
-    readonly coverage: Map<string, readonly boolean[]>;
+    /** Coverage of the patterns that may match some action; the others are never stored. */
+    readonly coverage: Map<string, readonly boolean[] | undefined>;
 }
 const universes = new WeakMap<readonly string[], Universe>();
 
@@ -257,21 +265,46 @@ function universeOf(actions: readonly string[]): Universe {
                 commonPrefix = commonPrefix.slice(0, -1);
             }
         }
-        universe = { commonPrefix, none: actions.map(() => false), coverage: new Map() };
+        universe = { commonPrefix, coverage: new Map() };
         universes.set(actions, universe);
     }
     return universe;
 }
 
-function patternCoverage(pattern: string, actions: readonly string[]): readonly boolean[] {
+/** The actions of the universe the pattern matches, or undefined when it matches none of them. */
+function patternCoverage(pattern: string, actions: readonly string[]): readonly boolean[] | undefined {
     const universe = universeOf(actions);
     // Most patterns name another service ("ec2:Describe*"): their literal prefix rules them out at once.
-    const prefix = literalPrefix(pattern).toLowerCase();
-    if (!universe.commonPrefix.startsWith(prefix) && !prefix.startsWith(universe.commonPrefix)) {
-        return universe.none;
+    if (!mayShareLiteralPrefix(pattern, universe.commonPrefix)) {
+        return undefined;
     }
-    return universe.coverage.get(pattern)
-        ?? remember(universe.coverage, pattern, actions.map((action) => actionMatches(pattern, action)));
+    let coverage = universe.coverage.get(pattern);
+    if (coverage === undefined && !universe.coverage.has(pattern)) {
+        const matches = actions.map((action) => actionMatches(pattern, action));
+        coverage = remember(universe.coverage, pattern, matches.includes(true) ? matches : undefined);
+    }
+    return coverage;
+}
+
+/**
+ * Whether the pattern's text before its first wildcard and `lowerPrefix` agree (case-insensitively)
+ * as far as both go, i.e. whether the pattern can match a value starting with `lowerPrefix`.
+ * Compares ASCII characters in place, without allocating; a non-ASCII character is left to the
+ * regular expression (answers "maybe").
+ */
+function mayShareLiteralPrefix(pattern: string, lowerPrefix: string): boolean {
+    const length = Math.min(pattern.length, lowerPrefix.length);
+    for (let i = 0; i < length; i++) {
+        const code = pattern.charCodeAt(i);
+        if (code === 0x2a /* * */ || code === 0x3f /* ? */ || code > 0x7f) {
+            return true;
+        }
+        const lower = code >= 0x41 && code <= 0x5a ? code + 0x20 : code;
+        if (lower !== lowerPrefix.charCodeAt(i)) {
+            return false;
+        }
+    }
+    return true;
 }
 
 /** The part of a pattern before its first wildcard. */
