@@ -11,7 +11,9 @@ const FIXTURE = path.join(__dirname, "fixtures", "offline-project");
 
 /** The CLI exactly as `npm run preview:offline` starts it, minus npm. */
 function previewCli(...args: string[]) {
-    return spawnSync(process.execPath, ["-r", "ts-node/register/transpile-only", "tools/preview-offline.ts", "-C", FIXTURE, ...args], {
+    const script = JSON.parse(fs.readFileSync(path.join(ROOT, "package.json"), "utf8")).scripts["preview:offline"] as string;
+    const nodeArgs = script.split(" ").slice(1);
+    return spawnSync(process.execPath, [...nodeArgs, "-C", FIXTURE, ...args], {
         cwd: ROOT,
         encoding: "utf8",
     });
@@ -44,6 +46,13 @@ describe("offline preview: the command", function () {
         const { result, stderr } = await capturingOutput((io) => main(["--stack", "badconfig", "-C", FIXTURE, "--no-policy"], io));
         assert.strictEqual(result, EXIT_FAILED);
         assert.strictEqual(stderr, "error: fixture:jwtLength must be at least 32, got 16\n");
+    });
+
+    it("with --debug, prints the program error's stack trace at its TypeScript position despite --stack-trace-limit=0", () => {
+        const result = previewCli("--stack", "badconfig", "--no-policy", "--debug");
+        assert.strictEqual(result.status, EXIT_FAILED, result.stderr);
+        assert.match(result.stderr, /^error: Error: fixture:jwtLength must be at least 32, got 16\n/);
+        assert.match(result.stderr, /\n {4}at .*offline-project[\\/]index\.ts:\d+:\d+\)?\n/);
     });
 
     it("rejects an unknown option and a missing --stack, with the usage", async () => {
