@@ -64,11 +64,15 @@ async function readText(stream: NodeJS.ReadableStream): Promise<string> {
     return text;
 }
 
+/** The file's text, decoded from one Buffer: about twice as fast as readFileSync's "utf8" path on Node 20. */
+function readTextFile(file: string): string {
+    return readFileSync(file).toString("utf8");
+}
+
 async function readJson(file: string, what: string, stdin: NodeJS.ReadableStream): Promise<unknown> {
     let text: string;
     try {
-        // Decoding the whole Buffer at once is about twice as fast as readFileSync's "utf8" path.
-        text = file === "-" ? await readText(stdin) : readFileSync(file).toString("utf8");
+        text = file === "-" ? await readText(stdin) : readTextFile(file);
     } catch (error) {
         throw new Error(`cannot read ${what} ${file === "-" ? "from stdin" : `"${file}"`}: ${(error as Error).message}`);
     }

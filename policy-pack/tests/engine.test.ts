@@ -223,6 +223,13 @@ describe("policy:audit CLI", () => {
         }]);
     });
 
+    it("reads a UTF-8 export with non-ASCII names exactly", async () => {
+        const renamed = failing.map((s) => (s.name === "db" ? { ...s, name: "db-é€😀" } : s));
+        const result = await audit(["--json", file("bad-utf8.json", stackExport(renamed))]);
+        assert.strictEqual(result.status, 1, result.stderr);
+        assert.deepStrictEqual(JSON.parse(result.stdout).map((v: { urn: string }) => v.urn), [urn(types.RDS_INSTANCE, "db-é€😀")]);
+    });
+
     it("reads a preview document from stdin and a policy config file", async () => {
         const config = file("config.json", { "no-plaintext-db-password": { enforcementLevel: "advisory" } });
         const result = await audit(["--config", config, "--json", "-"], JSON.stringify(previewJson(failing)));
