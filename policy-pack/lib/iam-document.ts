@@ -89,6 +89,8 @@ function parseDocument(document: unknown): PolicyDocument {
     return { statements, opaquePaths };
 }
 
+const NO_OPAQUE_ELEMENTS: ReadonlySet<StatementElement> = new Set();
+
 function parseStatement(raw: unknown, index: number, opaquePaths: string[]): PolicyStatement {
     const where = `Statement[${index}]`;
     if (isOpaque(raw)) {
@@ -98,9 +100,10 @@ function parseStatement(raw: unknown, index: number, opaquePaths: string[]): Pol
     if (!isPlainObject(raw)) {
         throw new PolicyDocumentError(`${where} must be an object, got ${describeType(raw)}`);
     }
-    const opaqueElements = new Set<StatementElement>();
+    // Most statements are fully known: they share one empty set.
+    let opaqueElements: Set<StatementElement> | undefined;
     const noteOpaque = (element: StatementElement): void => {
-        opaqueElements.add(element);
+        (opaqueElements ??= new Set()).add(element);
         opaquePaths.push(`${where}.${element}`);
     };
     let effect: Effect | undefined;
@@ -113,16 +116,30 @@ function parseStatement(raw: unknown, index: number, opaquePaths: string[]): Pol
     }
     const [actionElement, actions] = exactlyOne(raw, "Action", "NotAction", where, noteOpaque);
     const [resourceElement, resources] = exactlyOne(raw, "Resource", "NotResource", where, noteOpaque);
-    const sid = typeof raw.Sid === "string" ? raw.Sid : undefined;
-    return {
-        index,
-        ...(sid !== undefined && { sid }),
-        ...(effect !== undefined && { effect }),
-        ...(actionElement === "Action" ? { action: actions } : { notAction: actions }),
-        ...(resourceElement === "Resource" ? { resource: resources } : { notResource: resources }),
-        hasCondition: raw.Condition !== undefined,
-        opaqueElements,
+    // Assigned key by key: conditional object spreads are several times slower, and this runs per statement.
+    const statement: { -readonly [K in keyof PolicyStatement]: PolicyStatement[K] } = {
+        index, hasCondition: raw.Condition !== undefined, opaqueElements: NO_OPAQUE_ELEMENTS,
     };
+    if (typeof raw.Sid === "string") {
+        statement.sid = raw.Sid;
+    }
+    if (effect !== undefined) {
+        statement.effect = effect;
+    }
+    if (actionElement === "Action") {
+        statement.action = actions;
+    } else {
+        statement.notAction = actions;
+    }
+    if (resourceElement === "Resource") {
+        statement.resource = resources;
+    } else {
+        statement.notResource = resources;
+    }
+    if (opaqueElements !== undefined) {
+        statement.opaqueElements = opaqueElements;
+    }
+    return statement;
 }
 
 function exactlyOne<E extends StatementElement>(

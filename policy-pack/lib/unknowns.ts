@@ -18,8 +18,11 @@ const UNKNOWN_SENTINELS: ReadonlySet<unknown> = new Set([
     "dd056dcd-154b-4c76-9bd3-c8f88648b5ff", // object
 ]);
 
+/** Every sentinel is a UUID: comparing lengths first spares hashing each (often long) string looked at. */
+const SENTINEL_LENGTH = UNKNOWN_STRING.length;
+
 export function isUnknown(value: unknown): boolean {
-    return typeof value === "string" && UNKNOWN_SENTINELS.has(value);
+    return typeof value === "string" && value.length === SENTINEL_LENGTH && UNKNOWN_SENTINELS.has(value);
 }
 
 /**
