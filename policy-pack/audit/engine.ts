@@ -8,7 +8,7 @@
  */
 import type {
     Policies, PolicyConfigSchema, PolicyResource, ReportViolation,
-    ResourceValidationArgs, ResourceValidationPolicy, StackValidationArgs, StackValidationPolicy,
+    ResourceValidation, ResourceValidationArgs, StackValidationArgs, StackValidationPolicy,
 } from "@pulumi/policy";
 import { EncryptedValue } from "../lib/unknowns";
 import { policies as packPolicies } from "../policies";
@@ -183,6 +183,13 @@ interface ResolvedPolicy {
     settings: Record<string, unknown>;
 }
 
+/** A resource policy ready to run: its name, resolved config and validations. */
+interface ResourceCheckRun {
+    readonly name: string;
+    readonly settings: ResolvedPolicy;
+    readonly validations: readonly ResourceValidation[];
+}
+
 /** Applies a `pulumi policy enable --config` document; throws naming the bad entry. */
 export function resolveConfig(policies: Policies, config: PolicyConfig = {}): Map<string, ResolvedPolicy> {
     if (!isRecord(config)) {
@@ -268,23 +275,28 @@ export async function runPolicySet(policies: Policies, resources: AuditResource[
         return props;
     };
 
-    const byType = new Map<string, ResourceValidationPolicy[]>();
-    const everyType: ResourceValidationPolicy[] = [];
+    // Per policy once: its level, its settings and its validations as a list.
+    const byType = new Map<string, ResourceCheckRun[]>();
+    const everyType: ResourceCheckRun[] = [];
     const stackPolicies: StackValidationPolicy[] = [];
     for (const policy of policies) {
-        if (resolved.get(policy.name)!.level === "disabled") {
+        const settings = resolved.get(policy.name)!;
+        if (settings.level === "disabled") {
             continue;
         }
         if ("validateStack" in policy) {
             stackPolicies.push(policy);
             continue;
         }
+        const validations = policy.validateResource === undefined ? []
+            : Array.isArray(policy.validateResource) ? policy.validateResource : [policy.validateResource];
+        const run: ResourceCheckRun = { name: policy.name, settings, validations };
         const types = policyResourceTypes(policy);
         if (types === undefined) {
-            everyType.push(policy);
+            everyType.push(run);
         }
         for (const type of types ?? []) {
-            byType.set(type, [...(byType.get(type) ?? []), policy]);
+            byType.set(type, [...(byType.get(type) ?? []), run]);
         }
     }
 
@@ -293,13 +305,14 @@ export async function runPolicySet(policies: Policies, resources: AuditResource[
         if (applicable === undefined && everyType.length === 0) {
             continue;
         }
-        for (const policy of everyType.length === 0 ? applicable! : [...(applicable ?? []), ...everyType]) {
-            const settings = resolved.get(policy.name)!;
+        for (const { name, settings, validations } of everyType.length === 0 ? applicable! : [...(applicable ?? []), ...everyType]) {
             const args = resourceArgs(resource, propsOf(resource), settings.settings);
-            const validations = policy.validateResource === undefined ? []
-                : Array.isArray(policy.validateResource) ? policy.validateResource : [policy.validateResource];
             for (const validate of validations) {
-                await runOne(policy.name, resource.urn, settings.level, violations, (report) => validate(args, report));
+                // Awaiting only real promises: an await per synchronous check would cost a microtask turn each.
+                const pending = runOne(name, resource.urn, settings.level, violations, (report) => validate(args, report));
+                if (pending !== undefined) {
+                    await pending;
+                }
             }
         }
     }
@@ -314,7 +327,10 @@ export async function runPolicySet(policies: Policies, resources: AuditResource[
                 stackTags: NO_TAGS,
                 notApplicable,
             };
-            await runOne(policy.name, "", settings.level, violations, (report) => policy.validateStack(args, report));
+            const pending = runOne(policy.name, "", settings.level, violations, (report) => policy.validateStack(args, report));
+            if (pending !== undefined) {
+                await pending;
+            }
         }
     }
     return violations;
@@ -326,27 +342,30 @@ function notApplicable(reason?: string): never {
     throw new NotApplicableError(reason);
 }
 
-/** Runs one validation, turning reports and the preview-unknowns error into violations. */
-async function runOne(
+/** Runs one validation, turning reports and the preview-unknowns error into violations; a promise only when the validation returns one. */
+function runOne(
     policyName: string, urn: string, level: EnforcementLevel, violations: Violation[],
     validate: (report: ReportViolation) => void | Promise<void>,
-): Promise<void> {
+): Promise<void> | undefined {
     const enforcementLevel = level === "remediate" ? "mandatory" : level;
     const report: ReportViolation = (message, violationUrn) =>
         violations.push({ policyName, urn: violationUrn ?? urn, message, enforcementLevel });
-    try {
-        const result = validate(report);
-        if (result !== undefined) {
-            await result;
-        }
-    } catch (error) {
+    const settle = (error: unknown): void => {
         if (isUnknownValueError(error)) {
             // As the Pulumi policy server does: the policy could not finish, which is advisory.
             violations.push({ policyName, urn, message: `can't run policy '${policyName}' during preview: ${error.message}`, enforcementLevel: "advisory" });
         } else if (!(error instanceof NotApplicableError)) {
             throw new Error(`policy '${policyName}' failed on ${urn || "the stack"}: ${(error as Error).message}`);
         }
+    };
+    let result: void | Promise<void>;
+    try {
+        result = validate(report);
+    } catch (error) {
+        settle(error);
+        return undefined;
     }
+    return result === undefined ? undefined : Promise.resolve(result).then(() => undefined, settle);
 }
 
 /** Resource options are not part of a stack export's inputs; policies of this pack do not read them. */

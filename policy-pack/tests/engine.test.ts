@@ -5,7 +5,8 @@ import { tmpdir } from "os";
 import * as path from "path";
 import { Readable } from "stream";
 import { runAuditCli } from "../audit/cli";
-import { AuditResource, decodeSecrets, resourcesFromDocument, runPolicies } from "../audit/engine";
+import type { ResourceValidationPolicy } from "@pulumi/policy";
+import { AuditResource, decodeSecrets, resourcesFromDocument, runPolicies, runPolicySet } from "../audit/engine";
 import { EncryptedValue } from "../lib/unknowns";
 import * as types from "../policies/resource-types";
 import {
@@ -151,6 +152,25 @@ describe("audit engine", () => {
             await assert.rejects(runPolicies(resources, { "no-such-policy": "advisory" }), /unknown policy "no-such-policy"/);
             await assert.rejects(runPolicies(resources, { "no-wildcard-resource": "strict" }), /must be one of advisory, mandatory, remediate, disabled/);
             await assert.rejects(runPolicies(resources, { "no-wildcard-resource": { exemptActions: "ssmmessages:*" } }), /must be a list of strings/);
+        });
+
+        it("runs foreign policies' synchronous and asynchronous validations alike, failures included", async () => {
+            const resources = resourcesFromDocument(stackExport(compliantStates().slice(0, 2)));
+            const validations: ResourceValidationPolicy["validateResource"] = [
+                (args, report) => report(`sync ${args.name}`),
+                async (args, report) => {
+                    await Promise.resolve();
+                    report(`async ${args.name}`);
+                },
+            ];
+            const reporting: ResourceValidationPolicy = { name: "reporting", description: "reports", enforcementLevel: "advisory", validateResource: validations };
+            const violations = await runPolicySet([reporting], resources);
+            assert.deepStrictEqual(violations.map((v) => v.message),
+                ["sync adma-prod", "async adma-prod", "sync execution", "async execution", "sync task", "async task"]);
+            const failing = (validateResource: ResourceValidationPolicy["validateResource"]): ResourceValidationPolicy =>
+                ({ name: "failing", description: "fails", enforcementLevel: "mandatory", validateResource });
+            await assert.rejects(runPolicySet([failing(() => { throw new Error("boom"); })], resources), /policy 'failing' failed on .*adma-prod: boom/);
+            await assert.rejects(runPolicySet([failing(async () => { throw new Error("late"); })], resources), /policy 'failing' failed on .*adma-prod: late/);
         });
 
         // Speed is the benchmark's business (bench/); here: a large export is audited completely and exactly.
