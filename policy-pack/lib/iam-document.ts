@@ -324,10 +324,18 @@ function mayShareLiteralPrefix(pattern: string, lowerPrefix: string): boolean {
     return true;
 }
 
-/** The part of a pattern before its first wildcard. */
-function literalPrefix(pattern: string): string {
-    const wildcard = pattern.search(/[*?]/);
-    return wildcard === -1 ? pattern : pattern.slice(0, wildcard);
+/** Whether the pattern's text before its first wildcard is a prefix of `text` (case-sensitively), compared in place. */
+function literalPrefixWithin(pattern: string, text: string): boolean {
+    for (let i = 0; i < pattern.length; i++) {
+        const code = pattern.charCodeAt(i);
+        if (code === 0x2a /* * */ || code === 0x3f /* ? */) {
+            return true;
+        }
+        if (code !== text.charCodeAt(i)) {
+            return false;
+        }
+    }
+    return true;
 }
 
 /** Whether the statement's Action/NotAction covers one action. */
@@ -360,7 +368,7 @@ const anyResourcePatterns = new Map<string, boolean>();
 
 export function isAnyResourcePattern(pattern: string): boolean {
     // A pattern matching every probe starts with what they all start with (at most "arn:aws:").
-    if (!pattern.includes("*") || !PROBES_PREFIX.startsWith(literalPrefix(pattern))) {
+    if (!pattern.includes("*") || !literalPrefixWithin(pattern, PROBES_PREFIX)) {
         return false;
     }
     return anyResourcePatterns.get(pattern)
