@@ -34,22 +34,25 @@ describe("offline preview: the prod stack", function () {
     });
 
     it("carries the operations wiring: RDS rotation schedule, previous JWT key, redeploy wiring, alarms", () => {
-        const [dbMasterSecretArn] = ofType("aws:rds/instance:Instance").map((db) => db.outputs.masterUserSecrets[0].secretArn);
+        const [db] = ofType("aws:rds/instance:Instance");
+        const dbMasterSecretArn = (db.outputs.masterUserSecrets as Array<{ secretArn: string }>)[0].secretArn;
         const [rotation] = inputsOf("aws:secretsmanager/secretRotation:SecretRotation");
-        assert.deepStrictEqual([rotation.secretId, rotation.rotationRules.automaticallyAfterDays], [dbMasterSecretArn, 30]);
+        const rotationRules = rotation.rotationRules as { automaticallyAfterDays?: number };
+        assert.deepStrictEqual([rotation.secretId, rotationRules.automaticallyAfterDays], [dbMasterSecretArn, 30]);
 
         const [task] = inputsOf("aws:ecs/taskDefinition:TaskDefinition");
-        const [jwtSecretArn] = ofType("aws:secretsmanager/secret:Secret").map((secret) => secret.outputs.arn);
-        const secrets = JSON.parse(task.containerDefinitions)[0].secrets as Array<{ name: string; valueFrom: string }>;
-        assert.deepStrictEqual(secrets.find((secret) => secret.name === "JWT_SECRET_PREVIOUS")?.valueFrom, `${jwtSecretArn}::AWSPREVIOUS:`);
+        const [jwtSecret] = ofType("aws:secretsmanager/secret:Secret");
+        const containers = JSON.parse(String(task.containerDefinitions)) as Array<{ secrets: Array<{ name: string; valueFrom: string }> }>;
+        const previous = containers[0].secrets.find((secret) => secret.name === "JWT_SECRET_PREVIOUS");
+        assert.strictEqual(previous?.valueFrom, `${String(jwtSecret.outputs.arn)}::AWSPREVIOUS:`);
 
         const [stateMachine] = ofType("aws:sfn/stateMachine:StateMachine");
         const targets = inputsOf("aws:cloudwatch/eventTarget:EventTarget");
         assert.ok(targets.some((target) => target.arn === stateMachine.outputs.arn), "an EventBridge target starts the redeploy state machine");
-        assert.match(stateMachine.inputs.definition, /aws-sdk:ecs:updateService/);
+        assert.match(String(stateMachine.inputs.definition), /aws-sdk:ecs:updateService/);
 
-        const alarms = inputsOf("aws:cloudwatch/metricAlarm:MetricAlarm").map((alarm) => alarm.name);
-        assert.deepStrictEqual([...alarms].sort(),
+        const alarms = inputsOf("aws:cloudwatch/metricAlarm:MetricAlarm").map((alarm) => String(alarm.name));
+        assert.deepStrictEqual(alarms.sort(),
             ["adma-prod-frequent-secret-reads", "adma-prod-log-leak-jwt-shape", "adma-prod-log-leak-password"]);
     });
 

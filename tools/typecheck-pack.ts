@@ -28,7 +28,10 @@ export function packDiagnostics(entryPoint = path.join(PACK_DIR, "index.ts")): s
     });
     return ts.getPreEmitDiagnostics(program)
         .filter((d: { file?: { fileName: string } }) => d.file !== undefined && !d.file.fileName.includes("node_modules"))
-        .map((d: { file: { fileName: string }; messageText: unknown }) => `${d.file.fileName}: ${ts.flattenDiagnosticMessageText(d.messageText, " ")}`);
+        .map((d: { file: { fileName: string; getLineAndCharacterOfPosition(position: number): { line: number; character: number } }; start?: number; messageText: unknown }) => {
+            const { line, character } = d.file.getLineAndCharacterOfPosition(d.start ?? 0);
+            return `${d.file.fileName}:${line + 1}:${character + 1}: ${ts.flattenDiagnosticMessageText(d.messageText, " ")}`;
+        });
 }
 
 if (require.main === module) {

@@ -103,7 +103,8 @@ function parseStatement(raw: unknown, index: number, opaquePaths: string[]): Pol
     // Most statements are fully known: they share one empty set.
     let opaqueElements: Set<StatementElement> | undefined;
     const noteOpaque = (element: StatementElement): void => {
-        (opaqueElements ??= new Set()).add(element);
+        const elements = opaqueElements === undefined ? (opaqueElements = new Set()) : opaqueElements;
+        elements.add(element);
         opaquePaths.push(`${where}.${element}`);
     };
     let effect: Effect | undefined;
@@ -251,16 +252,17 @@ export function actionsCoveredBy(statement: PolicyStatement, universe: readonly 
         if (matches === undefined) {
             continue;
         }
-        matched ??= new Array<boolean>(universe.length).fill(false);
+        const covered = matched === undefined ? (matched = new Array<boolean>(universe.length).fill(false)) : matched;
         for (let i = 0; i < universe.length; i++) {
-            matched[i] = matched[i] || matches[i];
+            covered[i] = covered[i] || matches[i];
         }
     }
     // Most statements name no action of the universe: no per-action work for them.
-    if (matched === undefined) {
+    const covered = matched;
+    if (covered === undefined) {
         return wanted ? [] : universe.slice();
     }
-    return universe.filter((_, i) => matched[i] === wanted);
+    return universe.filter((_, i) => covered[i] === wanted);
 }
 
 // Which actions of a universe (e.g. all of Secrets Manager) each pattern matches, per universe.
