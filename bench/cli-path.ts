@@ -10,11 +10,11 @@ import { parse } from "yaml";
 import { loadStackConfig } from "../tools/stack-config";
 import { transpileToWork } from "./lib/compile";
 import { BenchContext, Measurement, requireFiles } from "./lib/measurement";
-import { repoRoot, workDir } from "./lib/paths";
+import { repoRoot } from "./lib/paths";
 import { describeKiB, describeMs, formatRatio, rss, Row, verdict, wall } from "./lib/report";
 import { Command, interleave, lastJsonLine } from "./lib/runner";
 import { pairedRatio } from "./lib/stats";
-import { swcCoreDir, swcTsconfig } from "./lib/swc";
+import { typescriptTranspilerTsconfig } from "./lib/transpiler";
 import { PREVIEW_RATIO_GOAL, sdkFloor } from "./preview";
 
 interface NodejsRuntimeOptions {
@@ -47,8 +47,6 @@ function languageHostCommand(label: string, preload: string, options: NodejsRunt
     return { label, argv: [process.execPath, ...nodeArgs, "--require", preload, runner, ...runnerArgs], env };
 }
 
-/** The proposed tsconfig for the CLI: the project's, plus `noCheck`, which the runner reads as transpile-only. */
-export const proposedTsconfig = { extends: "../../tsconfig.json", compilerOptions: { noCheck: true } };
 
 export const cliPath: Measurement = {
     name: "cli",
@@ -63,25 +61,16 @@ export const cliPath: Measurement = {
             BENCH_STACK: stackConfig.stack,
             BENCH_PROJECT_DIR: repoRoot,
         };
-        // In bench/.work; as a root tsconfig.pulumi.json its `extends` would be "./tsconfig.json".
-        fs.mkdirSync(workDir, { recursive: true });
-        const proposedFile = path.relative(repoRoot, path.join(workDir, "tsconfig.pulumi.json"));
-        fs.writeFileSync(path.join(repoRoot, proposedFile), `${JSON.stringify(proposedTsconfig, null, 4)}\n`);
         const configured = runtimeOptions(parse(fs.readFileSync(path.join(repoRoot, "Pulumi.yaml"), "utf8")));
+        const typescriptFile = typescriptTranspilerTsconfig("tsconfig.pulumi-tsc-transpiler.json");
         const floor = sdkFloor();
         const commands: Command[] = [
             floor,
             languageHostCommand(`runner, Pulumi.yaml as is ${JSON.stringify(configured)}`, preload, configured, baseEnv),
-            languageHostCommand("runner, typescript: true, tsconfig.json (no options)", preload, {}, baseEnv),
-            languageHostCommand("runner, PULUMI_NODEJS_TRANSPILE_ONLY=false (forced type-check)", preload, {}, { ...baseEnv, PULUMI_NODEJS_TRANSPILE_ONLY: "false" }),
-            languageHostCommand(`runner, tsconfig: ${proposedFile} (noCheck)`, preload, { tsconfig: proposedFile }, baseEnv),
-            languageHostCommand(`runner, noCheck + nodeargs --stack-trace-limit=0`, preload, { tsconfig: proposedFile, nodeargs: "--stack-trace-limit=0" }, baseEnv),
+            languageHostCommand("runner, without runtime options (no nodeargs)", preload, {}, baseEnv),
+            languageHostCommand(`runner, TypeScript's transpiler instead of swc (${typescriptFile})`, preload, { ...configured, tsconfig: typescriptFile }, baseEnv),
+            languageHostCommand("runner, PULUMI_NODEJS_TRANSPILE_ONLY=false (forced type-check)", preload, { ...configured, tsconfig: typescriptFile }, { ...baseEnv, PULUMI_NODEJS_TRANSPILE_ONLY: "false" }),
         ];
-        const swcCore = swcCoreDir();
-        if (swcCore !== undefined) {
-            const swcFile = swcTsconfig("tsconfig.pulumi-swc.json", swcCore, proposedTsconfig.compilerOptions);
-            commands.push(languageHostCommand(`runner, noCheck + ts-node swc (${swcFile})`, preload, { tsconfig: swcFile }, baseEnv));
-        }
         const [floorRuns, ...variants] = interleave(commands, context.repeat, (round) => context.log(`cli: round ${round + 1} done`));
         const floorText = describeMs(wall(floorRuns));
         return variants.map((runs, i): Row => {

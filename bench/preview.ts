@@ -9,7 +9,7 @@ import { describeKiB, describeMs, formatRatio, rss, Row, verdict, wall } from ".
 import { Command, interleave, npmRun } from "./lib/runner";
 import { pulumiModulesOf, requireOnlyArgv } from "./lib/sdk-imports";
 import { median, pairedRatio } from "./lib/stats";
-import { swcCoreDir, swcTsconfig } from "./lib/swc";
+import { typescriptTranspilerTsconfig } from "./lib/transpiler";
 
 export const PREVIEW_RATIO_GOAL = 1.5;
 export const previewExportFile = path.join(workDir, "prod-export.json");
@@ -33,14 +33,13 @@ export const preview: Measurement = {
             argv: ["sh", "-c", `${script} "$@"`, "preview", ...previewArgs],
             env: { PATH: `${path.join(repoRoot, "node_modules", ".bin")}:${process.env.PATH ?? ""}` },
         };
-        const noStacks: Command = { ...direct, label: `${direct.label} + --stack-trace-limit=0`, nodeOptions: "--stack-trace-limit=0" };
-        const swcCore = swcCoreDir();
-        const swcVariants: Command[] = swcCore === undefined ? [] : [
-            { ...direct, label: `${direct.label}, ts-node swc transpiler`, env: { ...direct.env, TS_NODE_PROJECT: swcTsconfig("tsconfig.swc.json", swcCore) } },
-            { ...noStacks, label: `${direct.label}, swc + --stack-trace-limit=0`, env: { ...direct.env, TS_NODE_PROJECT: swcTsconfig("tsconfig.swc.json", swcCore) } },
-        ];
-        context.log(`preview: floor is ${floor.label}${swcCore ? `; swc from ${swcCore}` : "; no @swc/core, swc variants skipped"}`);
-        const [floorRuns, npmRuns, directRuns, noStackRuns, ...swcRuns] = interleave([floor, viaNpm, direct, noStacks, ...swcVariants], context.repeat, (round) => context.log(`preview: round ${round + 1} done`));
+        const typescriptTranspiler: Command = {
+            ...direct,
+            label: `${direct.label}, TypeScript's transpiler instead of swc`,
+            env: { ...direct.env, TS_NODE_PROJECT: typescriptTranspilerTsconfig("tsconfig.tsc-transpiler.json") },
+        };
+        context.log(`preview: floor is ${floor.label}`);
+        const [floorRuns, npmRuns, directRuns, typescriptRuns] = interleave([floor, viaNpm, direct, typescriptTranspiler], context.repeat, (round) => context.log(`preview: round ${round + 1} done`));
 
         const ratio = (runs: typeof floorRuns) => pairedRatio(wall(runs), wall(floorRuns));
         const floorText = `${describeMs(wall(floorRuns))}`;
@@ -63,8 +62,7 @@ export const preview: Measurement = {
                 verdict: verdict(ratio(npmRuns) <= PREVIEW_RATIO_GOAL),
             },
             infoRow(direct, directRuns),
-            infoRow(noStacks, noStackRuns),
-            ...swcVariants.map((command, i) => infoRow(command, swcRuns[i])),
+            infoRow(typescriptTranspiler, typescriptRuns),
             {
                 target: "1 preview",
                 subject: "peak RSS, npm run preview:offline",
