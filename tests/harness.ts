@@ -10,12 +10,10 @@ import * as pulumi from "@pulumi/pulumi";
 import { parse as parseYaml } from "yaml";
 import { AdmaBackend } from "../components/backend";
 import { AdmaConfig, CONFIG_NAMESPACE, loadAdmaConfig } from "../lib/config";
-import { AwsMocks } from "../testing/aws-mocks";
+import { RecordingMocks, settled } from "./recording-mocks";
 import { withoutStackTraces } from "./stack-traces";
 
 export const ROOT = path.resolve(__dirname, "..");
-export const REGION = "eu-west-1";
-export const ACCOUNT = "123456789012";
 
 /** The smallest valid configuration (keys without the `adma:` prefix). */
 export const MINIMAL_CONFIG: Readonly<Record<string, string>> = {
@@ -46,22 +44,6 @@ export interface RegistrationOptions {
     readonly retainOnDelete: boolean;
     readonly ignoreChanges: readonly string[];
     readonly dependencies: readonly string[];
-}
-
-/** AwsMocks, remembering what was registered. */
-class RecordingMocks implements pulumi.runtime.Mocks {
-    readonly resources: Omit<RecordedResource, "options">[] = [];
-    constructor(private readonly inner: AwsMocks) {}
-
-    newResource(args: pulumi.runtime.MockResourceArgs) {
-        const result = this.inner.newResource(args);
-        this.resources.push({ type: args.type, name: args.name, id: result.id, inputs: args.inputs, state: result.state });
-        return result;
-    }
-
-    call(args: pulumi.runtime.MockCallArgs) {
-        return this.inner.call(args);
-    }
 }
 
 export class Deployment {
@@ -162,12 +144,12 @@ export async function runProgram(values: Readonly<Record<string, string>>, stack
 }
 
 async function mockSession(stack: string): Promise<{ finish(): Promise<RecordedResource[]> }> {
-    const recorder = new RecordingMocks(new AwsMocks({ region: REGION, accountId: ACCOUNT }));
+    const recorder = new RecordingMocks();
     await pulumi.runtime.setMocks(recorder, "adma", stack, false);
     const registrations = recordRegistrationOptions();
     return {
         async finish() {
-            await sdkSettings().waitForRPCs();
+            await settled();
             return recorder.resources.map((r) => ({ ...r, options: registrations.get(`${r.type}::${r.name}`)! }));
         },
     };
@@ -190,11 +172,10 @@ interface RegisterRequest {
 type Callback = (error: unknown, response?: { getUrn(): string }) => void;
 
 /**
- * The SDK internals the harness needs and the public API lacks: the RPC queue (outputs alone do
- * not cover resources nothing depends on) and the mock monitor (to see resource options, which
- * `Mocks.newResource` does not receive). Untyped in the SDK, hence the narrow types here.
+ * The SDK internal the harness needs and the public API lacks: the mock monitor (to see resource
+ * options, which `Mocks.newResource` does not receive). Untyped in the SDK, hence the narrow types here.
  */
-function sdkSettings(): { waitForRPCs(): Promise<void>; getMonitor(): { registerResource(req: RegisterRequest, cb: Callback): void } } {
+function sdkSettings(): { getMonitor(): { registerResource(req: RegisterRequest, cb: Callback): void } } {
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     return require("@pulumi/pulumi/runtime/settings");
 }

@@ -204,7 +204,7 @@ describe("SecretMonitoring component (mocked)", () => {
                 logGroupName: LOG_GROUP,
                 ...overrides,
             });
-            await settled(mocks);
+            await settled();
             return component;
         });
     }

@@ -1,6 +1,6 @@
 /**
- * Test support for the rotation and monitoring components on their own (AdmaBackend tests use
- * tests/harness.ts): the shared AwsMocks, with every registration recorded.
+ * The shared AwsMocks with every registration recorded: used by the component tests directly and
+ * by tests/harness.ts (which adds config and AdmaBackend on top).
  */
 /* eslint-disable @typescript-eslint/no-explicit-any -- mocked inputs are untyped deserialized JSON, read loosely by the tests */
 import * as pulumi from "@pulumi/pulumi";
@@ -12,7 +12,9 @@ export const ACCOUNT = "123456789012";
 export interface RecordedResource {
     readonly type: string;
     readonly name: string;
+    readonly id: string | undefined;
     readonly inputs: Record<string, any>;
+    readonly state: Record<string, any>;
 }
 
 /** AwsMocks (realistic ARNs), remembering every registration with its inputs. */
@@ -21,8 +23,9 @@ export class RecordingMocks implements pulumi.runtime.Mocks {
     private readonly aws = new AwsMocks({ region: REGION, accountId: ACCOUNT });
 
     newResource(args: pulumi.runtime.MockResourceArgs): { id: string | undefined; state: Record<string, any> } {
-        this.resources.push({ type: args.type, name: args.name, inputs: args.inputs });
-        return this.aws.newResource(args);
+        const result = this.aws.newResource(args);
+        this.resources.push({ type: args.type, name: args.name, id: result.id, inputs: args.inputs, state: result.state });
+        return result;
     }
 
     call(args: pulumi.runtime.MockCallArgs): Record<string, any> {
@@ -43,15 +46,14 @@ export class RecordingMocks implements pulumi.runtime.Mocks {
     }
 }
 
-/** Waits until no registration has arrived for a few event-loop turns (mocked registrations resolve asynchronously). */
-export async function settled(mocks: RecordingMocks): Promise<void> {
-    let quietRounds = 0;
-    let seen = -1;
-    while (quietRounds < 5) {
-        await new Promise((resolve) => setTimeout(resolve, 5));
-        quietRounds = mocks.resources.length === seen ? quietRounds + 1 : 0;
-        seen = mocks.resources.length;
-    }
+/**
+ * Waits until every registration sent to the mock monitor so far has completed: the SDK's RPC
+ * queue (awaiting outputs alone would miss resources nothing depends on).
+ */
+export async function settled(): Promise<void> {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const settings: { waitForRPCs(): Promise<void> } = require("@pulumi/pulumi/runtime/settings");
+    await settings.waitForRPCs();
 }
 
 /** Policy and pattern inputs are JSON strings; tests read them as objects. */

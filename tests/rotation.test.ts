@@ -170,7 +170,7 @@ describe("RdsSecretRotation component (mocked)", () => {
                 service: TARGET,
                 ...overrides,
             });
-            await settled(mocks);
+            await settled();
             return component;
         });
     }
