@@ -10,7 +10,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { parse as parseYaml } from "yaml";
 import { AdmaBackend } from "../components/backend";
 import { AdmaConfig, CONFIG_NAMESPACE, loadAdmaConfig } from "../lib/config";
-import { RecordingMocks, settled } from "./recording-mocks";
+import { RecordedResource as MockRegistration, RecordingMocks, settled } from "./recording-mocks";
 import { withoutStackTraces } from "./stack-traces";
 
 export const ROOT = path.resolve(__dirname, "..");
@@ -27,13 +27,8 @@ export const MINIMAL_CONFIG: Readonly<Record<string, string>> = {
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export type Properties = Record<string, any>;
 
-export interface RecordedResource {
-    readonly type: string;
-    readonly name: string;
-    readonly id: string | undefined;
-    readonly inputs: Properties;
-    readonly state: Properties;
-    /** The resource options the SDK sent with the registration. */
+/** A registration as the recording mocks saw it, plus the resource options the SDK sent with it. */
+export interface RecordedResource extends MockRegistration {
     readonly options: RegistrationOptions;
 }
 
