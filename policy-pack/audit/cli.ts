@@ -5,8 +5,10 @@
  * policies. Exit status: 1 when any mandatory violation, 0 otherwise, 2 when the input, the
  * config or the command line cannot be used.
  */
-import { readFileSync } from "fs";
-import { PolicyConfig, Violation, resourcesFromDocument, runPolicies } from "./engine";
+import { closeSync, openSync, readFileSync, readSync } from "fs";
+import { policies } from "../policies";
+import { AuditRun, PolicyConfig, Violation } from "./engine";
+import { InvalidJsonError, StreamedAudit, auditDocumentStream } from "./stream";
 
 const USAGE = "usage: npm run policy:audit -- [--json] [--config FILE] FILE|-\n" +
     "  FILE     a `pulumi stack export` document (version 3) or `pulumi preview --json` output; - reads stdin\n" +
@@ -74,12 +76,75 @@ async function readJson(file: string, what: string, stdin: NodeJS.ReadableStream
     try {
         text = file === "-" ? await readText(stdin) : readTextFile(file);
     } catch (error) {
-        throw new Error(`cannot read ${what} ${file === "-" ? "from stdin" : `"${file}"`}: ${(error as Error).message}`);
+        throw new Error(`cannot read ${what} ${describeSource(file)}: ${(error as Error).message}`);
     }
     try {
         return JSON.parse(text);
     } catch (error) {
         throw new Error(`${what} ${file === "-" ? "on stdin" : `"${file}"`} is not valid JSON: ${(error as Error).message}`);
+    }
+}
+
+function describeSource(file: string): string {
+    return file === "-" ? "from stdin" : `"${file}"`;
+}
+
+/**
+ * Large enough that a read costs little per byte; small enough that a chunk's text is an
+ * ordinary young-generation string, not a large object that lingers until a full GC.
+ */
+const CHUNK_BYTES = 64 * 1024;
+
+/** A file's bytes, chunk by chunk, in one reused buffer: each chunk is decoded before the next read. */
+function* fileChunks(file: string): Generator<Buffer> {
+    const fd = openSync(file, "r");
+    try {
+        const buffer = Buffer.allocUnsafe(CHUNK_BYTES);
+        for (;;) {
+            const length = readSync(fd, buffer, 0, CHUNK_BYTES, null);
+            if (length === 0) {
+                return;
+            }
+            yield buffer.subarray(0, length);
+        }
+    } finally {
+        closeSync(fd);
+    }
+}
+
+/** Reading errors (not the audit's) become "cannot read input ..."; the source is closed however the audit ends. */
+async function* readable(chunks: AsyncIterable<Buffer | string> | Iterable<Buffer | string>, file: string): AsyncGenerator<Buffer | string> {
+    const iterator = Symbol.asyncIterator in chunks
+        ? (chunks as AsyncIterable<Buffer | string>)[Symbol.asyncIterator]()
+        : (chunks as Iterable<Buffer | string>)[Symbol.iterator]();
+    try {
+        for (;;) {
+            let next: IteratorResult<Buffer | string>;
+            try {
+                next = await iterator.next();
+            } catch (error) {
+                throw new Error(`cannot read input ${describeSource(file)}: ${(error as Error).message}`);
+            }
+            if (next.done) {
+                return;
+            }
+            yield next.value;
+        }
+    } finally {
+        await iterator.return?.();
+    }
+}
+
+/** Audits the input document as it is read, without holding all of it (see stream.ts). */
+async function auditInput(file: string, stdin: NodeJS.ReadableStream, config: PolicyConfig | undefined): Promise<StreamedAudit> {
+    const chunks = file === "-" ? stdin as AsyncIterable<Buffer | string> : fileChunks(file);
+    try {
+        return await auditDocumentStream(readable(chunks, file), () => new AuditRun(policies, config));
+    } catch (error) {
+        if (error instanceof InvalidJsonError) {
+            throw new Error(`input ${file === "-" ? "on stdin" : `"${file}"`} is not valid JSON: ${error.message}`);
+        }
+        throw error;
     }
 }
 
@@ -123,9 +188,7 @@ export async function runAuditCli(argv: readonly string[], io: AuditCliIo): Prom
     let resourceCount: number;
     try {
         const config = options.configFile === undefined ? undefined : await readJson(options.configFile, "policy config", io.stdin) as PolicyConfig;
-        const resources = resourcesFromDocument(await readJson(options.input, "input", io.stdin));
-        resourceCount = resources.length;
-        violations = await runPolicies(resources, config);
+        ({ violations, resourceCount } = await auditInput(options.input, io.stdin, config));
     } catch (error) {
         io.stderr.write(`policy:audit: ${(error as Error).message}\n`);
         return 2;

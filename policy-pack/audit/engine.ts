@@ -47,12 +47,8 @@ export function resourcesFromDocument(document: unknown): AuditResource[] {
         // A replacement shows the same resource in several steps: the last new state is what will exist.
         const byUrn = new Map<string, AuditResource>();
         document.steps.forEach((step, index) => {
-            if (!isRecord(step)) {
-                throw new Error(`preview document: steps[${index}] is not an object`);
-            }
-            // A delete step has no new state: nothing of it will exist to check.
-            if (isRecord(step.newState)) {
-                const resource = fromState(step.newState, `steps[${index}].newState`, step.urn);
+            const resource = previewStepResource(step, index);
+            if (resource !== undefined) {
                 byUrn.set(resource.urn, resource);
             }
         });
@@ -67,10 +63,23 @@ export function resourcesFromDocument(document: unknown): AuditResource[] {
         if (!Array.isArray(resources)) {
             throw new Error("stack export: deployment.resources must be a list");
         }
-        return resources.map((resource, index) => fromState(resource, `deployment.resources[${index}]`));
+        return resources.map(exportedResource);
     }
     throw new Error("expected a `pulumi stack export` document ({version: 3, deployment: {resources: [...]}}) " +
         "or `pulumi preview --json` output ({steps: [...]}); found neither `deployment` nor `steps`");
+}
+
+/** The resource of `deployment.resources[index]` of a stack export. */
+export function exportedResource(state: unknown, index: number): AuditResource {
+    return fromState(state, `deployment.resources[${index}]`);
+}
+
+/** The resource a preview step will leave, or undefined for a delete step (nothing of it will exist to check). */
+export function previewStepResource(step: unknown, index: number): AuditResource | undefined {
+    if (!isRecord(step)) {
+        throw new Error(`preview document: steps[${index}] is not an object`);
+    }
+    return isRecord(step.newState) ? fromState(step.newState, `steps[${index}].newState`, step.urn) : undefined;
 }
 
 /**
@@ -263,77 +272,128 @@ export function runPolicies(resources: AuditResource[], config?: PolicyConfig): 
 
 /** Runs any list of @pulumi/policy policies (the pack's, in `runPolicies`). */
 export async function runPolicySet(policies: Policies, resources: AuditResource[], config?: PolicyConfig): Promise<Violation[]> {
-    const resolved = resolveConfig(policies, config);
-    const violations: Violation[] = [];
-    const decoded = new Map<AuditResource, Record<string, unknown>>();
-    const propsOf = (resource: AuditResource): Record<string, unknown> => {
-        let props = decoded.get(resource);
-        if (props === undefined) {
-            props = decodeSecrets(resource.props) as Record<string, unknown>;
-            decoded.set(resource, props);
-        }
-        return props;
-    };
-
-    // Per policy once: its level, its settings and its validations as a list.
-    const byType = new Map<string, ResourceCheckRun[]>();
-    const everyType: ResourceCheckRun[] = [];
-    const stackPolicies: StackValidationPolicy[] = [];
-    for (const policy of policies) {
-        const settings = resolved.get(policy.name)!;
-        if (settings.level === "disabled") {
-            continue;
-        }
-        if ("validateStack" in policy) {
-            stackPolicies.push(policy);
-            continue;
-        }
-        const validations = policy.validateResource === undefined ? []
-            : Array.isArray(policy.validateResource) ? policy.validateResource : [policy.validateResource];
-        const run: ResourceCheckRun = { name: policy.name, settings, validations };
-        const types = policyResourceTypes(policy);
-        if (types === undefined) {
-            everyType.push(run);
-        }
-        for (const type of types ?? []) {
-            byType.set(type, [...(byType.get(type) ?? []), run]);
+    const run = new AuditRun(policies, config);
+    for (const resource of resources) {
+        const pending = run.add(resource);
+        if (pending !== undefined) {
+            await pending;
         }
     }
+    return run.finish();
+}
 
-    for (const resource of resources) {
-        const applicable = byType.get(resource.type);
-        if (applicable === undefined && everyType.length === 0) {
-            continue;
+/**
+ * One audit, fed resource by resource: resource policies run as each resource arrives, which is
+ * then dropped unless a stack policy reads its type; `finish` runs the stack policies. A stream of
+ * resources (the CLI's streamed export) is audited without holding every resource at once.
+ */
+export class AuditRun {
+    private readonly resolved: Map<string, ResolvedPolicy>;
+    private readonly byType = new Map<string, ResourceCheckRun[]>();
+    private readonly everyType: ResourceCheckRun[] = [];
+    private readonly stackPolicies: StackValidationPolicy[] = [];
+    /** The types the stack policies read; undefined when one of them reads every type. */
+    private readonly stackTypes: ReadonlySet<string> | undefined;
+    private readonly kept: AuditResource[] = [];
+    /** Decoded properties of the kept resources that a resource policy has decoded already. */
+    private readonly decoded = new Map<AuditResource, Record<string, unknown>>();
+    private readonly violations: Violation[] = [];
+    private added = 0;
+
+    /** Resolves the config (throws naming a bad entry) and each policy's level, settings and validations, once. */
+    constructor(policies: Policies, config?: PolicyConfig) {
+        this.resolved = resolveConfig(policies, config);
+        for (const policy of policies) {
+            const settings = this.resolved.get(policy.name)!;
+            if (settings.level === "disabled") {
+                continue;
+            }
+            if ("validateStack" in policy) {
+                this.stackPolicies.push(policy);
+                continue;
+            }
+            const validations = policy.validateResource === undefined ? []
+                : Array.isArray(policy.validateResource) ? policy.validateResource : [policy.validateResource];
+            const run: ResourceCheckRun = { name: policy.name, settings, validations };
+            const types = policyResourceTypes(policy);
+            if (types === undefined) {
+                this.everyType.push(run);
+            }
+            for (const type of types ?? []) {
+                this.byType.set(type, [...(this.byType.get(type) ?? []), run]);
+            }
         }
-        for (const { name, settings, validations } of everyType.length === 0 ? applicable! : [...(applicable ?? []), ...everyType]) {
-            const args = resourceArgs(resource, propsOf(resource), settings.settings);
-            for (const validate of validations) {
+        const declared = this.stackPolicies.map((policy) => policyResourceTypes(policy));
+        this.stackTypes = declared.some((types) => types === undefined) ? undefined : new Set(declared.flatMap((types) => types ?? []));
+    }
+
+    /** How many resources were added. */
+    get resourceCount(): number {
+        return this.added;
+    }
+
+    /**
+     * Runs the resource policies on one resource; a promise only when one of its validations
+     * returned one (the next resource must wait for it). Throws when a policy fails.
+     */
+    add(resource: AuditResource): Promise<void> | undefined {
+        this.added++;
+        const keep = this.stackPolicies.length > 0 && (this.stackTypes === undefined || this.stackTypes.has(resource.type));
+        if (keep) {
+            this.kept.push(resource);
+        }
+        const applicable = this.byType.get(resource.type);
+        if (applicable === undefined && this.everyType.length === 0) {
+            return undefined;
+        }
+        const runs = this.everyType.length === 0 ? applicable! : [...(applicable ?? []), ...this.everyType];
+        const props = decodeSecrets(resource.props) as Record<string, unknown>;
+        if (keep) {
+            this.decoded.set(resource, props);
+        }
+        return this.runFrom(resource, props, runs, 0, 0);
+    }
+
+    /** The validations of `runs` from run `r`, validation `v` on; continues asynchronously after a promise. */
+    private runFrom(resource: AuditResource, props: Record<string, unknown>, runs: readonly ResourceCheckRun[], r: number, v: number): Promise<void> | undefined {
+        for (; r < runs.length; r++, v = 0) {
+            const { name, settings, validations } = runs[r];
+            const args = resourceArgs(resource, props, settings.settings);
+            for (; v < validations.length; v++) {
+                const validate = validations[v];
                 // Awaiting only real promises: an await per synchronous check would cost a microtask turn each.
-                const pending = runOne(name, resource.urn, settings.level, violations, (report) => validate(args, report));
+                const pending = runOne(name, resource.urn, settings.level, this.violations, (report) => validate(args, report));
+                if (pending !== undefined) {
+                    const next = v + 1;
+                    return pending.then(() => this.runFrom(resource, props, runs, r, next));
+                }
+            }
+        }
+        return undefined;
+    }
+
+    /** Runs the stack policies over the kept resources and returns every violation, in the order found. */
+    async finish(): Promise<Violation[]> {
+        if (this.stackPolicies.length > 0) {
+            const propsOf = (resource: AuditResource): Record<string, unknown> =>
+                this.decoded.get(resource) ?? decodeSecrets(resource.props) as Record<string, unknown>;
+            const stack = stackResources(this.kept, propsOf);
+            for (const policy of this.stackPolicies) {
+                const settings = this.resolved.get(policy.name)!;
+                const args: StackValidationArgs = {
+                    resources: stack,
+                    getConfig: <T extends object>() => settings.settings as T,
+                    stackTags: NO_TAGS,
+                    notApplicable,
+                };
+                const pending = runOne(policy.name, "", settings.level, this.violations, (report) => policy.validateStack(args, report));
                 if (pending !== undefined) {
                     await pending;
                 }
             }
         }
+        return this.violations;
     }
-
-    if (stackPolicies.length > 0) {
-        const stack = stackResources(resources, stackPolicies, propsOf);
-        for (const policy of stackPolicies) {
-            const settings = resolved.get(policy.name)!;
-            const args: StackValidationArgs = {
-                resources: stack,
-                getConfig: <T extends object>() => settings.settings as T,
-                stackTags: NO_TAGS,
-                notApplicable,
-            };
-            const pending = runOne(policy.name, "", settings.level, violations, (report) => policy.validateStack(args, report));
-            if (pending !== undefined) {
-                await pending;
-            }
-        }
-    }
-    return violations;
 }
 
 class NotApplicableError extends Error { }
@@ -390,16 +450,8 @@ function resourceArgs(resource: AuditResource, props: Record<string, unknown>, s
     } as ResourceValidationArgs;
 }
 
-/**
- * The stack as @pulumi/policy's validateStack sees it, limited to the types the stack policies
- * read (all resources when one of them declares none).
- */
-function stackResources(
-    resources: AuditResource[], stackPolicies: StackValidationPolicy[], propsOf: (r: AuditResource) => Record<string, unknown>,
-): PolicyResource[] {
-    const declared = stackPolicies.map((policy) => policyResourceTypes(policy));
-    const wanted = declared.some((types) => types === undefined) ? undefined : new Set(declared.flatMap((types) => types ?? []));
-    const selected = wanted === undefined ? resources : resources.filter((resource) => wanted.has(resource.type));
+/** The stack as @pulumi/policy's validateStack sees it: the resources of the types the stack policies read. */
+function stackResources(selected: readonly AuditResource[], propsOf: (r: AuditResource) => Record<string, unknown>): PolicyResource[] {
     const byUrn = new Map<string, PolicyResource>();
     const result = selected.map((resource) => {
         const policyResource = {

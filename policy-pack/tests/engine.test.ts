@@ -267,7 +267,10 @@ describe("policy:audit CLI", () => {
     const unreadable: [string, string[], RegExp][] = [
         ["a missing file", [path.join(dir, "missing.json")], /cannot read input/],
         ["invalid JSON", [file("broken.json", "{")], /is not valid JSON/],
-        ["invalid JSON on stdin", ["-"], /input on stdin is not valid JSON/],
+        ["invalid JSON on stdin", ["-"], /input on stdin is not valid JSON: the input is truncated: it ends after 1 characters, inside the document/],
+        ["a truncated export", [file("truncated.json", '{"version":3,"deployment":{"resources":[{"urn":"u","type":"t"},{"urn"')],
+            /input ".*truncated\.json" is not valid JSON: the input is truncated: it ends after 69 characters, inside deployment\.resources\[1\]$/m],
+        ["an older export version", [file("v2.json", { version: 2, deployment: { resources: [] } })], /unsupported stack export version 2/],
         ["an unknown format", [file("other.json", { hello: 1 })], /found neither/],
         ["an invalid config", ["--config", file("badconfig.json", { nope: "advisory" }), file("ok2.json", stackExport([]))], /unknown policy "nope"/],
         ["no input", [], /no input file given/],
