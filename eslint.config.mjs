@@ -1,7 +1,9 @@
 // ESLint flat config: typescript-eslint's recommended rules plus the Pulumi plugin, whose rules
 // catch an Output interpolated into a plain template literal (it renders as a warning string,
 // not the value). Those rules need type information, so every TypeScript file is parsed with
-// the TypeScript project service (each file uses its nearest tsconfig.json).
+// the TypeScript project service (each file uses its nearest tsconfig.json): right for editors,
+// which lint one file at a time. `npm run lint` (tools/lint.ts) instead builds the program of
+// tsconfig.json once and lints every file against it, at about half the CPU of `eslint .`.
 //
 // With the type information there anyway, one type-aware rule is added: no-floating-promises
 // (an unawaited promise in a program or CLI loses its error, or turns a crash into exit code 1,
