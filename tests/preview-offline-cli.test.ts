@@ -3,7 +3,7 @@ import { spawnSync } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { EXIT_FAILED, PreviewIo, main } from "../tools/preview-offline";
+import { EXIT_FAILED, PreviewIo, configureStackTraces, main } from "../tools/preview-offline";
 import { withoutStackTraces } from "./stack-traces";
 
 const ROOT = path.join(__dirname, "..");
@@ -48,11 +48,18 @@ describe("offline preview: the command", function () {
         assert.strictEqual(stderr, "error: fixture:jwtLength must be at least 32, got 16\n");
     });
 
-    it("with --debug, prints the program error's stack trace at its TypeScript position despite --stack-trace-limit=0", () => {
-        const result = previewCli("--stack", "badconfig", "--no-policy", "--debug");
-        assert.strictEqual(result.status, EXIT_FAILED, result.stderr);
-        assert.match(result.stderr, /^error: Error: fixture:jwtLength must be at least 32, got 16\n/);
-        assert.match(result.stderr, /\n {4}at .*offline-project[\\/]index\.ts:\d+:\d+\)?\n/);
+    it("with --debug, prints the program error's stack trace at its TypeScript position despite --stack-trace-limit=0", async () => {
+        const limit = Error.stackTraceLimit;
+        Error.stackTraceLimit = 0; // what the script's --stack-trace-limit=0 gives the process
+        try {
+            configureStackTraces(true);
+            const { result, stderr } = await capturingOutput((io) => main(["--stack", "badconfig", "-C", FIXTURE, "--no-policy", "--debug"], io), { stackTraces: true });
+            assert.strictEqual(result, EXIT_FAILED, stderr);
+            assert.match(stderr, /^error: Error: fixture:jwtLength must be at least 32, got 16\n/);
+            assert.match(stderr, /\n {4}at .*offline-project[\\/]index\.ts:\d+:\d+\)?\n/);
+        } finally {
+            Error.stackTraceLimit = limit;
+        }
     });
 
     it("rejects an unknown option and a missing --stack, with the usage", async () => {
@@ -91,12 +98,13 @@ describe("offline preview: policy config", function () {
     });
 });
 
-/** Runs the CLI's main in-process (without stack traces, as the command runs), collecting what it writes. */
-async function capturingOutput<T>(run: (io: PreviewIo) => Promise<T>): Promise<{ result: T; stdout: string; stderr: string }> {
+/** Runs the CLI's main in-process (without stack traces, as the command runs, unless asked), collecting what it writes. */
+async function capturingOutput<T>(run: (io: PreviewIo) => Promise<T>, { stackTraces = false } = {}): Promise<{ result: T; stdout: string; stderr: string }> {
     const written = { stdout: "", stderr: "" };
-    const result = await withoutStackTraces(() => run({
+    const io: PreviewIo = {
         stdout: { write: (text: string) => (written.stdout += text) },
         stderr: { write: (text: string) => (written.stderr += text) },
-    }));
+    };
+    const result = await (stackTraces ? run(io) : withoutStackTraces(() => run(io)));
     return { result, ...written };
 }

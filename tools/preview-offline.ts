@@ -134,7 +134,7 @@ function errorMessage(error: unknown): string {
  * `preview:offline` script starts Node with `--stack-trace-limit=0` and traces stay unmapped;
  * `--debug` lifts the limit and keeps the mapping, for stack traces with exact TypeScript positions.
  */
-function configureStackTraces(debug: boolean): void {
+export function configureStackTraces(debug: boolean): void {
     if (debug) {
         Error.stackTraceLimit = Infinity;
     } else {
