@@ -24,19 +24,40 @@ function auditCommand(input: AuditInput): Command {
     };
 }
 
-/** The memory floor of any JSON-based audit: Node reading and parsing the export, nothing else. */
+/** The memory floor of any whole-document audit: Node reading and parsing the export, nothing else. */
 function parseOnlyCommand(input: AuditInput): Command {
     return { label: `node: read + JSON.parse ${input.resources} resources`, argv: [process.execPath, "-e", `JSON.parse(require("fs").readFileSync(${JSON.stringify(input.file)}, "utf8"))`] };
+}
+
+/**
+ * The time floor of any audit of the managed policies: Node reading and parsing the export and
+ * each policy document in it (a JSON string the rules must read), nothing else.
+ */
+function documentsParseCommand(input: AuditInput): Command {
+    const script = `for (const r of JSON.parse(require("fs").readFileSync(${JSON.stringify(input.file)}, "utf8")).deployment.resources) JSON.parse(r.inputs.policy)`;
+    return { label: `node: read + JSON.parse the export and its ${input.resources} policy documents`, argv: [process.execPath, "-e", script] };
 }
 
 function phasesCommand(input: AuditInput): Command {
     return { label: `audit phases, ${input.resources} resources`, argv: tsNode(path.join(__dirname, "audit-phases.ts"), input.file) };
 }
 
+/** The audit's whole time inside the process: reading, parsing and policies. */
+function auditMs(run: Sample): number {
+    const phases = lastJsonLine<AuditPhases>(run);
+    return phases.streamMs + phases.resourcePoliciesMs + phases.stackPoliciesMs;
+}
+
 function describePhases(runs: readonly Sample[]): string {
     const phases = runs.map((run) => lastJsonLine<AuditPhases>(run));
     const phase = (key: keyof AuditPhases) => formatMs(median(phases.map((p) => p[key])));
-    return `read ${phase("readMs")}, JSON.parse ${phase("parseMs")}, resourcesFromDocument ${phase("convertMs")}, runPolicies ${phase("policiesMs")}`;
+    return `read ${phase("readMs")}, decode + tokenize + JSON.parse + convert ${phase("streamMs")}, ` +
+        `resource policies ${phase("resourcePoliciesMs")}, stack policies ${phase("stackPoliciesMs")}`;
+}
+
+/** Start-up without npm: the same audit started with node directly. */
+function directCommand(input: AuditInput): Command {
+    return { label: `node -r ts-node/register/transpile-only policy-pack/audit/cli.ts, ${input.resources} resources`, argv: tsNode("policy-pack/audit/cli.ts", "--json", input.file) };
 }
 
 /** Resources per second after start-up, per round: (n - n0) / (t - t0) with t0 the same round's smallest run. */
@@ -67,9 +88,17 @@ export const audit: Measurement = {
         const corpus = writeManagedPoliciesExport();
         const inputs = [...synthetic, corpus];
         const [base, , , largest] = synthetic;
-        const commands = [...inputs.map(auditCommand), phasesCommand(largest), phasesCommand(corpus), parseOnlyCommand(largest), { label: "node -e 0", argv: [process.execPath, "-e", "0"] }];
+        const commands = [
+            ...inputs.map(auditCommand), ...synthetic.slice(1).map(phasesCommand), phasesCommand(corpus), parseOnlyCommand(largest), documentsParseCommand(corpus),
+            { label: "node -e 0", argv: [process.execPath, "-e", "0"] },
+            { label: "node -r ts-node/register/transpile-only -e 0", argv: tsNode("-e", "0") },
+            directCommand(base),
+        ];
         const samples = interleave(commands, context.repeat, (round) => context.log(`audit: round ${round + 1} done`));
-        const [largestPhases, corpusPhases, parseOnlyRuns, bareNodeRuns] = samples.slice(inputs.length);
+        const scaled = synthetic.slice(1);
+        const scaledPhases = samples.slice(inputs.length, inputs.length + scaled.length);
+        const largestPhases = scaledPhases[scaledPhases.length - 1];
+        const [corpusPhases, parseOnlyRuns, documentsParseRuns, bareNodeRuns, tsNodeRuns, directRuns] = samples.slice(inputs.length + scaled.length);
         const [baseRuns, , , largestRuns] = samples;
         const corpusRuns = samples[inputs.length - 1];
         const phaseRow = (input: AuditInput, runs: readonly Sample[]): Row => ({
@@ -81,13 +110,17 @@ export const audit: Measurement = {
 
         const largestRate = ratePerRound(largest, largestRuns, base, baseRuns);
         const corpusRate = ratePerRound(corpus, corpusRuns, base, baseRuns);
-        // The smallest export is the start-up point; linearity is about the sizes where resources dominate.
-        const scaled = synthetic.slice(1);
-        const fitOf = (metric: (runs: Sample[]) => number[]) =>
-            linearFit(medianPerSize(scaled.flatMap((input, i) => metric(samples[i + 1]).map((y) => ({ n: input.resources, y })))));
-        const timeFit = fitOf(wall);
-        const memoryFit = fitOf(rss);
+        // Linearity is judged inside the process (the audit's own time, from the first chunk read to
+        // the last violation): per-resource work of a few hundred milliseconds cannot be resolved
+        // against whole processes whose start-up alone varies by that much on a loaded machine. The
+        // whole-process fit is shown beside it. The smallest export is the start-up point.
+        const timeFit = linearFit(medianPerSize(scaled.flatMap((input, i) => scaledPhases[i].map((run) => ({ n: input.resources, y: auditMs(run) })))));
+        const aboveStartup = (runs: readonly Sample[]) => runs.map((run, round) => run.wallMs - baseRuns[round].wallMs);
+        const processFit = linearFit(medianPerSize(scaled.flatMap((input, i) => aboveStartup(samples[i + 1]).map((y) => ({ n: input.resources, y })))));
+        const memoryAboveBaseline = scaled.map((input, i) => `${input.resources}: ${formatKiB(median(rss(samples[i + 1])) - median(rss(baseRuns)))}`);
         const parseOnlyAboveNode = median(rss(parseOnlyRuns)) - median(rss(bareNodeRuns));
+        const aboveBareNode = (runs: readonly Sample[]) => median(runs.map((run, i) => run.wallMs - bareNodeRuns[i].wallMs));
+        const documentsCeiling = (corpus.resources * 1000) / Math.max(aboveBareNode(documentsParseRuns), 1e-3);
         const baselineKiB = median(rss(baseRuns));
         const peakKiB = median(rss(largestRuns));
         const memoryBudgetKiB = baselineKiB + (AUDIT_MEMORY_FACTOR * largest.bytes) / 1024;
@@ -114,18 +147,25 @@ export const audit: Measurement = {
             },
             {
                 target: "5 audit",
-                subject: `time vs resources (${synthetic.map((s) => s.resources).join(", ")}; fit without the first)`,
-                value: synthetic.map((_, i) => formatMs(median(wall(samples[i])))).join(", "),
+                subject: `audit time in process vs resources (${scaled.map((s) => s.resources).join(", ")})`,
+                value: scaledPhases.map((runs) => formatMs(median(runs.map(auditMs)))).join(", "),
                 measured: `${formatMs(timeFit.slope * 1000)}/1000 resources, r² ${timeFit.r2.toFixed(3)}, growth ${timeFit.growth.toFixed(2)}`,
                 goal: "linear: r² ≥ 0.95, growth ≤ 1.5",
                 verdict: verdict(linear),
             },
             {
                 target: "5 audit",
+                subject: `whole process vs resources (${synthetic.map((s) => s.resources).join(", ")}; fit above the first)`,
+                value: synthetic.map((_, i) => formatMs(median(wall(samples[i])))).join(", "),
+                measured: `${formatMs(processFit.slope * 1000)}/1000 resources above start-up, r² ${processFit.r2.toFixed(3)}, growth ${processFit.growth.toFixed(2)}`,
+                verdict: "info",
+            },
+            {
+                target: "5 audit",
                 subject: `peak RSS, ${largest.resources} resources`,
                 value: describeKiB(rss(largestRuns)),
                 floor: `baseline ${formatKiB(baselineKiB)}`,
-                measured: `${formatRatio(((peakKiB - baselineKiB) * 1024) / largest.bytes)} file size above baseline; r² ${memoryFit.r2.toFixed(3)}, growth ${memoryFit.growth.toFixed(2)}`,
+                measured: `${formatRatio(((peakKiB - baselineKiB) * 1024) / largest.bytes)} file size above baseline; above baseline per size ${memoryAboveBaseline.join(", ")}`,
                 goal: `< ${AUDIT_MEMORY_FACTOR}× file + baseline (${formatKiB(memoryBudgetKiB)})`,
                 verdict: verdict(peakKiB < memoryBudgetKiB),
             },
@@ -134,7 +174,23 @@ export const audit: Measurement = {
                 subject: `floor: node reading + JSON.parse of the ${largest.resources}-resource export`,
                 value: describeKiB(rss(parseOnlyRuns)),
                 floor: `node -e 0 ${describeKiB(rss(bareNodeRuns))}`,
-                measured: `${formatRatio((parseOnlyAboveNode * 1024) / largest.bytes)} file size above bare node`,
+                measured: `${formatRatio((parseOnlyAboveNode * 1024) / largest.bytes)} file size above bare node; ` +
+                    `${formatMs(aboveBareNode(parseOnlyRuns))} above bare node`,
+                verdict: "info",
+            },
+            {
+                target: "5 audit",
+                subject: `floor: node reading + JSON.parse of the managed-policies export and of its ${corpus.resources} policy documents`,
+                value: describeMs(wall(documentsParseRuns)),
+                floor: `node -e 0 ${describeMs(wall(bareNodeRuns))}`,
+                measured: `${formatMs(aboveBareNode(documentsParseRuns))} above bare node: at most ` +
+                    `${Math.round(documentsCeiling).toLocaleString("en-US")} resources/s for any audit that reads the documents`,
+                verdict: "info",
+            },
+            {
+                target: "5 audit",
+                subject: `start-up (${base.resources} resources): bare node, + ts-node (swc), + the audit (no npm), npm run`,
+                value: [bareNodeRuns, tsNodeRuns, directRuns, baseRuns].map((runs) => formatMs(median(wall(runs)))).join(", "),
                 verdict: "info",
             },
             phaseRow(largest, largestPhases),

@@ -5,10 +5,10 @@
  * policies. Exit status: 1 when any mandatory violation, 0 otherwise, 2 when the input, the
  * config or the command line cannot be used.
  */
-import { closeSync, openSync, readFileSync, readSync } from "fs";
+import { readFileSync } from "fs";
 import { policies } from "../policies";
 import { AuditRun, PolicyConfig, Violation } from "./engine";
-import { InvalidJsonError, StreamedAudit, auditDocumentStream } from "./stream";
+import { InvalidJsonError, StreamedAudit, auditDocumentStream, fileChunks } from "./stream";
 
 const USAGE = "usage: npm run policy:audit -- [--json] [--config FILE] FILE|-\n" +
     "  FILE     a `pulumi stack export` document (version 3) or `pulumi preview --json` output; - reads stdin\n" +
@@ -87,29 +87,6 @@ async function readJson(file: string, what: string, stdin: NodeJS.ReadableStream
 
 function describeSource(file: string): string {
     return file === "-" ? "from stdin" : `"${file}"`;
-}
-
-/**
- * Large enough that a read costs little per byte; small enough that a chunk's text is an
- * ordinary young-generation string, not a large object that lingers until a full GC.
- */
-const CHUNK_BYTES = 64 * 1024;
-
-/** A file's bytes, chunk by chunk, in one reused buffer: each chunk is decoded before the next read. */
-function* fileChunks(file: string): Generator<Buffer> {
-    const fd = openSync(file, "r");
-    try {
-        const buffer = Buffer.allocUnsafe(CHUNK_BYTES);
-        for (;;) {
-            const length = readSync(fd, buffer, 0, CHUNK_BYTES, null);
-            if (length === 0) {
-                return;
-            }
-            yield buffer.subarray(0, length);
-        }
-    } finally {
-        closeSync(fd);
-    }
 }
 
 /** Reading errors (not the audit's) become "cannot read input ..."; the source is closed however the audit ends. */
