@@ -25,6 +25,8 @@ export interface Sample {
     readonly wallMs: number;
     /** Largest peak resident set of any Node process the command started. */
     readonly maxRssKiB: number;
+    /** CPU time (user + system) of the whole process tree, NaN where the platform does not say. */
+    readonly cpuMs: number;
     readonly exitCode: number;
     readonly stdout: string;
 }
@@ -46,9 +48,11 @@ export function measure(command: Command): Sample {
         NODE_OPTIONS: [inherited, `--require ${rssProbe}`, command.nodeOptions ?? ""].join(" ").trim(),
     };
     const [file, ...args] = command.argv;
+    const cpuBefore = childrenCpuMs();
     const start = performance.now();
     const result = spawnSync(file, args, { cwd: repoRoot, env, encoding: "utf8", maxBuffer: 256 * 1024 * 1024 });
     const wallMs = performance.now() - start;
+    const cpuMs = childrenCpuMs() - cpuBefore;
     const rssLines = fs.existsSync(rssFile) ? fs.readFileSync(rssFile, "utf8").trim().split("\n") : [];
     fs.rmSync(rssFile, { force: true });
     if (result.error || !(command.okExitCodes ?? [0]).includes(result.status ?? -1)) {
@@ -56,7 +60,26 @@ export function measure(command: Command): Sample {
         throw new Error(`${command.label} (${command.argv.join(" ")}) failed: ${why}\n${tail(result.stderr)}${tail(result.stdout)}`);
     }
     const maxRssKiB = Math.max(0, ...rssLines.map(Number).filter(Number.isFinite));
-    return { wallMs, maxRssKiB, exitCode: result.status ?? -1, stdout: result.stdout };
+    return { wallMs, maxRssKiB, cpuMs, exitCode: result.status ?? -1, stdout: result.stdout };
+}
+
+/** Linux's clock tick (USER_HZ), the unit of /proc's CPU times; 100 on every mainstream kernel build. */
+const USER_HZ = 100;
+
+/**
+ * CPU time of this process's waited-for descendants so far (cutime + cstime of /proc/self/stat):
+ * each process's own and its waited-for children's, so one difference around spawnSync covers
+ * the whole tree (npm, node, native compilers alike). NaN off Linux.
+ */
+function childrenCpuMs(): number {
+    try {
+        const stat = fs.readFileSync("/proc/self/stat", "utf8");
+        // Fields after the parenthesised command name (which may contain spaces): cutime and cstime are fields 16 and 17.
+        const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+        return ((Number(fields[13]) + Number(fields[14])) * 1000) / USER_HZ;
+    } catch {
+        return NaN;
+    }
 }
 
 function tail(text: string | null): string {
