@@ -34,6 +34,8 @@ describe("offline gate", () => {
             const options = parseGateArgs(["--stack", "qa", "--project-dir", FIXTURE_PROJECT]);
             assert.throws(() => selectStacks(options), /unknown stack qa; the stacks are: compliant, violating/);
             assert.throws(() => selectStacks({ ...options, projectDir: __dirname }), /no stack config/);
+            assert.throws(() => selectStacks({ ...options, projectDir: path.join(__dirname, "no-such-project") }),
+                /^Error: cannot list the stacks of the project directory .*no-such-project: no such directory$/);
         });
 
         it("fails with 1 on any mandatory violation, 2 on any other failure, 0 only when every stack passes", () => {
@@ -128,6 +130,13 @@ describe("offline gate", () => {
             assert.equal(stdout, "");
             assert.equal(stderr, "offline gate: unknown stack qa; the stacks are: compliant, violating\n");
             assert.deepEqual(state.calls, []);
+        });
+
+        it("exits 2 naming a project directory that does not exist, without a stack trace", async () => {
+            const { preview } = fakePreviews({});
+            const { code, stderr } = await cli(["--project-dir", "no-such-project"], preview);
+            assert.equal(code, EXIT_ERROR);
+            assert.match(stderr, /^offline gate: cannot list the stacks of the project directory .*no-such-project: no such directory\n$/);
         });
     });
 

@@ -62,6 +62,12 @@ describe("offline preview: the command", function () {
         }
     });
 
+    it("exits 2 naming a project directory that does not exist", async () => {
+        const { result, stderr } = await capturingOutput((io) => main(["--stack", "prod", "-C", "no-such-project"], io));
+        assert.strictEqual(result, EXIT_FAILED);
+        assert.match(stderr, /^error: cannot list the stacks of the project directory .*no-such-project: no such directory\n$/);
+    });
+
     it("rejects an unknown option and a missing --stack, with the usage", async () => {
         const unknownOption = await capturingOutput((io) => main(["--stak", "prod"], io));
         assert.strictEqual(unknownOption.result, EXIT_FAILED);

@@ -67,7 +67,12 @@ export function parseGateArgs(argv: readonly string[]): GateOptions {
 
 /** Resolves the stacks to run: the named ones (each must have a config file) or all of them. */
 export function selectStacks(options: GateOptions): string[] {
-    const known = listStacks(options.projectDir);
+    let known: string[];
+    try {
+        known = listStacks(options.projectDir);
+    } catch (error) {
+        throw new UsageError((error as Error).message);
+    }
     if (known.length === 0) {
         throw new UsageError(`no stack config (Pulumi.<stack>.yaml) in ${options.projectDir}`);
     }

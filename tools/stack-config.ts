@@ -26,8 +26,15 @@ export function securePlaceholder(key: string): string {
 
 /** The stack names that have a `Pulumi.<stack>.yaml` in the project directory. */
 export function listStacks(projectDir: string): string[] {
-    return fs
-        .readdirSync(projectDir)
+    let files: string[];
+    try {
+        files = fs.readdirSync(projectDir);
+    } catch (error) {
+        const code = (error as NodeJS.ErrnoException).code;
+        const why = code === "ENOENT" ? "no such directory" : code === "ENOTDIR" ? "not a directory" : (error as Error).message;
+        throw new Error(`cannot list the stacks of the project directory ${projectDir}: ${why}`);
+    }
+    return files
         .map((file) => /^Pulumi\.(.+)\.yaml$/.exec(file)?.[1])
         .filter((stack): stack is string => stack !== undefined)
         .sort();
