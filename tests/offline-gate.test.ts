@@ -140,15 +140,17 @@ describe("offline gate", () => {
         });
     });
 
-    // The one real run: the gate's process, npm, the offline preview's process and the policy pack.
-    // (The prod stack passing the pack is tests/preview-offline-prod.test.ts's, in-process.)
+    // The one real run: the gate's process, npm, the offline preview's process (as its
+    // package.json script starts it: node options, argv, streams, exit status) and the policy
+    // pack. The prod stack passing the pack is tests/preview-offline-prod.test.ts's, in-process.
     it("as a command, fails on the deliberately violating stack and names the policy", function () {
         this.timeout(120_000);
         const run = spawnSync(process.execPath,
             ["-r", "ts-node/register/transpile-only", "tools/offline-gate.ts", "--project-dir", FIXTURE_PROJECT, "--stack", "violating"],
             { cwd: ROOT, encoding: "utf8" });
         assert.equal(run.status, EXIT_MANDATORY_VIOLATION, run.stdout + run.stderr);
-        assert.match(run.stdout, /\[mandatory\]\s+no-plaintext-db-password/);
+        assert.match(run.stdout, /^ \+ {3}pulumi:pulumi:Stack +\S+-violating +create$/m);
+        assert.match(run.stdout, /❌ adma-security@v[\d.]+ \(local: policy-pack\)\n {8}- \[mandatory\] {2}no-plaintext-db-password/);
         assert.match(run.stdout, /violating\s+FAILED: mandatory policy violation/);
         assert.doesNotMatch(run.stdout, /offline-preview-placeholder-for-gate-fixture:dbPassword/, "a secret value reached the log");
     });

@@ -1,23 +1,11 @@
 import * as assert from "assert";
-import { spawnSync } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { EXIT_FAILED, PreviewIo, configureStackTraces, main } from "../tools/preview-offline";
 import { withoutStackTraces } from "./stack-traces";
 
-const ROOT = path.join(__dirname, "..");
 const FIXTURE = path.join(__dirname, "fixtures", "offline-project");
-
-/** The CLI exactly as `npm run preview:offline` starts it, minus npm. */
-function previewCli(...args: string[]) {
-    const script = JSON.parse(fs.readFileSync(path.join(ROOT, "package.json"), "utf8")).scripts["preview:offline"] as string;
-    const nodeArgs = script.split(" ").slice(1);
-    return spawnSync(process.execPath, [...nodeArgs, "-C", FIXTURE, ...args], {
-        cwd: ROOT,
-        encoding: "utf8",
-    });
-}
 
 describe("offline preview: the command", function () {
     this.timeout(60000);
@@ -29,14 +17,15 @@ describe("offline preview: the command", function () {
         assert.match(stderr, /^error: unknown stack "staging" .*existing stacks: badconfig, good, violating\n$/);
     });
 
-    // The one real process: arguments, streams and exit status wired as `npm run preview:offline` runs it.
-    it("exits 1 on a mandatory violation, after printing the tree, the policy result and the export", () => {
+    // The command as a process (the script's node options, argv, streams, exit status) runs in
+    // tests/offline-gate.test.ts, whose one real run goes through `npm run preview:offline`.
+    it("exits 1 on a mandatory violation, after printing the tree, the policy result and the export", async () => {
         const out = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "preview-offline-")), "export.json");
-        const result = previewCli("--stack", "violating", "--out", out);
-        assert.strictEqual(result.status, 1, result.stderr);
-        assert.match(result.stdout, /^ \+ {3}pulumi:pulumi:Stack +fixture-violating +create$/m);
-        assert.match(result.stdout, /placeholders, treated as secrets, stand in for: fixture:apiToken/);
-        assert.match(result.stdout, /❌ adma-security@v[\d.]+ \(local: policy-pack\)\n {8}- \[mandatory\] {2}no-plaintext-db-password {2}\(aws:rds\/instance:Instance: postgres\)/);
+        const { result, stdout, stderr } = await capturingOutput((io) => main(["--stack", "violating", "-C", FIXTURE, "--out", out], io));
+        assert.strictEqual(result, 1, stderr);
+        assert.match(stdout, /^ \+ {3}pulumi:pulumi:Stack +fixture-violating +create$/m);
+        assert.match(stdout, /placeholders, treated as secrets, stand in for: fixture:apiToken/);
+        assert.match(stdout, /❌ adma-security@v[\d.]+ \(local: policy-pack\)\n {8}- \[mandatory\] {2}no-plaintext-db-password {2}\(aws:rds\/instance:Instance: postgres\)/);
         const exported = JSON.parse(fs.readFileSync(out, "utf8"));
         assert.strictEqual(exported.version, 3);
         assert.ok(!fs.readFileSync(out, "utf8").includes("offline-preview-placeholder"));
