@@ -4,13 +4,13 @@ import * as os from "os";
 import * as path from "path";
 import { runParallel } from "../tools/run-parallel";
 
-/** A package whose scripts are tiny node commands, one of them a bin in node_modules/.bin. */
+/** A package whose scripts are shell one-liners (no process costlier than sh), one of them a bin in node_modules/.bin. */
 function fixturePackage(scripts: Record<string, string>): string {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "run-parallel-"));
     fs.writeFileSync(path.join(dir, "package.json"), JSON.stringify({ name: "fixture", scripts }));
     const bin = path.join(dir, "node_modules", ".bin");
     fs.mkdirSync(bin, { recursive: true });
-    fs.writeFileSync(path.join(bin, "greet"), `#!${process.execPath}\nconsole.log("hello from .bin in " + process.cwd());\n`, { mode: 0o755 });
+    fs.writeFileSync(path.join(bin, "greet"), "#!/bin/sh\necho \"hello from .bin in $(pwd)\"\n", { mode: 0o755 });
     return dir;
 }
 
@@ -25,7 +25,7 @@ describe("run-parallel (npm test's runner)", function () {
 
     it("runs each script in the package directory with node_modules/.bin on PATH, printing outputs whole and in order", async () => {
         const dir = fixturePackage({
-            slow: "node -e \"setTimeout(() => console.log('slow done'), 300)\"",
+            slow: "sleep 0.2; echo slow done",
             bin: "greet",
         });
         const { code, output } = await run(dir, ["slow", "bin"]);
@@ -36,7 +36,7 @@ describe("run-parallel (npm test's runner)", function () {
     });
 
     it("fails with the first failing script's exit status and names every failure", async () => {
-        const dir = fixturePackage({ ok: "node -e 0", three: "node -e 'process.exit(3)'", four: "node -e 'process.exit(4)'" });
+        const dir = fixturePackage({ ok: "true", three: "exit 3", four: "exit 4" });
         const { code, output } = await run(dir, ["ok", "three", "four"]);
         assert.equal(code, 3);
         assert.match(output, /=== three: FAILED \(exit 3\)/);
@@ -44,7 +44,7 @@ describe("run-parallel (npm test's runner)", function () {
     });
 
     it("rejects an unknown script before running any", async () => {
-        const dir = fixturePackage({ marker: "node -e \"require('fs').writeFileSync('ran', '')\"" });
+        const dir = fixturePackage({ marker: "touch ran" });
         await assert.rejects(run(dir, ["marker", "tset"]), /^Error: no script tset in .*package\.json; the scripts are: marker$/);
         assert.equal(fs.existsSync(path.join(dir, "ran")), false);
     });
