@@ -330,8 +330,24 @@ class DocumentTokenizer {
     private valueStart = -1;
     private scanPos = 0;
     private depth = 0;
+    /** Text pushed while a long value waits for enough of it (see push). */
+    private waiting: string[] = [];
+    private waitingLength = 0;
 
     push(text: string, ended = false): void {
+        // A value longer than a chunk is joined to more text only once the new text is as long as
+        // what it already holds: joining at every chunk would copy a large value once per chunk.
+        if (this.valueStart >= 0 && !ended && this.waitingLength + text.length < this.text.length - this.valueStart) {
+            this.waiting.push(text);
+            this.waitingLength += text.length;
+            return;
+        }
+        if (this.waiting.length > 0) {
+            this.waiting.push(text);
+            text = this.waiting.join("");
+            this.waiting = [];
+            this.waitingLength = 0;
+        }
         const keep = this.valueStart >= 0 ? this.valueStart : this.pos;
         this.text = keep === this.text.length ? text : this.text.slice(keep) + text;
         this.base += keep;

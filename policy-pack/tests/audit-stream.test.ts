@@ -158,6 +158,17 @@ describe("streamed audit", () => {
             assert.ok(violationsOf(outcome).some((v) => v.urn.endsWith("db-é€😀")));
         });
 
+        it("on a resource far larger than a chunk", async () => {
+            const exported = violatingExport() as { deployment: { resources: Record<string, unknown>[] } };
+            const description = `"quoted" \\ ${"x".repeat(100)} `.repeat(2000);
+            exported.deployment.resources.push({
+                urn: urn(types.KMS_KEY, "large"), custom: true, type: types.KMS_KEY,
+                inputs: { description, enableKeyRotation: false, tags: { note: description } },
+            });
+            const outcome = await assertSameOutcome(JSON.stringify(exported), undefined, [64 * 1024, 1000]);
+            assert.ok(violationsOf(outcome).some((v) => v.urn === urn(types.KMS_KEY, "large")));
+        });
+
         it("on the AWS managed policies' shape (the real corpus when it is present)", async function () {
             const corpusFile = path.resolve(__dirname, "../../../shared/corpus/aws-managed-policies.json");
             const shaped = managedPoliciesExport({
