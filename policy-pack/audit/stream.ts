@@ -6,8 +6,8 @@
  *
  * The result is the one `runPolicies(resourcesFromDocument(JSON.parse(text)))` gives, errors
  * included and in the same precedence: invalid JSON anywhere, then the document's shape (neither
- * format, the export's version, a resource list that is not a list, the first resource that is
- * not one), then the policy config, then the first policy that fails. Every character of the
+ * format, the export's version, a resource list that is not a list, the first resource entry
+ * that cannot be read), then the policy config, then the first policy that fails. Every character of the
  * input is checked: the elements and the values the audit does not descend into are parsed with
  * JSON.parse, the punctuation around them here.
  */
@@ -25,7 +25,8 @@ export interface StreamedAudit {
 
 /**
  * Audits the document `chunks` hold (UTF-8 bytes or text, in order). `startRun` creates the run
- * (it resolves the policy config, so it may throw): it is called when the first resource arrives.
+ * (it resolves the policy config, so it may throw): when the first resource of an export arrives,
+ * or at the end (a preview's resources, an export without any).
  */
 export async function auditDocumentStream(
     chunks: AsyncIterable<Uint8Array | string> | Iterable<Uint8Array | string>, startRun: () => AuditRun,
@@ -413,7 +414,7 @@ class DocumentTokenizer {
                         if (end < 0) {
                             return this.needMore(pathOf(this.frames[this.frames.length - 2]));
                         }
-                        frame.key = JSON.parse(text.slice(pos, end)) as string;
+                        frame.key = this.parse(`a property name in ${pathOf(this.frames[this.frames.length - 2])}`, pos, end) as string;
                         frame.state = "colon";
                         this.pos = end;
                     }
@@ -491,12 +492,7 @@ class DocumentTokenizer {
         }
         const start = this.valueStart;
         const frame = this.frames[this.frames.length - 1];
-        let value: unknown;
-        try {
-            value = JSON.parse(this.text.slice(start, end));
-        } catch (error) {
-            throw new InvalidJsonError(`${pathOf(frame)} (characters ${this.base + start} to ${this.base + end}): ${(error as Error).message}`);
-        }
+        const value = this.parse(pathOf(frame), start, end);
         this.valueStart = -1;
         this.pos = end;
         const event: DocumentEvent = frame === undefined
@@ -504,6 +500,15 @@ class DocumentTokenizer {
             : { kind: "value", parent: frame.container, ...(frame.isObject && { key: frame.key }), index: frame.index, value };
         this.valueDone();
         return event;
+    }
+
+    /** JSON.parse of the text from `start` to `end`; an InvalidJsonError naming `what` and where when it is not JSON. */
+    private parse(what: string, start: number, end: number): unknown {
+        try {
+            return JSON.parse(this.text.slice(start, end));
+        } catch (error) {
+            throw new InvalidJsonError(`${what} (characters ${this.base + start} to ${this.base + end}): ${(error as Error).message}`);
+        }
     }
 
     /** Where the value being scanned ends (exclusive), or -1 when the text so far ends inside it. */
