@@ -239,7 +239,7 @@ describe("streamed audit", () => {
             ["text after the document", `${valid} {}`, /^unexpected "\{" after the end of the document/],
             ["a missing colon", '{"version" 3}', /^expected ":" after "version", found "3"/],
             ["a key that is not a string", "{version:3}", /^expected a property name in the document, found "v"/],
-            ["a property name with an invalid escape", '{"version":3,"deployment":{"res\\xources":[]}}', /^a property name in deployment \(characters 27 to 41\): Bad escaped character/],
+            ["a property name with an invalid escape", '{"version":3,"deployment":{"res\\xources":[]}}', /^a property name in deployment \(characters 27 to 40\): Bad escaped character/],
         ];
         for (const [what, text, message] of invalid) {
             it(`on ${what}`, async () => {
