@@ -1,4 +1,5 @@
 import * as assert from "assert";
+import Module from "module";
 import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
 import { resourcesFromDocument } from "../policy-pack/audit/engine";
@@ -157,6 +158,19 @@ describe("offline preview: a program run under the AWS mocks", function () {
         await preview("good");
         assert.deepStrictEqual(pulumi.runtime.allConfig(), { "other:setting": "kept" });
         pulumi.runtime.setAllConfig({});
+    });
+
+    it("runs the program afresh when the process already holds its module (a test loaded it before)", async () => {
+        const programFile = require.resolve(path.join(FIXTURE, "index.ts"));
+        const stale = new Module(programFile);
+        stale.loaded = true;
+        require.cache[programFile] = stale;
+        try {
+            const run = await preview("good");
+            assert.ok(run.recorded.length > 1, `only ${run.recorded.length} resource: the program did not run`);
+        } finally {
+            delete require.cache[programFile];
+        }
     });
 
     it("names the existing stacks for an unknown stack", async () => {

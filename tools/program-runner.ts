@@ -55,7 +55,9 @@ export async function runProgramUnderMocks(options: ProgramRunOptions): Promise<
 
 /** The module's exports become the stack outputs; an exported function is run for them. */
 async function loadProgram(programPath: string): Promise<Record<string, unknown> | undefined> {
-    // Loaded as the Node.js language host loads a CommonJS program (import() would wrap it).
+    // Loaded as the Node.js language host loads a CommonJS program (import() would wrap it), and
+    // run afresh even when an importer (a test) already holds the module.
+    delete require.cache[require.resolve(programPath)];
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     const programExport: unknown = require(programPath);
     return typeof programExport === "function" ? await programExport() : (programExport as Record<string, unknown>);
