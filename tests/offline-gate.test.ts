@@ -3,12 +3,12 @@
 import { strict as assert } from "assert";
 import * as fs from "fs";
 import * as path from "path";
-import { spawnSync } from "child_process";
 import {
     EXIT_ERROR, EXIT_MANDATORY_VIOLATION, EXIT_PASS, gateExitCode, mapWithLimit, parseGateArgs, runGateCli, selectStacks,
     StackPreview, StackResult,
 } from "../tools/offline-gate";
 import { PRODUCTION_STACK, stackOutputs } from "../tools/stacks";
+import { startEarly } from "./early-process";
 
 const ROOT = path.resolve(__dirname, "..");
 const FIXTURE_PROJECT = path.join(__dirname, "fixtures", "violating-project");
@@ -142,12 +142,13 @@ describe("offline gate", () => {
 
     // The one real run: the gate's process, npm, the offline preview's process (as its
     // package.json script starts it: node options, argv, streams, exit status) and the policy
-    // pack. The prod stack passing the pack is tests/preview-offline-prod.test.ts's, in-process.
-    it("as a command, fails on the deliberately violating stack and names the policy", function () {
+    // pack. Started with the file (tests/early-process.ts), so it runs beside the other tests.
+    // The prod stack passing the pack is tests/preview-offline-prod.test.ts's, in-process.
+    const gateRun = startEarly([process.execPath, "-r", "ts-node/register/transpile-only", "tools/offline-gate.ts",
+        "--project-dir", FIXTURE_PROJECT, "--stack", "violating"], { cwd: ROOT });
+    it("as a command, fails on the deliberately violating stack and names the policy", async function () {
         this.timeout(120_000);
-        const run = spawnSync(process.execPath,
-            ["-r", "ts-node/register/transpile-only", "tools/offline-gate.ts", "--project-dir", FIXTURE_PROJECT, "--stack", "violating"],
-            { cwd: ROOT, encoding: "utf8" });
+        const run = await gateRun.result;
         assert.equal(run.status, EXIT_MANDATORY_VIOLATION, run.stdout + run.stderr);
         assert.match(run.stdout, /^ \+ {3}pulumi:pulumi:Stack +\S+-violating +create$/m);
         assert.match(run.stdout, /❌ adma-security@v[\d.]+ \(local: policy-pack\)\n {8}- \[mandatory\] {2}no-plaintext-db-password/);

@@ -1,9 +1,9 @@
 import * as assert from "assert";
-import { spawnSync } from "child_process";
 import { mkdtempSync, writeFileSync } from "fs";
 import { tmpdir } from "os";
 import * as path from "path";
 import { Readable } from "stream";
+import { startEarly } from "../../tests/early-process";
 import { runAuditCli } from "../audit/cli";
 import type { ResourceValidationPolicy } from "@pulumi/policy";
 import { AuditResource, decodeSecrets, resourcesFromDocument, runPolicies, runPolicySet } from "../audit/engine";
@@ -216,13 +216,14 @@ describe("policy:audit CLI", () => {
 
     const failing = withState(compliantStates(), "db", (s) => { s.inputs.password = encrypted(); });
 
-    // One real process proves the wiring: process arguments, streams and exit status.
-    it("runs as a command: exits 1 on a mandatory violation and prints the table", function () {
+    // One real process proves the wiring: process arguments, streams and exit status. Started
+    // with the file (tests/early-process.ts), so it runs beside the other tests.
+    const repoRoot = path.resolve(__dirname, "../..");
+    const auditRun = startEarly([process.execPath, "-r", "ts-node/register/transpile-only",
+        path.join(repoRoot, "policy-pack/audit/cli.ts"), file("bad-spawned.json", stackExport(failing))], { cwd: repoRoot });
+    it("runs as a command: exits 1 on a mandatory violation and prints the table", async function () {
         this.timeout(60_000);
-        const repoRoot = path.resolve(__dirname, "../..");
-        const result = spawnSync(process.execPath,
-            ["-r", "ts-node/register/transpile-only", path.join(repoRoot, "policy-pack/audit/cli.ts"), file("bad-spawned.json", stackExport(failing))],
-            { cwd: repoRoot, encoding: "utf8", timeout: 60_000 });
+        const result = await auditRun.result;
         assert.strictEqual(result.status, 1, result.stderr);
         assert.match(result.stdout, /mandatory\s+no-plaintext-db-password\s+aws:rds\/instance:Instance::db/);
     });

@@ -4,12 +4,12 @@
  * preview-unknowns behaviour on the path the CLI uses.
  */
 import * as assert from "assert";
-import { ChildProcess, spawn } from "child_process";
 import { readFileSync } from "fs";
 import * as path from "path";
 import { parse as parseYaml } from "yaml";
 import { policies } from "../policies";
 import { AuditResource } from "../audit/engine";
+import { startEarly } from "../../tests/early-process";
 import { UNKNOWN, container, policyDocument, readSecretStatement, role, roleArn, rolePolicy, secretArn, taskDefinition } from "./helpers";
 
 const PACK_DIR = path.resolve(__dirname, "..");
@@ -60,26 +60,22 @@ describe("policy pack", () => {
 
     describe("served by @pulumi/policy", function () {
         this.timeout(120_000);
-        let server: ChildProcess;
         let client: { close(): void } & Record<string, (request: unknown, callback: Callback) => void>;
         const call = <T>(method: string, request: unknown) =>
             new Promise<T>((resolve, reject) => client[method](request, (error, response) => (error ? reject(error) : resolve(response as T))));
 
+        // The pack's server starts with the file (tests/early-process.ts), beside the other tests.
+        const pack = startEarly([process.execPath, "-r", "ts-node/register/transpile-only", "index.ts"], { cwd: PACK_DIR });
+
         before(async () => {
-            server = spawn(process.execPath, ["-r", "ts-node/register/transpile-only", "index.ts"], { cwd: PACK_DIR, stdio: ["ignore", "pipe", "pipe"] });
-            let stderr = "";
-            server.stderr!.on("data", (chunk) => { stderr += chunk; });
-            const port = await new Promise<string>((resolve, reject) => {
-                server.stdout!.on("data", (chunk: Buffer) => resolve(chunk.toString().trim()));
-                server.on("exit", (code) => reject(new Error(`the pack exited with ${code}: ${stderr}`)));
-            });
+            const port = (await pack.firstStdoutLine).trim();
             assert.match(port, /^\d+$/);
             client = new analyzerRpc.AnalyzerClient(`127.0.0.1:${port}`, grpc.credentials.createInsecure());
         });
 
         after(() => {
             client?.close();
-            server?.kill();
+            pack.child.kill();
         });
 
         it("describes every policy of the list to the CLI", async () => {
