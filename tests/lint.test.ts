@@ -19,8 +19,8 @@ describe("lint", function () {
         const [report] = await eslint.lintFiles([FIXTURE]);
         const found = report.messages.map((message) => `${message.line} ${message.ruleId}`);
         assert.deepEqual(found, [
-            "6 @pulumi/no-output-in-template-literal",
-            "14 @typescript-eslint/no-floating-promises",
+            "7 @pulumi/no-output-in-template-literal",
+            "15 @typescript-eslint/no-floating-promises",
         ]);
     });
 
