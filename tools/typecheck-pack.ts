@@ -1,13 +1,23 @@
 /**
- * `npm run typecheck:pack`: type-checks the policy pack with the TypeScript compiler that
- * @pulumi/pulumi vendors. The pack has no TypeScript among its own dependencies, so that is the
- * compiler the Pulumi CLI loads it with: the pack's code must stay within what that version
- * reads. Exit status 1 on any diagnostic in the pack's own files.
+ * `npm run typecheck:pack [-- --force]`: type-checks the policy pack with the TypeScript compiler
+ * that @pulumi/pulumi vendors. A published pack has no TypeScript among its own dependencies, so
+ * that is the compiler the Pulumi CLI loads it with: the pack's code must stay within what that
+ * version reads. Exit status 1 on any diagnostic in the pack's own files.
+ *
+ * A clean check is remembered (node_modules/.cache/adma-infra/) with a fingerprint of every file
+ * the check read (the pack's sources, the declarations they reach) and of the lockfile; while the
+ * fingerprint holds, the check is not repeated: it costs about 4 s of CPU in every `npm test`,
+ * and most changes never touch the pack. A fresh clone (CI) always checks; `--force` does too.
  */
-import { existsSync } from "fs";
+import { createHash } from "crypto";
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "fs";
 import * as path from "path";
 
-const PACK_DIR = path.resolve(__dirname, "..", "policy-pack");
+const ROOT = path.resolve(__dirname, "..");
+const PACK_DIR = path.join(ROOT, "policy-pack");
+const CACHE_FILE = path.join(ROOT, "node_modules", ".cache", "adma-infra", "typecheck-pack.json");
+/** Not read by the compiler, but what decides which declaration files it finds. */
+const LOCKFILE = path.join(ROOT, "package-lock.json");
 
 /** The vendored compiler's file, found the way the SDK finds it. */
 function vendoredTypeScript(): string {
@@ -18,26 +28,83 @@ function vendoredTypeScript(): string {
     return file;
 }
 
-/** The diagnostics the vendored compiler reports in the pack's own files, one line each. */
-export function packDiagnostics(entryPoint = path.join(PACK_DIR, "index.ts")): string[] {
+export interface PackCheck {
+    /** One line per diagnostic in the pack's own files (not in node_modules). */
+    diagnostics: string[];
+    /** Every file the compiler read: the inputs a later check would repeat. */
+    files: string[];
+}
+
+/** The diagnostics the vendored compiler reports in the pack's own files, and what it read. */
+/** `extraOptions` lets a test check a small fixture without loading every @types package. */
+export function checkPack(entryPoint = path.join(PACK_DIR, "index.ts"), compilerFile = vendoredTypeScript(), extraOptions: Record<string, unknown> = {}): PackCheck {
     // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const ts = require(vendoredTypeScript());
+    const ts = require(compilerFile);
     const program = ts.createProgram([entryPoint], {
         strict: true, target: ts.ScriptTarget.ES2020, module: ts.ModuleKind.CommonJS,
         moduleResolution: ts.ModuleResolutionKind.NodeJs, esModuleInterop: true, skipLibCheck: true, noEmit: true,
+        ...extraOptions,
     });
-    return ts.getPreEmitDiagnostics(program)
+    const diagnostics = ts.getPreEmitDiagnostics(program)
         .filter((d: { file?: { fileName: string } }) => d.file !== undefined && !d.file.fileName.includes("node_modules"))
         .map((d: { file: { fileName: string; getLineAndCharacterOfPosition(position: number): { line: number; character: number } }; start?: number; messageText: unknown }) => {
             const { line, character } = d.file.getLineAndCharacterOfPosition(d.start ?? 0);
             return `${d.file.fileName}:${line + 1}:${character + 1}: ${ts.flattenDiagnosticMessageText(d.messageText, " ")}`;
         });
+    const files = program.getSourceFiles().map((file: { fileName: string }) => path.resolve(file.fileName));
+    return { diagnostics, files };
+}
+
+/** Content hash of the files (missing ones included as missing) and of the compiler that read them. */
+export function fingerprint(files: readonly string[], compilerFile: string): string {
+    const hash = createHash("sha256").update(compilerFile);
+    for (const file of [...files].sort()) {
+        hash.update(`\0${file}\0`).update(existsSync(file) ? readFileSync(file) : "\0missing");
+    }
+    return hash.digest("hex");
+}
+
+interface CleanCheck {
+    fingerprint: string;
+    files: string[];
+}
+
+/** True when a clean check of exactly these inputs is on record. */
+export function unchangedSinceCleanCheck(cacheFile: string, compilerFile: string): boolean {
+    if (!existsSync(cacheFile)) {
+        return false;
+    }
+    try {
+        const record = JSON.parse(readFileSync(cacheFile, "utf8")) as CleanCheck;
+        return Array.isArray(record.files) && record.fingerprint === fingerprint(record.files, compilerFile);
+    } catch {
+        return false; // an unreadable record is no record
+    }
+}
+
+export function recordCleanCheck(cacheFile: string, files: readonly string[], compilerFile: string): void {
+    mkdirSync(path.dirname(cacheFile), { recursive: true });
+    const record: CleanCheck = { fingerprint: fingerprint(files, compilerFile), files: [...files] };
+    writeFileSync(cacheFile, JSON.stringify(record));
+}
+
+function main(argv: readonly string[], io: { stdout: { write(text: string): unknown }; stderr: { write(text: string): unknown } }): number {
+    const compilerFile = vendoredTypeScript();
+    if (!argv.includes("--force") && unchangedSinceCleanCheck(CACHE_FILE, compilerFile)) {
+        io.stdout.write("policy pack: nothing its type-check reads has changed since the last clean check (--force checks anyway)\n");
+        return 0;
+    }
+    const { diagnostics, files } = checkPack(path.join(PACK_DIR, "index.ts"), compilerFile);
+    for (const line of diagnostics) {
+        io.stderr.write(`${line}\n`);
+    }
+    if (diagnostics.length > 0) {
+        return 1;
+    }
+    recordCleanCheck(CACHE_FILE, [...files, LOCKFILE], compilerFile);
+    return 0;
 }
 
 if (require.main === module) {
-    const diagnostics = packDiagnostics();
-    for (const line of diagnostics) {
-        process.stderr.write(`${line}\n`);
-    }
-    process.exitCode = diagnostics.length === 0 ? 0 : 1;
+    process.exitCode = main(process.argv.slice(2), process);
 }
