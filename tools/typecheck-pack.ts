@@ -15,7 +15,7 @@ import * as path from "path";
 
 const ROOT = path.resolve(__dirname, "..");
 const PACK_DIR = path.join(ROOT, "policy-pack");
-const CACHE_FILE = path.join(ROOT, "node_modules", ".cache", "adma-infra", "typecheck-pack.json");
+export const CLEAN_CHECK_RECORD = path.join(ROOT, "node_modules", ".cache", "adma-infra", "typecheck-pack.json");
 /** Not read by the compiler, but what decides which declaration files it finds. */
 const LOCKFILE = path.join(ROOT, "package-lock.json");
 
@@ -90,7 +90,7 @@ export function recordCleanCheck(cacheFile: string, files: readonly string[], co
 
 function main(argv: readonly string[], io: { stdout: { write(text: string): unknown }; stderr: { write(text: string): unknown } }): number {
     const compilerFile = vendoredTypeScript();
-    if (!argv.includes("--force") && unchangedSinceCleanCheck(CACHE_FILE, compilerFile)) {
+    if (!argv.includes("--force") && unchangedSinceCleanCheck(CLEAN_CHECK_RECORD, compilerFile)) {
         io.stdout.write("policy pack: nothing its type-check reads has changed since the last clean check (--force checks anyway)\n");
         return 0;
     }
@@ -101,7 +101,7 @@ function main(argv: readonly string[], io: { stdout: { write(text: string): unkn
     if (diagnostics.length > 0) {
         return 1;
     }
-    recordCleanCheck(CACHE_FILE, [...files, LOCKFILE], compilerFile);
+    recordCleanCheck(CLEAN_CHECK_RECORD, [...files, LOCKFILE], compilerFile);
     return 0;
 }
 
