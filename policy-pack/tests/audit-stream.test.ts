@@ -13,7 +13,7 @@ import * as types from "../policies/resource-types";
 import { createThrowawaySealer, plaintextEnvelope } from "../../tools/secret-envelope";
 import { previewOffline } from "../../tools/offline-run";
 import { withoutStackTraces } from "../../tests/stack-traces";
-import { ECS_TRUST, container, encrypted, policyDocument, readSecretStatement, roleArn, secretArn } from "./helpers";
+import { ECS_TRUST, container, encrypted, policyDocument, readSecretStatement, roleArn, secretArn, stackExport, stateUrn } from "./helpers";
 
 type Outcome = { violations: Violation[]; resourceCount: number } | { error: string };
 
@@ -56,40 +56,36 @@ const violationsOf = (outcome: Outcome): Violation[] => {
     return outcome.violations;
 };
 
-const STACK = "urn:pulumi:prod::adma";
-const urn = (type: string, name: string) => `${STACK}::${type}::${name}`;
+const urn = stateUrn;
 
 /** A stack export whose resources break most of the pack's policies, resource and stack ones. */
 function violatingExport(): Record<string, unknown> {
     const jwt = secretArn("adma/prod/jwt-secret");
-    const state = (type: string, name: string, inputs: Record<string, unknown>, outputs: Record<string, unknown> = {}) =>
-        ({ urn: urn(type, name), custom: true, id: name, type, inputs, outputs: { ...inputs, ...outputs }, parent: `${STACK}::pulumi:pulumi:Stack::adma-prod` });
-    return {
-        version: 3,
-        deployment: {
-            manifest: { time: "2026-11-28T00:00:00Z", version: "v3.200.0" },
-            resources: [
-                { urn: `${STACK}::pulumi:pulumi:Stack::adma-prod`, custom: false, type: "pulumi:pulumi:Stack" },
-                state(types.IAM_ROLE, "shared", { assumeRolePolicy: ECS_TRUST, managedPolicyArns: ["arn:aws:iam::aws:policy/AdministratorAccess"] },
-                    { arn: roleArn("shared"), name: "shared" }),
-                state(types.IAM_ROLE_POLICY, "wide", {
-                    role: "shared",
-                    policy: JSON.stringify(policyDocument(readSecretStatement({ Action: "secretsmanager:*", Resource: "*" }))),
-                }),
-                state(types.IAM_POLICY, "unparsable", { policy: "{not json" }, { arn: "arn:aws:iam::123456789012:policy/unparsable" }),
-                state(types.SECRET, "jwt", { name: "/adma/prod/jwt-secret", recoveryWindowInDays: 0 }, { arn: jwt }),
-                state(types.RDS_INSTANCE, "db", { engine: "postgres", username: "app", password: encrypted() }),
-                state(types.KMS_KEY, "key", { enableKeyRotation: false, description: "a path ending in a backslash: C:\\" }),
-                state(types.ECS_TASK_DEFINITION, "backend", {
-                    executionRoleArn: roleArn("shared"), taskRoleArn: roleArn("shared"),
-                    containerDefinitions: JSON.stringify([container({
-                        secrets: [{ name: "JWT_SECRET", valueFrom: jwt }, { name: "OTHER", valueFrom: secretArn("other") }],
-                        environment: [{ name: "JWT_SECRET", value: "inline" }],
-                    })]),
-                }),
-            ],
+    return stackExport([
+        {
+            type: types.IAM_ROLE, name: "shared",
+            inputs: { assumeRolePolicy: ECS_TRUST, managedPolicyArns: ["arn:aws:iam::aws:policy/AdministratorAccess"] },
+            outputs: { arn: roleArn("shared"), name: "shared" },
         },
-    };
+        {
+            type: types.IAM_ROLE_POLICY, name: "wide",
+            inputs: { role: "shared", policy: JSON.stringify(policyDocument(readSecretStatement({ Action: "secretsmanager:*", Resource: "*" }))) },
+        },
+        { type: types.IAM_POLICY, name: "unparsable", inputs: { policy: "{not json" }, outputs: { arn: "arn:aws:iam::123456789012:policy/unparsable" } },
+        { type: types.SECRET, name: "jwt", inputs: { name: "/adma/prod/jwt-secret", recoveryWindowInDays: 0 }, outputs: { arn: jwt } },
+        { type: types.RDS_INSTANCE, name: "db", inputs: { engine: "postgres", username: "app", password: encrypted() } },
+        { type: types.KMS_KEY, name: "key", inputs: { enableKeyRotation: false, description: "a path ending in a backslash: C:\\" } },
+        {
+            type: types.ECS_TASK_DEFINITION, name: "backend",
+            inputs: {
+                executionRoleArn: roleArn("shared"), taskRoleArn: roleArn("shared"),
+                containerDefinitions: JSON.stringify([container({
+                    secrets: [{ name: "JWT_SECRET", valueFrom: jwt }, { name: "OTHER", valueFrom: secretArn("other") }],
+                    environment: [{ name: "JWT_SECRET", value: "inline" }],
+                })]),
+            },
+        },
+    ]);
 }
 
 /** Resources as `pulumi preview --json` steps, with a replacement and a delete. */

@@ -10,15 +10,13 @@ import { AuditResource, decodeSecrets, resourcesFromDocument, runPolicies, runPo
 import { EncryptedValue } from "../lib/unknowns";
 import * as types from "../policies/resource-types";
 import {
-    ECS_TRUST, container, encrypted, plaintextSecret, policyDocument, readSecretStatement, roleArn, secretArn,
+    ECS_TRUST, STACK_RESOURCE_URN, StateSpec, container, encrypted, plaintextSecret, policyDocument, readSecretStatement, roleArn, secretArn,
+    stackExport, stateUrn,
 } from "./helpers";
 
 const JWT = secretArn("adma/prod/jwt-secret");
 const RDS = secretArn("rds!db-0123456789abcdef");
-const STACK = "urn:pulumi:prod::adma";
-const urn = (type: string, name: string) => `${STACK}::${type}::${name}`;
-
-interface StateSpec { type: string; name: string; inputs: Record<string, unknown>; outputs?: Record<string, unknown>; propertyDependencies?: Record<string, string[]> }
+const urn = stateUrn;
 
 /** The seed architecture as Pulumi state entries: compliant with every policy of the pack. */
 function compliantStates(): StateSpec[] {
@@ -37,22 +35,6 @@ function compliantStates(): StateSpec[] {
             },
         },
     ];
-}
-
-function stackExport(states: StateSpec[]): unknown {
-    return {
-        version: 3,
-        deployment: {
-            manifest: { time: "2026-11-28T00:00:00Z", version: "v3.200.0" },
-            resources: [
-                { urn: `${STACK}::pulumi:pulumi:Stack::adma-prod`, custom: false, type: "pulumi:pulumi:Stack" },
-                ...states.map((s) => ({
-                    urn: urn(s.type, s.name), custom: true, id: s.name, type: s.type, inputs: s.inputs, outputs: { ...s.inputs, ...s.outputs },
-                    parent: `${STACK}::pulumi:pulumi:Stack::adma-prod`, ...(s.propertyDependencies && { propertyDependencies: s.propertyDependencies }),
-                })),
-            ],
-        },
-    };
 }
 
 function previewJson(states: StateSpec[]): unknown {
@@ -80,7 +62,7 @@ describe("audit engine", () => {
             const execution = resources.find((r) => r.name === "execution")!;
             assert.strictEqual(execution.type, types.IAM_ROLE);
             assert.strictEqual(execution.props.arn, roleArn("execution"));
-            assert.strictEqual(execution.parent, `${STACK}::pulumi:pulumi:Stack::adma-prod`);
+            assert.strictEqual(execution.parent, STACK_RESOURCE_URN);
         });
 
         it("reads `pulumi preview --json` steps, skipping deletes", () => {

@@ -121,3 +121,30 @@ export function mandatory(violations: Violation[]): Violation[] {
 export function advisory(violations: Violation[]): Violation[] {
     return violations.filter((v) => v.enforcementLevel === "advisory");
 }
+
+// ---------------------------------------------------------------------------------------------
+// Stack exports (what `pulumi stack export` writes), for the audit's tests
+
+export const STACK_URN_PREFIX = "urn:pulumi:prod::adma";
+export const STACK_RESOURCE_URN = `${STACK_URN_PREFIX}::pulumi:pulumi:Stack::adma-prod`;
+export const stateUrn = (type: string, name: string) => `${STACK_URN_PREFIX}::${type}::${name}`;
+
+/** One resource's state, before it is written into an export. */
+export interface StateSpec { type: string; name: string; inputs: Record<string, unknown>; outputs?: Record<string, unknown>; propertyDependencies?: Record<string, string[]> }
+
+/** A version 3 stack export of the states, each a child of the stack resource. */
+export function stackExport(states: StateSpec[]): { version: 3; deployment: { manifest: Record<string, string>; resources: Record<string, unknown>[] } } {
+    return {
+        version: 3,
+        deployment: {
+            manifest: { time: "2026-11-28T00:00:00Z", version: "v3.200.0" },
+            resources: [
+                { urn: STACK_RESOURCE_URN, custom: false, type: "pulumi:pulumi:Stack" },
+                ...states.map((s) => ({
+                    urn: stateUrn(s.type, s.name), custom: true, id: s.name, type: s.type, inputs: s.inputs, outputs: { ...s.inputs, ...s.outputs },
+                    parent: STACK_RESOURCE_URN, ...(s.propertyDependencies && { propertyDependencies: s.propertyDependencies }),
+                })),
+            ],
+        },
+    };
+}
