@@ -23,7 +23,7 @@ interface JobResult {
 }
 
 /** The package's scripts; throws naming the missing ones before anything runs. */
-export function packageScripts(packageDir: string, names: readonly string[]): Map<string, string> {
+function packageScripts(packageDir: string, names: readonly string[]): Map<string, string> {
     const scripts: Record<string, string> = JSON.parse(readFileSync(path.join(packageDir, "package.json"), "utf8")).scripts ?? {};
     const missing = names.filter((name) => typeof scripts[name] !== "string");
     if (missing.length > 0) {

@@ -56,7 +56,7 @@ export function checkPack(entryPoint = path.join(PACK_DIR, "index.ts"), compiler
 }
 
 /** Content hash of the files (missing ones included as missing) and of the compiler that read them. */
-export function fingerprint(files: readonly string[], compilerFile: string): string {
+function fingerprint(files: readonly string[], compilerFile: string): string {
     const hash = createHash("sha256").update(compilerFile);
     for (const file of [...files].sort()) {
         hash.update(`\0${file}\0`).update(existsSync(file) ? readFileSync(file) : "\0missing");
