@@ -1,7 +1,7 @@
 import * as assert from "assert";
 import * as fs from "fs";
 import * as path from "path";
-import { parse as parseYaml } from "yaml";
+import { CORE_SCHEMA, load } from "js-yaml";
 import { AdmaConfigError, CONFIG_DEFAULTS, CONFIG_KEYS, REQUIRED_KEYS, loadAdmaConfig } from "../lib/config";
 import { FARGATE_CPU_VALUES, fargateMemoryFor, isValidFargateSize } from "../lib/fargate";
 import { MINIMAL_CONFIG, ROOT, configFrom, stackConfigValues } from "./harness";
@@ -39,7 +39,7 @@ describe("config: loading", () => {
     });
 
     it("loads the prod stack file: eu-west-1, prod guards on, exec off, customer key", () => {
-        const file = parseYaml(fs.readFileSync(path.join(ROOT, "Pulumi.prod.yaml"), "utf8")) as { config: Record<string, unknown> };
+        const file = load(fs.readFileSync(path.join(ROOT, "Pulumi.prod.yaml"), "utf8"), { schema: CORE_SCHEMA }) as { config: Record<string, unknown> };
         assert.strictEqual(file.config["aws:region"], "eu-west-1");
         const config = configFrom(stackConfigValues("prod"));
         assert.strictEqual(config.environment, "prod");
@@ -70,7 +70,7 @@ describe("config: loading", () => {
 });
 
 describe("config: Pulumi.yaml schema", () => {
-    const schema = (parseYaml(fs.readFileSync(path.join(ROOT, "Pulumi.yaml"), "utf8")) as { config: Record<string, { type: string; default?: unknown; description?: string }> }).config;
+    const schema = (load(fs.readFileSync(path.join(ROOT, "Pulumi.yaml"), "utf8"), { schema: CORE_SCHEMA }) as { config: Record<string, { type: string; default?: unknown; description?: string }> }).config;
 
     it("declares exactly the keys the loader reads, each with a description", () => {
         assert.deepStrictEqual(Object.keys(schema).sort(), [...CONFIG_KEYS].sort());

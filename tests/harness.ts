@@ -7,7 +7,7 @@
 import * as fs from "fs";
 import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
-import { parse as parseYaml } from "yaml";
+import { CORE_SCHEMA, load } from "js-yaml";
 import { AdmaBackend } from "../components/backend";
 import { AdmaConfig, CONFIG_NAMESPACE, loadAdmaConfig } from "../lib/config";
 import { RecordedResource as MockRegistration, RecordingMocks, settled } from "./recording-mocks";
@@ -86,7 +86,7 @@ export function configFrom(values: Readonly<Record<string, string | undefined>>)
 
 /** `adma:*` values of a stack file, as the strings `pulumi.Config.get` would return. */
 export function stackConfigValues(stack: string): Record<string, string> {
-    const file = parseYaml(fs.readFileSync(path.join(ROOT, `Pulumi.${stack}.yaml`), "utf8")) as { config: Record<string, unknown> };
+    const file = load(fs.readFileSync(path.join(ROOT, `Pulumi.${stack}.yaml`), "utf8"), { schema: CORE_SCHEMA }) as { config: Record<string, unknown> };
     const values: Record<string, string> = {};
     for (const [key, value] of Object.entries(file.config)) {
         const [namespace, name] = key.split(":");

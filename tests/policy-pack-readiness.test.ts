@@ -11,7 +11,7 @@ import * as fs from "fs";
 import * as path from "path";
 import Ajv from "ajv";
 import type { EnforcementLevel, Policy, PolicyConfigSchema } from "@pulumi/policy";
-import { parse } from "yaml";
+import { CORE_SCHEMA, load } from "js-yaml";
 import { policies } from "../policy-pack/policies";
 
 const PACK_DIR = path.resolve(__dirname, "..", "policy-pack");
@@ -29,7 +29,7 @@ interface PackFiles {
 
 function readPackFiles(): PackFiles {
     return {
-        project: parse(fs.readFileSync(path.join(PACK_DIR, "PulumiPolicy.yaml"), "utf8")),
+        project: load(fs.readFileSync(path.join(PACK_DIR, "PulumiPolicy.yaml"), "utf8"), { schema: CORE_SCHEMA }) as PackFiles["project"],
         packageJson: JSON.parse(fs.readFileSync(path.join(PACK_DIR, "package.json"), "utf8")),
         entryPoint: fs.readFileSync(path.join(PACK_DIR, "index.ts"), "utf8"),
     };

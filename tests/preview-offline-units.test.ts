@@ -123,6 +123,29 @@ describe("offline preview: stack config", () => {
         });
     });
 
+    it("reads YAML 1.2 core scalars: a date stays its text, yes/on stay strings, true is a boolean", () => {
+        const dir = fs.mkdtempSync(path.join(os.tmpdir(), "stack-config-"));
+        fs.writeFileSync(path.join(dir, "Pulumi.yaml"), "name: p\nruntime: nodejs\n");
+        fs.writeFileSync(path.join(dir, "Pulumi.dev.yaml"), "config:\n  since: 2024-01-02\n  answer: yes\n  on: on\n  flag: true\n");
+        assert.deepStrictEqual(loadStackConfig(dir, "dev").config, {
+            "p:since": "2024-01-02",
+            "p:answer": "yes",
+            "p:on": "on",
+            "p:flag": "true",
+        });
+    });
+
+    it("names the file in a duplicate key or a syntax error, with the line and column", () => {
+        const dir = fs.mkdtempSync(path.join(os.tmpdir(), "stack-config-"));
+        fs.writeFileSync(path.join(dir, "Pulumi.yaml"), "name: p\nruntime: nodejs\n");
+        fs.writeFileSync(path.join(dir, "Pulumi.dup.yaml"), "config:\n  p:a: 1\n  p:a: 2\n");
+        fs.writeFileSync(path.join(dir, "Pulumi.bad.yaml"), "config:\n  p:a: [1, 2\n");
+        assert.throws(() => loadStackConfig(dir, "dup"), /^Error: cannot read .*Pulumi\.dup\.yaml: duplicated mapping key \(3:3\)/);
+        assert.throws(() => loadStackConfig(dir, "bad"), /^Error: cannot read .*Pulumi\.bad\.yaml: .+ \(\d+:\d+\)/);
+        fs.writeFileSync(path.join(dir, "Pulumi.yaml"), "name: p\nname: q\n");
+        assert.throws(() => loadStackConfig(dir, "dup"), /^Error: cannot read .*[\\/]Pulumi\.yaml: duplicated mapping key/);
+    });
+
     it("names the existing stacks when the stack is unknown, and refuses path-like names", () => {
         assert.throws(() => loadStackConfig(FIXTURE, "prodd"), /unknown stack "prodd".*existing stacks: badconfig, good, violating/);
         assert.throws(() => loadStackConfig(FIXTURE, "../offline-project/good"), /unknown stack/);

@@ -6,7 +6,7 @@ import { strict as assert } from "assert";
 import * as fs from "fs";
 import * as path from "path";
 import { validateAction, validateWorkflow } from "@action-validator/core";
-import { parse, stringify } from "yaml";
+import { CORE_SCHEMA, dump, load } from "js-yaml";
 
 const ROOT = path.resolve(__dirname, "..");
 const WORKFLOWS_DIR = ".github/workflows";
@@ -66,12 +66,12 @@ function readCiFiles(): { sources: Record<string, string>; files: CiFiles } {
     for (const file of fs.readdirSync(path.join(ROOT, WORKFLOWS_DIR)).filter((f) => /\.ya?ml$/.test(f))) {
         const relative = `${WORKFLOWS_DIR}/${file}`;
         sources[relative] = fs.readFileSync(path.join(ROOT, relative), "utf8");
-        files.workflows[relative] = parse(sources[relative]) as Workflow;
+        files.workflows[relative] = load(sources[relative], { schema: CORE_SCHEMA }) as Workflow;
     }
     for (const dir of fs.readdirSync(path.join(ROOT, ACTIONS_DIR))) {
         const relative = `${ACTIONS_DIR}/${dir}`;
         sources[relative] = fs.readFileSync(path.join(ROOT, relative, "action.yml"), "utf8");
-        files.actions[relative] = parse(sources[relative]) as Action;
+        files.actions[relative] = load(sources[relative], { schema: CORE_SCHEMA }) as Action;
     }
     return { sources, files };
 }
@@ -490,14 +490,20 @@ describe("GitHub workflows", () => {
 
     it("validates every workflow and local action against the GitHub schema", () => {
         assert.deepEqual(schemaProblems(sources), []);
+        // Re-serialized unchanged, the files still validate: the breaks below are the mutations'.
+        const reserialized = Object.fromEntries([
+            ...Object.entries(files.workflows).map(([file, parsed]) => [file, dump(parsed)]),
+            ...Object.entries(files.actions).map(([file, parsed]) => [file, dump(parsed)]),
+        ]);
+        assert.deepEqual(schemaProblems(reserialized), []);
         const broken = { ...sources };
-        broken[`${WORKFLOWS_DIR}/deploy.yml`] = stringify(
+        broken[`${WORKFLOWS_DIR}/deploy.yml`] = dump(
             mutate((copy) => {
                 const job = workflow(copy, "deploy.yml").jobs["up-production"] as Job & { "runs-onn"?: string };
                 job["runs-onn"] = "ubuntu-latest";
             }).workflows[`${WORKFLOWS_DIR}/deploy.yml`],
         );
-        broken[`${ACTIONS_DIR}/pulumi-stack`] = stringify({ ...files.actions[`${ACTIONS_DIR}/pulumi-stack`], runs: {} });
+        broken[`${ACTIONS_DIR}/pulumi-stack`] = dump({ ...files.actions[`${ACTIONS_DIR}/pulumi-stack`], runs: {} });
         const problems = schemaProblems(broken);
         assert.ok(problems.some((p) => p.startsWith(`${WORKFLOWS_DIR}/deploy.yml`)), problems.join("\n"));
         assert.ok(problems.some((p) => p.startsWith(`${ACTIONS_DIR}/pulumi-stack`)), problems.join("\n"));

@@ -1,6 +1,6 @@
 import * as fs from "fs";
 import * as path from "path";
-import { parse } from "yaml";
+import { CORE_SCHEMA, load } from "js-yaml";
 
 /**
  * The configuration a Pulumi program would receive for one stack, read from `Pulumi.yaml`
@@ -78,7 +78,9 @@ export function loadStackConfig(projectDir: string, stack: string): StackConfig 
 function readYamlObject(file: string): Record<string, unknown> {
     let document: unknown;
     try {
-        document = parse(fs.readFileSync(file, "utf8"));
+        // YAML 1.2's core schema, as the Pulumi CLI reads these files: no timestamps turned into
+        // Dates. A duplicate key is an error (js-yaml's default), as it is for the CLI.
+        document = load(fs.readFileSync(file, "utf8"), { schema: CORE_SCHEMA });
     } catch (error) {
         throw new Error(`cannot read ${file}: ${(error as Error).message}`);
     }

@@ -6,7 +6,7 @@
 import * as assert from "assert";
 import { readFileSync } from "fs";
 import * as path from "path";
-import { parse as parseYaml } from "yaml";
+import { CORE_SCHEMA, load } from "js-yaml";
 import { policies } from "../policies";
 import { AuditResource } from "../audit/engine";
 import { startEarly } from "../../tests/early-process";
@@ -31,7 +31,7 @@ type Callback = (error: Error | null, response: unknown) => void;
 
 describe("policy pack", () => {
     it("has a PulumiPolicy.yaml for the nodejs runtime", () => {
-        const manifest = parseYaml(readFileSync(path.join(PACK_DIR, "PulumiPolicy.yaml"), "utf8"));
+        const manifest = load(readFileSync(path.join(PACK_DIR, "PulumiPolicy.yaml"), "utf8"), { schema: CORE_SCHEMA }) as { runtime?: unknown; description?: unknown };
         assert.strictEqual(manifest.runtime, "nodejs");
         assert.ok(typeof manifest.description === "string" && manifest.description.length > 0);
     });
