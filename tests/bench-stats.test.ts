@@ -1,7 +1,7 @@
 import { strict as assert } from "assert";
 import { managedPoliciesExport, renamedCopy, syntheticExport } from "../bench/inputs/audit-inputs";
 import { valueImports } from "../bench/lib/sdk-imports";
-import { formatKiB, formatMs, linearFit, median, medianPerSize, pairedRatio, summarize } from "../bench/lib/stats";
+import { formatKiB, formatMs, linearFit, median, medianPerSize, pairedDifference, pairedRatio, summarize } from "../bench/lib/stats";
 
 describe("bench stats", () => {
     describe("median", () => {
@@ -35,6 +35,16 @@ describe("bench stats", () => {
         it("refuses unpaired or non-positive floors", () => {
             assert.throws(() => pairedRatio([1, 2], [1]), /must be paired/);
             assert.throws(() => pairedRatio([1], [0]), /floor samples must be positive/);
+        });
+    });
+
+    describe("pairedDifference", () => {
+        it("is the median of per-round differences", () => {
+            // The slow second round widens the gap; the median keeps the typical one.
+            assert.equal(pairedDifference([150, 600, 170], [100, 300, 100]), 70);
+        });
+        it("refuses unpaired runs", () => {
+            assert.throws(() => pairedDifference([1, 2], [1]), /pairedDifference: 2 subject samples but 1 floor samples/);
         });
     });
 

@@ -15,6 +15,8 @@ export interface Command {
     readonly label: string;
     readonly argv: readonly string[];
     readonly env?: Readonly<Record<string, string>>;
+    /** Working directory; the repository root by default. */
+    readonly cwd?: string;
     /** Extra options for every Node process of the command (e.g. --stack-trace-limit=0). */
     readonly nodeOptions?: string;
     /** Exit codes that mean success (default [0]); e.g. the audit exits 1 when it finds violations. */
@@ -50,7 +52,7 @@ export function measure(command: Command): Sample {
     const [file, ...args] = command.argv;
     const cpuBefore = childrenCpuMs();
     const start = performance.now();
-    const result = spawnSync(file, args, { cwd: repoRoot, env, encoding: "utf8", maxBuffer: 256 * 1024 * 1024 });
+    const result = spawnSync(file, args, { cwd: command.cwd ?? repoRoot, env, encoding: "utf8", maxBuffer: 256 * 1024 * 1024 });
     const wallMs = performance.now() - start;
     const cpuMs = childrenCpuMs() - cpuBefore;
     const rssLines = fs.existsSync(rssFile) ? fs.readFileSync(rssFile, "utf8").trim().split("\n") : [];

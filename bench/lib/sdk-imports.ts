@@ -50,7 +50,22 @@ export function pulumiModulesOf(entryFile: string): string[] {
     return [...modules].sort();
 }
 
+function requireOnlySource(modules: readonly string[]): string {
+    return modules.map((m) => `require(${JSON.stringify(m)});`).join("");
+}
+
 /** A `node -e` argument vector that only loads the given modules. */
 export function requireOnlyArgv(modules: readonly string[]): string[] {
-    return [process.execPath, "-e", modules.map((m) => `require(${JSON.stringify(m)});`).join("")];
+    return [process.execPath, "-e", requireOnlySource(modules)];
+}
+
+/**
+ * Writes a program that only loads the given modules, for a floor started the way a subject is
+ * (through npm, ts-node or the SDK's runner) rather than by `node -e`. The file must lie inside
+ * the repository, so that its `require`s resolve to the project's packages.
+ */
+export function writeRequireOnlyProgram(modules: readonly string[], file: string): string {
+    fs.mkdirSync(path.dirname(file), { recursive: true });
+    fs.writeFileSync(file, `${requireOnlySource(modules)}\n`);
+    return file;
 }

@@ -42,15 +42,25 @@ export function summarize(samples: readonly number[]): Summary {
  * the per-round ratios. Pairing cancels drift that a ratio of two medians would keep.
  */
 export function pairedRatio(subject: readonly number[], floor: readonly number[]): number {
-    if (subject.length !== floor.length) {
-        throw new Error(`pairedRatio: ${subject.length} subject samples but ${floor.length} floor samples; runs must be paired`);
-    }
-    requireSamples(subject, "pairedRatio subject");
-    requireSamples(floor, "pairedRatio floor");
+    requirePairs(subject, floor, "pairedRatio");
     if (floor.some((f) => f <= 0)) {
         throw new Error("pairedRatio: floor samples must be positive");
     }
     return median(subject.map((s, i) => s / floor[i]));
+}
+
+/** What a subject costs above its floor, from runs paired by round: the median of the per-round differences. */
+export function pairedDifference(subject: readonly number[], floor: readonly number[]): number {
+    requirePairs(subject, floor, "pairedDifference");
+    return median(subject.map((s, i) => s - floor[i]));
+}
+
+function requirePairs(subject: readonly number[], floor: readonly number[], what: string): void {
+    if (subject.length !== floor.length) {
+        throw new Error(`${what}: ${subject.length} subject samples but ${floor.length} floor samples; runs must be paired`);
+    }
+    requireSamples(subject, `${what} subject`);
+    requireSamples(floor, `${what} floor`);
 }
 
 export interface Point {
