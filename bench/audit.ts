@@ -8,7 +8,8 @@ import { AuditInput, writeManagedPoliciesExport, writeSyntheticExports } from ".
 import { BenchContext, Measurement, NotAvailable, requireFiles, requireScript } from "./lib/measurement";
 import { formatKiB, formatMs, linearFit, median, medianPerSize } from "./lib/stats";
 import { describeKiB, describeMs, formatRatio, rss, Row, verdict, wall } from "./lib/report";
-import { Command, interleave, lastJsonLine, measure, npmRun, Sample, tsNode } from "./lib/runner";
+import { nodeCommand, NodeScript, parseNodeScript } from "../tools/npm-scripts";
+import { Command, interleave, lastJsonLine, measure, npmRun, Sample } from "./lib/runner";
 import type { AuditPhases } from "./audit-phases";
 import { previewExportFile } from "./preview";
 
@@ -38,8 +39,8 @@ function documentsParseCommand(input: AuditInput): Command {
     return { label: `node: read + JSON.parse the export and its ${input.resources} policy documents`, argv: [process.execPath, "-e", script] };
 }
 
-function phasesCommand(input: AuditInput): Command {
-    return { label: `audit phases, ${input.resources} resources`, argv: tsNode(path.join(__dirname, "audit-phases.ts"), input.file) };
+function phasesCommand(script: NodeScript, input: AuditInput): Command {
+    return { label: `audit phases, ${input.resources} resources`, argv: nodeCommand(script, path.join(__dirname, "audit-phases.ts"), input.file) };
 }
 
 /** The CPU time of the whole audit inside the process: reading, parsing and policies. */
@@ -54,9 +55,10 @@ function describePhases(runs: readonly Sample[]): string {
         `resource policies ${phase("resourcePoliciesMs")}, stack policies ${phase("stackPoliciesMs")} (wall); CPU ${phase("auditCpuMs")}`;
 }
 
-/** Start-up without npm: the same audit started with node directly. */
-function directCommand(input: AuditInput): Command {
-    return { label: `node -r ts-node/register/transpile-only policy-pack/audit/cli.ts, ${input.resources} resources`, argv: tsNode("policy-pack/audit/cli.ts", "--json", input.file) };
+/** Start-up without npm: the same audit started with node directly, as its script starts it. */
+function directCommand(script: NodeScript, input: AuditInput): Command {
+    const argv = nodeCommand(script, script.entry, ...script.args, "--json", input.file);
+    return { label: `${["node", ...argv.slice(1, -2)].join(" ")}, ${input.resources} resources`, argv };
 }
 
 /** Resources per second after start-up, per round: (n - n0) / (t - t0) with t0 the same round's smallest run. */
@@ -77,7 +79,7 @@ export const audit: Measurement = {
     name: "audit",
     run(context: BenchContext): Row[] {
         requireFiles("policy-pack/audit/engine.ts");
-        requireScript("policy:audit");
+        const script = parseNodeScript(requireScript("policy:audit"));
         ensureTemplate(context);
         const templateSize = (JSON.parse(fs.readFileSync(previewExportFile, "utf8")) as { deployment: { resources: unknown[] } }).deployment.resources.length;
         if (templateSize < 2) {
@@ -88,10 +90,11 @@ export const audit: Measurement = {
         const inputs = [...synthetic, corpus];
         const [base, , , largest] = synthetic;
         const commands = [
-            ...inputs.map(auditCommand), ...synthetic.slice(1).map(phasesCommand), phasesCommand(corpus), parseOnlyCommand(largest), documentsParseCommand(corpus),
+            ...inputs.map(auditCommand), ...synthetic.slice(1).map((input) => phasesCommand(script, input)), phasesCommand(script, corpus),
+            parseOnlyCommand(largest), documentsParseCommand(corpus),
             { label: "node -e 0", argv: [process.execPath, "-e", "0"] },
-            { label: "node -r ts-node/register/transpile-only -e 0", argv: tsNode("-e", "0") },
-            directCommand(base),
+            { label: `node ${script.nodeOptions.join(" ")} -e 0`, argv: nodeCommand(script, "-e", "0") },
+            directCommand(script, base),
         ];
         // More rounds than the default: the rate is a difference of two whole processes of about a
         // second each, and its median needs them on a machine that other work loads.
@@ -100,7 +103,7 @@ export const audit: Measurement = {
         const scaled = synthetic.slice(1);
         const scaledPhases = samples.slice(inputs.length, inputs.length + scaled.length);
         const largestPhases = scaledPhases[scaledPhases.length - 1];
-        const [corpusPhases, parseOnlyRuns, documentsParseRuns, bareNodeRuns, tsNodeRuns, directRuns] = samples.slice(inputs.length + scaled.length);
+        const [corpusPhases, parseOnlyRuns, documentsParseRuns, bareNodeRuns, hookRuns, directRuns] = samples.slice(inputs.length + scaled.length);
         const [baseRuns, , , largestRuns] = samples;
         const corpusRuns = samples[inputs.length - 1];
         const phaseRow = (input: AuditInput, runs: readonly Sample[]): Row => ({
@@ -191,8 +194,8 @@ export const audit: Measurement = {
             },
             {
                 target: "5 audit",
-                subject: `start-up (${base.resources} resources): bare node, + ts-node (swc), + the audit (no npm), npm run`,
-                value: [bareNodeRuns, tsNodeRuns, directRuns, baseRuns].map((runs) => formatMs(median(wall(runs)))).join(", "),
+                subject: `start-up (${base.resources} resources): bare node, + the script's TypeScript hook (${script.nodeOptions.join(" ")}), + the audit (no npm), npm run`,
+                value: [bareNodeRuns, hookRuns, directRuns, baseRuns].map((runs) => formatMs(median(wall(runs)))).join(", "),
                 verdict: "info",
             },
             phaseRow(largest, largestPhases),

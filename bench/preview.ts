@@ -8,6 +8,7 @@ import * as path from "path";
 import { BenchContext, Measurement, requireFiles, requireScript } from "./lib/measurement";
 import { repoRoot, workDir } from "./lib/paths";
 import { describeKiB, describeMs, formatRatio, rss, Row, verdict, wall } from "./lib/report";
+import { parseNodeScript } from "../tools/npm-scripts";
 import { Command, interleave, npmRun } from "./lib/runner";
 import { pulumiModulesOf, requireOnlyArgv, writeRequireOnlyProgram } from "./lib/sdk-imports";
 import { formatMs, median, pairedDifference, pairedRatio } from "./lib/stats";
@@ -33,13 +34,10 @@ export function sdkModulesProgram(): string {
  * a package of its own in the work directory, so package.json gains no bench-only script.
  */
 function startupFloor(script: string, program: string): Command {
-    const entry = /\S+\.ts(?=\s|$)/;
-    if (!entry.test(script)) {
-        throw new Error(`cannot derive a start-up floor from "${script}": it names no .ts entry file`);
-    }
+    const { nodeOptions } = parseNodeScript(script);
     const packageDir = path.join(workDir, "startup-floor");
     fs.mkdirSync(packageDir, { recursive: true });
-    const manifest = { name: "startup-floor", private: true, scripts: { floor: script.replace(entry, JSON.stringify(program)) } };
+    const manifest = { name: "startup-floor", private: true, scripts: { floor: ["node", ...nodeOptions, JSON.stringify(program)].join(" ") } };
     fs.writeFileSync(path.join(packageDir, "package.json"), `${JSON.stringify(manifest, null, 4)}\n`);
     return { label: `start-up floor: npm run of the script's node command on ${path.relative(repoRoot, program)}`, argv: npmRun("floor"), cwd: packageDir };
 }

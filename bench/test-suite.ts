@@ -8,7 +8,8 @@ import * as path from "path";
 import { BenchContext, Measurement, requireScript } from "./lib/measurement";
 import { repoRoot } from "./lib/paths";
 import { describeMs, formatRatio, Row, verdict, wall } from "./lib/report";
-import { Command, interleave, measure, npmRun, Sample, tsNode } from "./lib/runner";
+import { nodeCommand, parseNodeScript } from "../tools/npm-scripts";
+import { Command, interleave, measure, npmRun, Sample } from "./lib/runner";
 import { formatMs, median, pairedRatio } from "./lib/stats";
 import { CLEAN_CHECK_RECORD } from "../tools/typecheck-pack";
 
@@ -41,7 +42,8 @@ export const testSuite: Measurement = {
         }
         const bin = (tool: string) => path.join(repoRoot, "node_modules", ".bin", tool);
         const job = (script: string, label = `npm run ${script} alone`): Command => ({ label, argv: npmRun(script), okExitCodes: anyExit });
-        const suite = tsNode(path.join(repoRoot, "tools", "run-parallel.ts"), ...TEST_JOBS);
+        const runner = parseNodeScript(testScript);
+        const suite = nodeCommand(runner, path.join(repoRoot, runner.entry), ...TEST_JOBS);
         const commands: Command[] = [
             {
                 label: `type-check + mocha, as a fresh clone runs it: run-parallel ${TEST_JOBS.join(" ")}`,

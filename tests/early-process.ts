@@ -7,6 +7,7 @@
  * anything a test could check in-process.
  */
 import { ChildProcess, spawn, SpawnOptions } from "child_process";
+import { nodeCommand, packageScripts, parseNodeScript } from "../tools/npm-scripts";
 
 export interface ProcessResult {
     /** Exit code, or null when killed by a signal. */
@@ -53,4 +54,14 @@ export function startEarly(argv: readonly string[], options: SpawnOptions = {}):
     process.once("exit", kill);
     void result.then(() => process.off("exit", kill));
     return { child, result, firstStdoutLine };
+}
+
+/**
+ * startEarly for a TypeScript tool of the package in `packageDir`, started as its npm script
+ * starts it (node's options and TypeScript hook, the script's arguments, then `args`), from the
+ * package directory, without an npm process.
+ */
+export function startScriptEarly(packageDir: string, name: string, args: readonly string[]): EarlyProcess {
+    const script = parseNodeScript(packageScripts(packageDir, [name]).get(name) as string);
+    return startEarly(nodeCommand(script, script.entry, ...script.args, ...args), { cwd: packageDir });
 }

@@ -8,7 +8,7 @@ import {
     StackPreview, StackResult,
 } from "../tools/offline-gate";
 import { PRODUCTION_STACK, stackOutputs } from "../tools/stacks";
-import { startEarly } from "./early-process";
+import { startScriptEarly } from "./early-process";
 
 const ROOT = path.resolve(__dirname, "..");
 const FIXTURE_PROJECT = path.join(__dirname, "fixtures", "violating-project");
@@ -144,8 +144,7 @@ describe("offline gate", () => {
     // package.json script starts it: node options, argv, streams, exit status) and the policy
     // pack. Started with the file (tests/early-process.ts), so it runs beside the other tests.
     // The prod stack passing the pack is tests/preview-offline-prod.test.ts's, in-process.
-    const gateRun = startEarly([process.execPath, "-r", "ts-node/register/transpile-only", "tools/offline-gate.ts",
-        "--project-dir", FIXTURE_PROJECT, "--stack", "violating"], { cwd: ROOT });
+    const gateRun = startScriptEarly(ROOT, "gate:offline", ["--project-dir", FIXTURE_PROJECT, "--stack", "violating"]);
     it("as a command, fails on the deliberately violating stack and names the policy", async function () {
         this.timeout(120_000);
         const run = await gateRun.result;

@@ -1,5 +1,5 @@
 /**
- * `node -r ts-node/register/transpile-only tools/run-parallel.ts SCRIPT...`
+ * `node -r tsx/cjs tools/run-parallel.ts SCRIPT...`
  *
  * Runs the package's npm scripts at the same time and fails if any fails. Each script's output
  * is held back and printed whole, in the order given, once that script and the ones before it
@@ -12,24 +12,14 @@
  * machine whose two cores the scripts themselves keep busy.
  */
 import { spawn } from "child_process";
-import { readFileSync } from "fs";
 import * as path from "path";
+import { packageScripts } from "./npm-scripts";
 
 interface JobResult {
     script: string;
     exitCode: number;
     seconds: number;
     output: Buffer;
-}
-
-/** The package's scripts; throws naming the missing ones before anything runs. */
-function packageScripts(packageDir: string, names: readonly string[]): Map<string, string> {
-    const scripts: Record<string, string> = JSON.parse(readFileSync(path.join(packageDir, "package.json"), "utf8")).scripts ?? {};
-    const missing = names.filter((name) => typeof scripts[name] !== "string");
-    if (missing.length > 0) {
-        throw new Error(`no script ${missing.join(", ")} in ${path.join(packageDir, "package.json")}; the scripts are: ${Object.keys(scripts).join(", ")}`);
-    }
-    return new Map(names.map((name) => [name, scripts[name]]));
 }
 
 function runScript(packageDir: string, script: string, command: string): Promise<JobResult> {

@@ -108,7 +108,10 @@ export function interleave(commands: readonly Command[], options: RepeatOptions,
     return samples;
 }
 
-/** Node with the TypeScript hook the repo uses everywhere outside type-checking: transpile-only ts-node. */
+/**
+ * Node with the TypeScript hook of everything that runs the Pulumi program (mocha, the offline
+ * preview, Pulumi's own runner): transpile-only ts-node.
+ */
 export function tsNode(script: string, ...args: string[]): string[] {
     return [process.execPath, "--require", "ts-node/register/transpile-only", script, ...args];
 }

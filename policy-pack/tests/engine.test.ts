@@ -3,7 +3,7 @@ import { mkdtempSync, writeFileSync } from "fs";
 import { tmpdir } from "os";
 import * as path from "path";
 import { Readable } from "stream";
-import { startEarly } from "../../tests/early-process";
+import { startScriptEarly } from "../../tests/early-process";
 import { runAuditCli } from "../audit/cli";
 import type { ResourceValidationPolicy } from "@pulumi/policy";
 import { AuditResource, decodeSecrets, resourcesFromDocument, runPolicies, runPolicySet } from "../audit/engine";
@@ -201,8 +201,7 @@ describe("policy:audit CLI", () => {
     // One real process proves the wiring: process arguments, streams and exit status. Started
     // with the file (tests/early-process.ts), so it runs beside the other tests.
     const repoRoot = path.resolve(__dirname, "../..");
-    const auditRun = startEarly([process.execPath, "-r", "ts-node/register/transpile-only",
-        path.join(repoRoot, "policy-pack/audit/cli.ts"), file("bad-spawned.json", stackExport(failing))], { cwd: repoRoot });
+    const auditRun = startScriptEarly(repoRoot, "policy:audit", [file("bad-spawned.json", stackExport(failing))]);
     it("runs as a command: exits 1 on a mandatory violation and prints the table", async function () {
         this.timeout(60_000);
         const result = await auditRun.result;
