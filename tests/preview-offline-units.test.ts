@@ -19,6 +19,16 @@ import { formatPreview } from "../tools/tree";
 import { childUrn, parseUrn } from "../tools/urn";
 
 const FIXTURE = path.join(__dirname, "fixtures", "offline-project");
+
+/** A throwaway project directory with the given Pulumi.yaml and Pulumi.<stack>.yaml texts. */
+function projectWith(projectYaml: string, stackYamls: Record<string, string>): string {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "stack-config-"));
+    fs.writeFileSync(path.join(dir, "Pulumi.yaml"), projectYaml);
+    for (const [stack, text] of Object.entries(stackYamls)) {
+        fs.writeFileSync(path.join(dir, `Pulumi.${stack}.yaml`), text);
+    }
+    return dir;
+}
 const IDENTITY = { project: "adma", stack: "prod" };
 
 describe("offline preview: URNs", () => {
@@ -98,21 +108,17 @@ describe("offline preview: stack config", () => {
     });
 
     it("reads every form of project declaration and bare stack keys", () => {
-        const dir = fs.mkdtempSync(path.join(os.tmpdir(), "stack-config-"));
-        fs.writeFileSync(
-            path.join(dir, "Pulumi.yaml"),
-            [
-                "name: p",
-                "runtime: nodejs",
-                "config:",
-                "  shorthand: 5",
-                "  declared: { type: string, default: d }",
-                "  required: { type: string, description: set by each stack }",
-                "  aws:region: { value: eu-central-1 }",
-                "  structured: { a: 1 }",
-            ].join("\n"),
-        );
-        fs.writeFileSync(path.join(dir, "Pulumi.dev.yaml"), "config:\n  p:required: r\n  bare: [1, 2]\n");
+        const project = [
+            "name: p",
+            "runtime: nodejs",
+            "config:",
+            "  shorthand: 5",
+            "  declared: { type: string, default: d }",
+            "  required: { type: string, description: set by each stack }",
+            "  aws:region: { value: eu-central-1 }",
+            "  structured: { a: 1 }",
+        ].join("\n");
+        const dir = projectWith(project, { dev: "config:\n  p:required: r\n  bare: [1, 2]\n" });
         assert.deepStrictEqual(loadStackConfig(dir, "dev").config, {
             "p:shorthand": "5",
             "p:declared": "d",
@@ -124,9 +130,7 @@ describe("offline preview: stack config", () => {
     });
 
     it("reads YAML 1.2 core scalars: a date stays its text, yes/on stay strings, true is a boolean", () => {
-        const dir = fs.mkdtempSync(path.join(os.tmpdir(), "stack-config-"));
-        fs.writeFileSync(path.join(dir, "Pulumi.yaml"), "name: p\nruntime: nodejs\n");
-        fs.writeFileSync(path.join(dir, "Pulumi.dev.yaml"), "config:\n  since: 2024-01-02\n  answer: yes\n  on: on\n  flag: true\n");
+        const dir = projectWith("name: p\nruntime: nodejs\n", { dev: "config:\n  since: 2024-01-02\n  answer: yes\n  on: on\n  flag: true\n" });
         assert.deepStrictEqual(loadStackConfig(dir, "dev").config, {
             "p:since": "2024-01-02",
             "p:answer": "yes",
@@ -136,10 +140,7 @@ describe("offline preview: stack config", () => {
     });
 
     it("names the file in a duplicate key or a syntax error, with the line and column", () => {
-        const dir = fs.mkdtempSync(path.join(os.tmpdir(), "stack-config-"));
-        fs.writeFileSync(path.join(dir, "Pulumi.yaml"), "name: p\nruntime: nodejs\n");
-        fs.writeFileSync(path.join(dir, "Pulumi.dup.yaml"), "config:\n  p:a: 1\n  p:a: 2\n");
-        fs.writeFileSync(path.join(dir, "Pulumi.bad.yaml"), "config:\n  p:a: [1, 2\n");
+        const dir = projectWith("name: p\nruntime: nodejs\n", { dup: "config:\n  p:a: 1\n  p:a: 2\n", bad: "config:\n  p:a: [1, 2\n" });
         assert.throws(() => loadStackConfig(dir, "dup"), /^Error: cannot read .*Pulumi\.dup\.yaml: duplicated mapping key \(3:3\)/);
         assert.throws(() => loadStackConfig(dir, "bad"), /^Error: cannot read .*Pulumi\.bad\.yaml: .+ \(\d+:\d+\)/);
         fs.writeFileSync(path.join(dir, "Pulumi.yaml"), "name: p\nname: q\n");
