@@ -1,5 +1,6 @@
 import * as fs from "fs";
 import * as path from "path";
+import { packageScripts } from "../../tools/npm-scripts";
 import { repoRoot } from "./paths";
 import { Row } from "./report";
 import { RepeatOptions } from "./runner";
@@ -31,10 +32,9 @@ export function requireFiles(...files: string[]): void {
 
 /** Throws NotAvailable unless package.json defines the npm script; returns its command. */
 export function requireScript(name: string): string {
-    const scripts = (JSON.parse(fs.readFileSync(path.join(repoRoot, "package.json"), "utf8")) as { scripts?: Record<string, string> }).scripts ?? {};
-    const command = scripts[name];
-    if (command === undefined) {
-        throw new NotAvailable(`no npm script "${name}"`);
+    try {
+        return packageScripts(repoRoot, [name]).get(name) as string;
+    } catch (error) {
+        throw new NotAvailable((error as Error).message);
     }
-    return command;
 }
