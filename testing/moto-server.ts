@@ -1,0 +1,265 @@
+/**
+ * A moto server (`moto_server`, the Python AWS API emulator) on a free loopback port, for tests
+ * and tools that need real AWS API semantics without an AWS account: the AWS SDK for JavaScript
+ * v3 (`clientConfig`), Terraform's AWS provider and any other child process (`environment`).
+ *
+ * One server per caller: several helpers and test files run moto at the same time, so the port
+ * is chosen by the operating system (`-p 0`; werkzeug prints the port it bound), never fixed.
+ * `MOTO_IAM_LOAD_MANAGED_POLICIES=true` loads AWS's managed policies into IAM, so attaching
+ * `arn:aws:iam::aws:policy/...` works as in AWS (moto docs, "IAM": managed policies are not
+ * loaded by default since moto 4.x).
+ *
+ * Never orphaned: `moto_server` runs under a small POSIX shell watchdog that holds the read end
+ * of a pipe from this process; when this process ends, however it ends (even SIGKILL), the pipe
+ * closes and the watchdog stops the server. `stop()` closes the same pipe and waits.
+ */
+import { ChildProcess, spawn } from "child_process";
+import * as fs from "fs";
+import * as path from "path";
+
+/** How to install moto where it is missing (PyPI). */
+export const MOTO_INSTALL_HINT = 'pip install "moto[server]"';
+
+/** moto's default account: every ARN it mints carries it (moto docs, "Multi-account support"). */
+export const MOTO_ACCOUNT_ID = "123456789012";
+
+/**
+ * Credentials moto accepts (it accepts any; these are AWS's documented example key pair, so they
+ * can never be mistaken for, or collide with, a real credential).
+ */
+export const MOTO_CREDENTIALS: Readonly<{ accessKeyId: string; secretAccessKey: string }> = {
+    accessKeyId: "AKIAIOSFODNN7EXAMPLE",
+    secretAccessKey: "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY",
+};
+
+/** The design document's region. */
+export const DEFAULT_MOTO_REGION = "eu-west-1";
+
+export class MotoServerNotFoundError extends Error {
+    constructor(searched: string) {
+        super(`moto_server was not found on the PATH (${searched || "empty"}). moto (the AWS API emulator, 5.2 or newer) ` +
+            `is a prerequisite of the tests and of the Terraform fixture script; install it with: ${MOTO_INSTALL_HINT}`);
+        this.name = "MotoServerNotFoundError";
+    }
+}
+
+/**
+ * The `moto_server` executable on `env.PATH`: its absolute path.
+ * @throws MotoServerNotFoundError naming the PATH searched and how to install moto.
+ */
+export function findMotoServer(env: NodeJS.ProcessEnv = process.env): string {
+    const searched = env.PATH ?? "";
+    for (const dir of searched.split(path.delimiter).filter(Boolean)) {
+        const candidate = path.join(dir, "moto_server");
+        try {
+            fs.accessSync(candidate, fs.constants.X_OK);
+            if (fs.statSync(candidate).isFile()) {
+                return candidate;
+            }
+        } catch {
+            // not in this directory
+        }
+    }
+    throw new MotoServerNotFoundError(searched);
+}
+
+export interface MotoServerOptions {
+    /** Region the clients and Terraform are told to use. Default: eu-west-1. */
+    readonly region?: string;
+    /** Path of `moto_server`. Default: found on the PATH (`findMotoServer`). */
+    readonly executable?: string;
+    /** How long to wait for the server to answer, in milliseconds. Default: 30,000. */
+    readonly startTimeoutMs?: number;
+}
+
+/** Configuration for any AWS SDK for JavaScript v3 client: `new SecretsManagerClient(server.clientConfig)`. */
+export interface MotoClientConfig {
+    readonly endpoint: string;
+    readonly region: string;
+    readonly credentials: { readonly accessKeyId: string; readonly secretAccessKey: string };
+}
+
+export interface MotoServer {
+    /** `http://127.0.0.1:<port>`. */
+    readonly endpoint: string;
+    readonly port: number;
+    /** Process id of the `moto_server` process itself (not its watchdog). */
+    readonly pid: number;
+    readonly region: string;
+    readonly accountId: string;
+    readonly clientConfig: MotoClientConfig;
+    /**
+     * Environment for child processes (AWS CLI, SDKs, Terraform): `AWS_ENDPOINT_URL`, the fake
+     * credentials, `AWS_REGION`/`AWS_DEFAULT_REGION`, and no profile or session token from the
+     * caller's environment. Merge it over `process.env`.
+     */
+    readonly environment: Readonly<Record<string, string | undefined>>;
+    /** What the server printed so far (werkzeug's request log and errors), for failure messages. */
+    output(): string;
+    /** Forget every resource (moto's `POST /moto-api/reset`). */
+    reset(): Promise<void>;
+    /** Stop the server and wait until it has exited. Idempotent. */
+    stop(): Promise<void>;
+}
+
+/**
+ * The watchdog: `$0 "$@"` is moto_server and its arguments. Its pid is the server's (the pyenv
+ * shim and `pyenv exec` exec, so the pid stays); the first line on stdout says it. The
+ * background reader sees end-of-file on a copy of stdin when the parent closes the pipe or dies,
+ * and stops the server; the shell itself exits with the server, so the parent's 'close' event
+ * means the server is gone.
+ */
+const WATCHDOG = [
+    "exec 3<&0",
+    '"$0" "$@" </dev/null &',
+    "server=$!",
+    'echo "$server"',
+    '{ read -r _ <&3; kill "$server"; } >/dev/null 2>&1 &',
+    "watcher=$!",
+    "trap 'kill \"$server\" 2>/dev/null' TERM INT HUP",
+    'wait "$server"',
+    "status=$?",
+    'kill "$watcher" 2>/dev/null',
+    'exit "$status"',
+].join("\n");
+
+const LISTENING = /Running on http:\/\/127\.0\.0\.1:(\d+)/;
+
+/**
+ * Starts `moto_server` on 127.0.0.1 and a port the OS chooses, and resolves once it answers HTTP.
+ * @throws MotoServerNotFoundError when moto_server is not installed; an Error with the server's
+ *   output when it exits or does not answer within `startTimeoutMs`.
+ */
+export async function startMotoServer(options: MotoServerOptions = {}): Promise<MotoServer> {
+    const region = options.region ?? DEFAULT_MOTO_REGION;
+    const executable = options.executable ?? findMotoServer();
+    const timeoutMs = options.startTimeoutMs ?? 30_000;
+    const child = spawn("/bin/sh", ["-c", WATCHDOG, executable, "-H", "127.0.0.1", "-p", "0"], {
+        env: { ...process.env, MOTO_IAM_LOAD_MANAGED_POLICIES: "true" },
+        stdio: ["pipe", "pipe", "pipe"],
+    });
+    const process_ = new ServerProcess(child);
+    try {
+        const { pid, port } = await process_.listening(timeoutMs, executable);
+        const endpoint = `http://127.0.0.1:${port}`;
+        await answers(endpoint, Date.now() + timeoutMs);
+        const clientConfig: MotoClientConfig = { endpoint, region, credentials: { ...MOTO_CREDENTIALS } };
+        return {
+            endpoint,
+            port,
+            pid,
+            region,
+            accountId: MOTO_ACCOUNT_ID,
+            clientConfig,
+            environment: {
+                AWS_ENDPOINT_URL: endpoint,
+                AWS_ACCESS_KEY_ID: MOTO_CREDENTIALS.accessKeyId,
+                AWS_SECRET_ACCESS_KEY: MOTO_CREDENTIALS.secretAccessKey,
+                AWS_SESSION_TOKEN: undefined,
+                AWS_PROFILE: undefined,
+                AWS_REGION: region,
+                AWS_DEFAULT_REGION: region,
+                AWS_EC2_METADATA_DISABLED: "true",
+            },
+            output: () => process_.output,
+            reset: async () => {
+                const response = await fetch(`${endpoint}/moto-api/reset`, { method: "POST" });
+                if (!response.ok) {
+                    throw new Error(`moto reset failed: HTTP ${response.status}`);
+                }
+            },
+            stop: () => process_.stop(),
+        };
+    } catch (error) {
+        await process_.stop();
+        throw error;
+    }
+}
+
+/** The watchdog shell and what it and the server print. */
+class ServerProcess {
+    /** The watchdog's stdout: the server's pid on the first line. */
+    private stdout = "";
+    /** The server's own output (werkzeug logs to stderr). */
+    private stderr = "";
+    private readonly exited: Promise<void>;
+    private hasExited = false;
+
+    constructor(private readonly child: ChildProcess) {
+        child.stdout!.setEncoding("utf8").on("data", (chunk: string) => (this.stdout += chunk));
+        child.stderr!.setEncoding("utf8").on("data", (chunk: string) => (this.stderr += chunk));
+        this.exited = new Promise((resolve) => {
+            child.on("error", (error) => {
+                this.stderr += `could not start /bin/sh: ${error.message}\n`;
+                resolve();
+            });
+            child.on("close", () => resolve());
+        });
+        void this.exited.then(() => (this.hasExited = true));
+        // A running server must not keep this process alive: the watchdog stops it when we exit.
+        this.handles().forEach((handle) => handle.unref?.());
+        // A write to (or end of) the pipe of a watchdog that has already gone is no error.
+        child.stdin!.on("error", () => undefined);
+    }
+
+    get output(): string {
+        return this.stderr;
+    }
+
+    /** Resolves with the server's pid and port once werkzeug says it is listening. */
+    listening(timeoutMs: number, executable: string): Promise<{ pid: number; port: number }> {
+        return new Promise((resolve, reject) => {
+            const check = () => {
+                const pid = /^(\d+)\n/.exec(this.stdout);
+                const port = LISTENING.exec(this.stderr);
+                if (pid && port) {
+                    done();
+                    resolve({ pid: Number(pid[1]), port: Number(port[1]) });
+                }
+            };
+            const fail = (why: string) => {
+                done();
+                reject(new Error(`moto_server (${executable}) ${why}. Its output:\n${this.stderr}`));
+            };
+            const timer = setTimeout(() => fail(`did not start listening within ${timeoutMs} ms`), timeoutMs);
+            const done = () => {
+                clearTimeout(timer);
+                this.child.stdout!.off("data", check);
+                this.child.stderr!.off("data", check);
+            };
+            this.child.stdout!.on("data", check);
+            this.child.stderr!.on("data", check);
+            void this.exited.then(() => fail("exited before it listened"));
+        });
+    }
+
+    async stop(): Promise<void> {
+        if (this.hasExited) {
+            return;
+        }
+        // Waiting for the exit must keep the caller's process alive until it happens.
+        this.handles().forEach((handle) => handle.ref?.());
+        this.child.stdin!.end();
+        await this.exited;
+    }
+
+    private handles(): Array<{ ref?(): void; unref?(): void }> {
+        const { child } = this;
+        return [child, child.stdin, child.stdout, child.stderr] as Array<{ ref?(): void; unref?(): void }>;
+    }
+}
+
+/** Polls until the server answers any HTTP request (moto's own API), or the deadline passes. */
+async function answers(endpoint: string, deadline: number): Promise<void> {
+    for (;;) {
+        try {
+            await fetch(`${endpoint}/moto-api/data.json`, { signal: AbortSignal.timeout(2_000) });
+            return;
+        } catch (error) {
+            if (Date.now() > deadline) {
+                throw new Error(`moto_server at ${endpoint} did not answer: ${(error as Error).message}`);
+            }
+            await new Promise((resolve) => setTimeout(resolve, 100));
+        }
+    }
+}
