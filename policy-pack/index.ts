@@ -1,4 +1,5 @@
 import { PolicyPack } from "@pulumi/policy";
+import { PACK_ENFORCEMENT_LEVEL, PACK_NAME } from "./lib/pack";
 import { policies } from "./policies";
 
-new PolicyPack("adma-security", { policies, enforcementLevel: "mandatory" });
+new PolicyPack(PACK_NAME, { policies, enforcementLevel: PACK_ENFORCEMENT_LEVEL });

@@ -1,6 +1,7 @@
 import * as assert from "assert";
 import { backendContainerSecrets, taskDefinitionSecrets } from "../lib/container-secrets";
 import { executionSecretsPolicy } from "../lib/execution-policy";
+import { SIGNATURE_KEY } from "../policy-pack/lib/pulumi-markers";
 import { Deployment, RecordedResource, deploy, stackConfigValues, valueOf } from "./harness";
 
 const T = {
@@ -27,7 +28,6 @@ const T = {
     parameter: "aws:ssm/parameter:Parameter",
 };
 
-const SECRET_ENVELOPE_KEY = "4dabf18193072939515e22adb298388d";
 const EXISTING_KEY = "arn:aws:kms:eu-west-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab";
 const EXISTING_VPC = { vpcId: "vpc-0123456789abcdef0", privateSubnetIds: '["subnet-0123456789abcdef0","subnet-0123456789abcdef1"]' };
 
@@ -40,7 +40,7 @@ interface IngressRule {
 }
 
 function isSecretEnvelope(value: unknown): boolean {
-    return typeof value === "object" && value !== null && SECRET_ENVELOPE_KEY in value;
+    return typeof value === "object" && value !== null && SIGNATURE_KEY in value;
 }
 
 /** Every recorded input as JSON, with Pulumi secrets replaced by a marker. */

@@ -12,6 +12,7 @@ import * as path from "path";
 import Ajv from "ajv";
 import type { EnforcementLevel, Policy, PolicyConfigSchema } from "@pulumi/policy";
 import { CORE_SCHEMA, load } from "js-yaml";
+import { PACK_NAME } from "../policy-pack/lib/pack";
 import { policies } from "../policy-pack/policies";
 
 const PACK_DIR = path.resolve(__dirname, "..", "policy-pack");
@@ -19,25 +20,21 @@ const ENFORCEMENT_LEVELS: readonly EnforcementLevel[] = ["advisory", "mandatory"
 const SEMVER = /^\d+\.\d+\.\d+(?:-[0-9A-Za-z.-]+)?(?:\+[0-9A-Za-z.-]+)?$/;
 const KEBAB_CASE = /^[a-z][a-z0-9]*(?:-[a-z0-9]+)*$/;
 // The server refuses other pack names (@pulumi/policy server.ts packNameRE).
-const PACK_NAME = /^[a-zA-Z0-9-_.]{1,100}$/;
+const PACK_NAME_PATTERN = /^[a-zA-Z0-9-_.]{1,100}$/;
 
 interface PackFiles {
     project: { runtime?: unknown; version?: unknown; main?: unknown };
     packageJson: { name?: string; version?: string; main?: string; dependencies?: Record<string, string> };
-    entryPoint: string;
+    /** The name index.ts gives its PolicyPack (policy-pack/lib/pack.ts). */
+    packName: string;
 }
 
 function readPackFiles(): PackFiles {
     return {
         project: load(fs.readFileSync(path.join(PACK_DIR, "PulumiPolicy.yaml"), "utf8"), { schema: CORE_SCHEMA }) as PackFiles["project"],
         packageJson: JSON.parse(fs.readFileSync(path.join(PACK_DIR, "package.json"), "utf8")),
-        entryPoint: fs.readFileSync(path.join(PACK_DIR, "index.ts"), "utf8"),
+        packName: PACK_NAME,
     };
-}
-
-/** The pack's name as its entry point declares it (read as text: importing it would serve the pack). */
-function packName(entryPoint: string): string | undefined {
-    return /new PolicyPack\(\s*["']([^"']+)["']/.exec(entryPoint)?.[1];
 }
 
 function packFileProblems(files: PackFiles): string[] {
@@ -67,9 +64,8 @@ function packFileProblems(files: PackFiles): string[] {
             problems.push(`package.json: ${dependency} must be a dependency (the published pack installs only its own)`);
         }
     }
-    const name = packName(files.entryPoint);
-    if (name === undefined || !PACK_NAME.test(name)) {
-        problems.push(`index.ts: policy pack name ${name} is missing or not ${PACK_NAME}`);
+    if (!PACK_NAME_PATTERN.test(files.packName)) {
+        problems.push(`lib/pack.ts: policy pack name ${files.packName} is not ${PACK_NAME_PATTERN}`);
     }
     return problems;
 }
@@ -214,7 +210,7 @@ describe("policy pack readiness", () => {
         const broken: PackFiles = {
             project: { runtime: "python", version: "9.9.9" },
             packageJson: { version: "", main: "missing.ts", dependencies: {} },
-            entryPoint: 'new PolicyPack("adma security", {})',
+            packName: "adma security",
         };
         const problems = packFileProblems(broken).join("\n");
         for (const expected of [/runtime must be nodejs/, /version must be a semantic version/, /differs from package.json/,
@@ -225,7 +221,7 @@ describe("policy pack readiness", () => {
     });
 
     it("is named adma-security, the name docs/ci.md enables org-wide", () => {
-        assert.equal(packName(files.entryPoint), "adma-security");
+        assert.equal(files.packName, "adma-security");
     });
 
     it("exports uniquely named, described policies with enforcement levels and valid config schemas", () => {
@@ -264,7 +260,7 @@ describe("policy pack readiness", () => {
     });
 
     it("hands the CLI the same policies through the analyzer info, without starting a server", () => {
-        const loaded = analyzerPolicies("adma-security", String(files.packageJson.version), policies);
+        const loaded = analyzerPolicies(PACK_NAME, String(files.packageJson.version), policies);
         assert.deepEqual(
             loaded.map(({ name, description, enforcementLevel }) => ({ name, description, enforcementLevel })),
             policies.map(({ name, description, enforcementLevel }) => ({ name, description, enforcementLevel })),

@@ -9,6 +9,7 @@
 import * as fs from "fs";
 import * as path from "path";
 import { parseArgs } from "util";
+import { PACK_NAME } from "../policy-pack/lib/pack";
 
 const USAGE =
     "usage: npm run preview:offline -- --stack <name> [--out FILE] [--policy-config FILE] [--no-policy] [--cwd DIR] [--debug]";
@@ -120,7 +121,7 @@ function readJsonObject(file: string): Record<string, unknown> {
 /** The name policy-pack/index.ts gives its PolicyPack, and the pack's version. */
 function policyPackLabel() {
     const manifest = JSON.parse(fs.readFileSync(path.join(__dirname, "..", "policy-pack", "package.json"), "utf8"));
-    return { name: "adma-security", version: String(manifest.version) };
+    return { name: PACK_NAME, version: String(manifest.version) };
 }
 
 function errorMessage(error: unknown): string {

@@ -1,14 +1,7 @@
 import { createCipheriv, randomBytes } from "crypto";
+import { RESOURCE_REFERENCE_SIGNATURE, SECRET_SIGNATURE, SIGNATURE_KEY, UNKNOWN_VALUE } from "../policy-pack/lib/pulumi-markers";
 
-/**
- * The property-value signatures of Pulumi's wire and state formats
- * (`sdk/go/common/resource/sig`, mirrored by `@pulumi/pulumi/runtime/rpc`).
- */
-export const SIGNATURE_KEY = "4dabf18193072939515e22adb298388d";
-export const SECRET_SIGNATURE = "1b47061264138c4ac30d75fd1eb44270";
-export const RESOURCE_REFERENCE_SIGNATURE = "5cf8f73096256a8f31e491e813e4eb8e";
-/** The value the engine uses for a property not known until the resource exists. */
-export const UNKNOWN_VALUE = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
+export { RESOURCE_REFERENCE_SIGNATURE, SECRET_SIGNATURE, SIGNATURE_KEY, UNKNOWN_VALUE };
 
 /** A secret as `pulumi stack export` writes it: never the value, only its ciphertext. */
 export interface SecretEnvelope {

@@ -10,7 +10,9 @@ import type {
     Policies, PolicyConfigSchema, PolicyResource, ReportViolation,
     ResourceValidation, ResourceValidationArgs, StackValidationArgs, StackValidationPolicy,
 } from "@pulumi/policy";
-import { EncryptedValue } from "../lib/unknowns";
+import { PACK_ENFORCEMENT_LEVEL } from "../lib/pack";
+import { SECRET_SIGNATURE, SIGNATURE_KEY } from "../lib/pulumi-markers";
+import { EncryptedValue, isRecord } from "../lib/unknowns";
 import { policies as packPolicies } from "../policies";
 import * as types from "../policies/resource-types";
 import { isUnknownValueError, policyResourceTypes } from "../policies/support";
@@ -28,8 +30,6 @@ export type EnforcementLevel = "advisory" | "mandatory" | "remediate" | "disable
 export interface Violation { policyName: string; urn: string; message: string; enforcementLevel: EnforcementLevel }
 export type PolicyConfig = Record<string, unknown>;   // as `pulumi policy enable --config` JSON
 
-/** The pack's default level (index.ts passes the same to PolicyPack); each policy also sets its own. */
-const PACK_ENFORCEMENT_LEVEL: EnforcementLevel = "mandatory";
 const ENFORCEMENT_LEVELS: readonly EnforcementLevel[] = ["advisory", "mandatory", "remediate", "disabled"];
 
 // ---------------------------------------------------------------------------------------------
@@ -133,9 +133,6 @@ function nameFromUrn(urn: string): string {
 // ---------------------------------------------------------------------------------------------
 // Secret envelopes
 
-const SECRET_SIG_KEY = "4dabf18193072939515e22adb298388d";
-const SECRET_SIG = "1b47061264138c4ac30d75fd1eb44270";
-
 /**
  * Replaces secret envelopes with their value: `plaintext` (JSON) is decoded, `ciphertext`
  * becomes EncryptedValue (present, unreadable). Copy-on-write: unchanged subtrees are shared.
@@ -156,7 +153,7 @@ export function decodeSecrets(value: unknown): unknown {
         return copy ?? value;
     }
     const record = value as Record<string, unknown>;
-    if (record[SECRET_SIG_KEY] === SECRET_SIG) {
+    if (record[SIGNATURE_KEY] === SECRET_SIGNATURE) {
         return decodeEnvelope(record);
     }
     let copy: Record<string, unknown> | undefined;
@@ -482,10 +479,6 @@ function stackResources(selected: readonly AuditResource[], propsOf: (r: AuditRe
         }
     });
     return result;
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-    return typeof value === "object" && value !== null && !Array.isArray(value);
 }
 
 function describe(value: unknown): string {

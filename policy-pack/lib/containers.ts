@@ -3,7 +3,7 @@
  * `containerDefinitions` JSON string of `aws.ecs.TaskDefinition` and the `container` /
  * `containers` / `taskDefinitionArgs` inputs of the awsx ECS components. Pure: no Pulumi calls.
  */
-import { OpaquePaths, isOpaque } from "./unknowns";
+import { OpaquePaths, isRecord } from "./unknowns";
 
 export interface NamedEntry {
     readonly name: string;
@@ -153,8 +153,4 @@ export function lambdaEnvironmentNames(props: Record<string, unknown>, opaque: O
         return [];
     }
     return Object.keys(variables).map((name) => ({ name, path: `environment.variables.${name}` }));
-}
-
-export function isRecord(value: unknown): value is Record<string, unknown> {
-    return typeof value === "object" && value !== null && !Array.isArray(value) && !isOpaque(value);
 }

@@ -1,25 +1,11 @@
 /**
  * Values a policy cannot see: Pulumi's "unknown during preview" sentinels and (in the offline
  * audit) secrets that a stack export holds only as ciphertext. Pure: no Pulumi calls.
- *
- * The sentinels are the strings the Pulumi engine puts in place of values that are computed
- * during the update (e.g. the ARN of a resource that does not exist yet); @pulumi/policy
- * (`proxy.js`) recognises exactly these seven.
  */
-export const UNKNOWN_STRING = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
-
-const UNKNOWN_SENTINELS: ReadonlySet<unknown> = new Set([
-    "1c4a061d-8072-4f0a-a4cb-0ff528b18fe7", // boolean
-    "3eeb2bf0-c639-47a8-9e75-3b44932eb421", // number
-    UNKNOWN_STRING,
-    "6a19a0b0-7e62-4c92-b797-7f8e31da9cc2", // array
-    "030794c1-ac77-496b-92df-f27374a8bd58", // asset
-    "e48ece36-62e2-4504-bad9-02848725956a", // archive
-    "dd056dcd-154b-4c76-9bd3-c8f88648b5ff", // object
-]);
+import { UNKNOWN_SENTINELS, UNKNOWN_VALUE } from "./pulumi-markers";
 
 /** Every sentinel is a UUID: comparing lengths first spares hashing each (often long) string looked at. */
-const SENTINEL_LENGTH = UNKNOWN_STRING.length;
+const SENTINEL_LENGTH = UNKNOWN_VALUE.length;
 
 export function isUnknown(value: unknown): boolean {
     return typeof value === "string" && value.length === SENTINEL_LENGTH && UNKNOWN_SENTINELS.has(value);
@@ -40,6 +26,11 @@ export class EncryptedValue {
 /** True when a value is present but its content cannot be inspected. */
 export function isOpaque(value: unknown): boolean {
     return isUnknown(value) || value instanceof EncryptedValue;
+}
+
+/** True when a value is a JSON object whose properties can be read: not null, not a list, not opaque. */
+export function isRecord(value: unknown): value is Record<string, unknown> {
+    return typeof value === "object" && value !== null && !Array.isArray(value) && !isOpaque(value);
 }
 
 /** True when a property is set to something (known, unknown or encrypted): "" and null are unset. */

@@ -15,7 +15,8 @@ import type {
     EnforcementLevel, PolicyConfigSchema, PolicyResource, ReportViolation, ResourceValidationArgs,
     ResourceValidationPolicy, StackValidationArgs, StackValidationPolicy,
 } from "@pulumi/policy";
-import { OpaquePaths, UNKNOWN_STRING } from "../lib/unknowns";
+import { UNKNOWN_VALUE } from "../lib/pulumi-markers";
+import { OpaquePaths } from "../lib/unknowns";
 
 // @pulumi/policy exports UnknownValueError from its index, which also loads the gRPC server;
 // its own module is light. Its typings are internal, hence the local signature; `require` is
@@ -31,7 +32,7 @@ const policyProxy = require("@pulumi/policy/proxy") as {
 /** Thrown after a check has judged every known value, naming those it could not read. */
 export class IncompleteCheckError extends policyProxy.UnknownValueError {
     constructor(readonly opaquePaths: readonly string[]) {
-        super(UNKNOWN_STRING, [...opaquePaths]);
+        super(UNKNOWN_VALUE, [...opaquePaths]);
         this.name = "IncompleteCheckError";
         this.message = `only the known values were checked: ${opaquePaths.join(", ")} ` +
             "cannot be read yet (unknown during preview, or encrypted); the check completes when they are known (pulumi up checks again)";

@@ -4,22 +4,19 @@
  */
 import type { Policy } from "@pulumi/policy";
 import { AuditResource, PolicyConfig, Violation, runPolicySet } from "../audit/engine";
-import { UNKNOWN_STRING } from "../lib/unknowns";
+import { SECRET_SIGNATURE, SIGNATURE_KEY, UNKNOWN_VALUE } from "../lib/pulumi-markers";
 import * as types from "../policies/resource-types";
 
-export const UNKNOWN = UNKNOWN_STRING;
+export const UNKNOWN = UNKNOWN_VALUE;
 export const ACCOUNT = "123456789012";
 export const REGION = "eu-west-1";
 
-export const SECRET_SIG_KEY = "4dabf18193072939515e22adb298388d";
-export const SECRET_SIG = "1b47061264138c4ac30d75fd1eb44270";
-
 export function encrypted(): Record<string, string> {
-    return { [SECRET_SIG_KEY]: SECRET_SIG, ciphertext: "AAABAGVuY3J5cHRlZA==" };
+    return { [SIGNATURE_KEY]: SECRET_SIGNATURE, ciphertext: "AAABAGVuY3J5cHRlZA==" };
 }
 
 export function plaintextSecret(value: unknown): Record<string, string> {
-    return { [SECRET_SIG_KEY]: SECRET_SIG, plaintext: JSON.stringify(value) };
+    return { [SIGNATURE_KEY]: SECRET_SIGNATURE, plaintext: JSON.stringify(value) };
 }
 
 export function secretArn(name: string): string {

@@ -4,7 +4,7 @@ import { SECRETS_MANAGER_ACTIONS } from "../lib/secretsmanager-actions";
 import { ECS_EXEC_ACTIONS, noSecretsManagerWildcard, noWildcardResource } from "../policies/iam";
 import * as types from "../policies/resource-types";
 import {
-    ECS_TRUST, Statement, UNKNOWN, advisory, check, iamPolicy, mandatory, policyDocument, readSecretStatement, resource,
+    ECS_TRUST, Statement, UNKNOWN, advisory, check, encrypted, iamPolicy, mandatory, policyDocument, readSecretStatement, resource,
     secretArn,
 } from "./helpers";
 
@@ -121,7 +121,7 @@ describe("no-secretsmanager-wildcard", () => {
 
     it("reports an encrypted document as not fully checked", async () => {
         const violations = await check(noSecretsManagerWildcard, resource(types.IAM_POLICY, {
-            policy: { "4dabf18193072939515e22adb298388d": "1b47061264138c4ac30d75fd1eb44270", ciphertext: "x" },
+            policy: encrypted(),
         }));
         assert.deepStrictEqual(violations.map((v) => v.enforcementLevel), ["advisory"]);
         assert.match(violations[0].message, /encrypted/);
