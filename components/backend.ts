@@ -1,15 +1,15 @@
 /**
  * AdmaBackend: the whole ADMA backend (seed: secrets-architecture.txt) as one component.
  *
- * The container's secrets are one typed list (lib/container-secrets.ts); the task definition's
- * `secrets` and the execution role's grant are both derived from it. The public properties are
- * the hook points for the rotation and monitoring components.
+ * The container is one object (lib/container-definition.ts): the task definition's `secrets` and
+ * the execution role's grant are both read from it. The public properties are the hook points for
+ * the rotation and monitoring components.
  */
 import * as pulumi from "@pulumi/pulumi";
 import { getCallerIdentityOutput } from "@pulumi/aws/getCallerIdentity";
 import { getRegionOutput } from "@pulumi/aws/getRegion";
 import { AdmaConfig } from "../lib/config";
-import { ContainerSecret, backendContainerSecrets } from "../lib/container-secrets";
+import { ContainerDefinition, backendContainer } from "../lib/container-definition";
 import { ResourceNames, resourceNames, standardTags } from "../lib/naming";
 import { Database } from "./database";
 import { ExecutionRole, TaskRole } from "./iam";
@@ -66,8 +66,8 @@ export class AdmaBackend extends pulumi.ComponentResource {
     readonly logGroupName: pulumi.Output<string>;
     readonly logGroupArn: pulumi.Output<string>;
 
-    /** The container's secrets, the single source of the task definition and the execution grant. */
-    readonly containerSecrets: pulumi.Output<ContainerSecret[]>;
+    /** The backend container, the single source of the task definition's secrets and the execution grant. */
+    readonly container: pulumi.Output<ContainerDefinition>;
 
     readonly rdsRotation: RdsSecretRotation;
     /** Undefined when `adma:monitoring` is false. */
@@ -123,18 +123,33 @@ export class AdmaBackend extends pulumi.ComponentResource {
             tags,
         }, parent);
 
-        this.containerSecrets = pulumi
-            .all([database.masterSecretArn, jwt.secretArn, parameters.appBaseUrlArn])
-            .apply(([dbMasterSecretArn, jwtSecretArn, appBaseUrlParameterArn]) =>
-                backendContainerSecrets({ dbMasterSecretArn, jwtSecretArn, appBaseUrlParameterArn }));
+        this.container = pulumi
+            .all([this.region, database.address, database.port, database.masterSecretArn, jwt.secretArn, parameters.appBaseUrlArn, this.kmsKeyArn])
+            .apply(([region, dbAddress, dbPort, dbMasterSecretArn, jwtSecretArn, appBaseUrlParameterArn, kmsKeyArn]) => backendContainer({
+                name: names.containerName,
+                image: `${args.backend.repositoryUrl}:${args.backend.imageTag}`,
+                containerPort: args.backend.containerPort,
+                healthCheckPath: args.backend.healthCheckPath,
+                logGroupName: names.logGroup,
+                region,
+            }, {
+                dbAddress,
+                dbPort,
+                dbName: args.database.name,
+                dbUsername: args.database.username,
+                dbMasterSecretArn,
+                dbMasterSecretKmsKeyArn: kmsKeyArn,
+                jwtSecretArn,
+                jwtSecretKmsKeyArn: kmsKeyArn,
+                appBaseUrlParameterArn,
+                appEnvironment: args.environment,
+            }));
 
         const executionRole = new ExecutionRole(`${name}-execution-role`, {
             roleName: names.executionRole,
             secretsPolicyName: names.executionSecretsPolicy,
             accountId: this.accountId,
-            region: this.region,
-            secrets: this.containerSecrets,
-            kmsKeyArn: this.kmsKeyArn,
+            container: this.container,
             tags,
         }, parent);
 
@@ -150,18 +165,8 @@ export class AdmaBackend extends pulumi.ComponentResource {
             logGroupName: names.logGroup,
             taskFamily: names.taskFamily,
             serviceName: names.service,
-            containerName: names.containerName,
             settings: args.backend,
-            region: this.region,
-            environment: pulumi.all([database.address, database.port]).apply(([address, port]) => [
-                { name: "DB_HOST", value: address },
-                { name: "DB_PORT", value: String(port) },
-                { name: "DB_NAME", value: args.database.name },
-                { name: "DB_USERNAME", value: args.database.username },
-                { name: "APP_ENVIRONMENT", value: args.environment },
-                { name: "SERVER_PORT", value: String(args.backend.containerPort) },
-            ]),
-            secrets: this.containerSecrets,
+            container: this.container,
             executionRoleArn: executionRole.roleArn,
             taskRoleArn: taskRole.roleArn,
             subnetIds: network.privateSubnetIds,

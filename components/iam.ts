@@ -5,8 +5,7 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import * as iam from "@pulumi/aws/iam";
-import { ContainerSecret } from "../lib/container-secrets";
-import { executionSecretsPolicy } from "../lib/execution-policy";
+import { ContainerDefinition } from "../lib/container-definition";
 import { serviceTrustPolicy } from "../lib/iam-policy";
 
 /** Trust for ECS tasks, scoped to this account (confused-deputy protection). */
@@ -18,10 +17,8 @@ export interface ExecutionRoleArgs {
     readonly roleName: string;
     readonly secretsPolicyName: string;
     readonly accountId: pulumi.Input<string>;
-    readonly region: pulumi.Input<string>;
-    /** The container's secrets: the inline policy grants exactly what they reference. */
-    readonly secrets: pulumi.Input<ContainerSecret[]>;
-    readonly kmsKeyArn?: pulumi.Input<string>;
+    /** The container whose secrets the role resolves: the inline policy is its `executionSecretsPolicy()`. */
+    readonly container: pulumi.Output<ContainerDefinition>;
     readonly tags: Record<string, string>;
 }
 
@@ -47,8 +44,7 @@ export class ExecutionRole extends pulumi.ComponentResource {
         new iam.RolePolicy(`${name}-secrets`, {
             name: args.secretsPolicyName,
             role: role.id,
-            policy: pulumi.all([args.secrets, args.kmsKeyArn, args.region]).apply(([secrets, kmsKeyArn, region]) =>
-                JSON.stringify(executionSecretsPolicy(secrets.map((secret) => secret.reference), { kmsKeyArn, region }))),
+            policy: args.container.apply((container) => JSON.stringify(container.executionSecretsPolicy())),
         }, { parent: this });
 
         this.roleArn = role.arn;

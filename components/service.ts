@@ -7,20 +7,16 @@ import * as pulumi from "@pulumi/pulumi";
 import * as cloudwatch from "@pulumi/aws/cloudwatch";
 import * as ecs from "@pulumi/aws/ecs";
 import { AdmaConfig } from "../lib/config";
-import { EnvironmentVariable, backendContainerDefinition } from "../lib/container-definition";
-import { ContainerSecret } from "../lib/container-secrets";
+import { ContainerDefinition } from "../lib/container-definition";
 
 export interface BackendServiceArgs {
     readonly clusterName: string;
     readonly logGroupName: string;
     readonly taskFamily: string;
     readonly serviceName: string;
-    readonly containerName: string;
     readonly settings: AdmaConfig["backend"];
-    readonly region: pulumi.Input<string>;
-    /** Non-secret environment only. */
-    readonly environment: pulumi.Input<EnvironmentVariable[]>;
-    readonly secrets: pulumi.Input<ContainerSecret[]>;
+    /** The task's one container; the execution role's grant is read from the same object. */
+    readonly container: pulumi.Output<ContainerDefinition>;
     readonly executionRoleArn: pulumi.Input<string>;
     readonly taskRoleArn: pulumi.Input<string>;
     readonly subnetIds: pulumi.Input<string[]>;
@@ -59,19 +55,6 @@ export class BackendService extends pulumi.ComponentResource {
             tags,
         }, { parent: this });
 
-        const containerDefinitions = pulumi
-            .all([args.environment, args.secrets, args.region])
-            .apply(([environment, secrets, region]) => JSON.stringify([backendContainerDefinition({
-                name: args.containerName,
-                image: `${settings.repositoryUrl}:${settings.imageTag}`,
-                containerPort: settings.containerPort,
-                healthCheckPath: settings.healthCheckPath,
-                logGroupName: args.logGroupName,
-                region,
-                environment,
-                secrets,
-            })]));
-
         const taskDefinition = new ecs.TaskDefinition(`${name}-task`, {
             family: args.taskFamily,
             networkMode: "awsvpc",
@@ -80,7 +63,7 @@ export class BackendService extends pulumi.ComponentResource {
             memory: String(settings.memory),
             executionRoleArn: args.executionRoleArn,
             taskRoleArn: args.taskRoleArn,
-            containerDefinitions,
+            containerDefinitions: args.container.apply((container) => JSON.stringify([container.render()])),
             runtimePlatform: { operatingSystemFamily: "LINUX", cpuArchitecture: "X86_64" },
             tags,
         }, { parent: this, dependsOn: [logGroup] });

@@ -1,6 +1,5 @@
 import * as assert from "assert";
-import { backendContainerSecrets, taskDefinitionSecrets } from "../lib/container-secrets";
-import { executionSecretsPolicy } from "../lib/execution-policy";
+import { backendContainer } from "../lib/container-definition";
 import { SIGNATURE_KEY } from "../policy-pack/lib/pulumi-markers";
 import { Deployment, RecordedResource, deploy, stackConfigValues, valueOf } from "./harness";
 
@@ -175,7 +174,7 @@ describe("AdmaBackend: the prod stack (Pulumi.prod.yaml)", function () {
         assert.strictEqual(attachment.inputs.policyArn, "arn:aws:iam::aws:policy/service-role/AmazonECSTaskExecutionRolePolicy");
     });
 
-    it("execution policy: exactly the referenced secrets, parameter and customer key, derived from the container's list", () => {
+    it("execution policy: exactly the referenced secrets, parameter and customer key, derived from the container's secrets", async () => {
         const policy = d.one(T.rolePolicy, "execution-role-secrets");
         assert.strictEqual(policy.inputs.name, "adma-prod-ecs-execution-secrets");
         assert.strictEqual(policy.inputs.role, "adma-prod-ecs-execution-role");
@@ -183,9 +182,11 @@ describe("AdmaBackend: the prod stack (Pulumi.prod.yaml)", function () {
         const rdsArn = d.one(T.db).state.masterUserSecrets[0].secretArn;
         const parameterArn = d.one(T.parameter).state.arn;
         const keyArn = d.one(T.kmsKey).state.arn;
-        assert.deepStrictEqual(d.executionPolicy(), executionSecretsPolicy(
-            backendContainerSecrets({ dbMasterSecretArn: rdsArn, jwtSecretArn: jwtArn, appBaseUrlParameterArn: parameterArn }).map((s) => s.reference),
-            { kmsKeyArn: keyArn, region: "eu-west-1" }));
+        const expected = backendContainer({ ...(await valueOf(d.backend.container)).settings }, {
+            dbAddress: "", dbPort: 0, dbName: "", dbUsername: "", appEnvironment: "prod",
+            dbMasterSecretArn: rdsArn, dbMasterSecretKmsKeyArn: keyArn, jwtSecretArn: jwtArn, jwtSecretKmsKeyArn: keyArn, appBaseUrlParameterArn: parameterArn,
+        });
+        assert.deepStrictEqual(d.executionPolicy(), expected.executionSecretsPolicy());
         const statements = d.executionPolicy().Statement;
         assert.deepStrictEqual(statements.map((s) => s.Resource), [[jwtArn, rdsArn].sort(), [parameterArn], [keyArn]]);
         assert.deepStrictEqual(statements[2].Condition, { StringEquals: { "kms:ViaService": ["secretsmanager.eu-west-1.amazonaws.com"] } });
@@ -290,9 +291,11 @@ describe("AdmaBackend: the prod stack (Pulumi.prod.yaml)", function () {
         }
     });
 
-    it("the task definition's secrets and the execution grant come from the same list (the public containerSecrets)", async () => {
-        const secrets = await valueOf(d.backend.containerSecrets);
-        assert.deepStrictEqual(d.container().secrets, taskDefinitionSecrets(secrets));
+    it("the task definition's secrets and the execution grant come from the same object (the public container)", async () => {
+        const container = await valueOf(d.backend.container);
+        assert.deepStrictEqual(d.container(), container.render());
+        assert.deepStrictEqual(d.executionPolicy(), container.executionSecretsPolicy());
+        const secrets = container.secrets;
         const granted = d.executionPolicy().Statement.filter((s) => !s.Action.includes("kms:Decrypt")).flatMap((s) => s.Resource).sort();
         const referenced = [...new Set(secrets.map((s) => (s.reference.kind === "ssm" ? s.reference.parameterArn : s.reference.secretArn)))].sort();
         assert.deepStrictEqual(granted, referenced);
