@@ -7,6 +7,7 @@ import * as pulumi from "@pulumi/pulumi";
 import * as iam from "@pulumi/aws/iam";
 import { ContainerDefinition } from "../lib/container-definition";
 import { serviceTrustPolicy } from "../lib/iam-policy";
+import { ECS_EXEC_ACTIONS } from "../policy-pack/lib/ecs-exec-actions";
 
 /** Trust for ECS tasks, scoped to this account (confused-deputy protection). */
 function ecsTasksTrustPolicy(accountId: string): string {
@@ -60,14 +61,6 @@ export interface TaskRoleArgs {
     readonly enableEcsExec: boolean;
     readonly tags: Record<string, string>;
 }
-
-/** ssmmessages has no resource-level permissions, so AWS documents these on Resource "*". */
-const ECS_EXEC_ACTIONS = [
-    "ssmmessages:CreateControlChannel",
-    "ssmmessages:CreateDataChannel",
-    "ssmmessages:OpenControlChannel",
-    "ssmmessages:OpenDataChannel",
-];
 
 export class TaskRole extends pulumi.ComponentResource {
     readonly roleArn: pulumi.Output<string>;

@@ -16,7 +16,7 @@ import {
     secretsManagerReference,
     ssmParameterReference,
 } from "../policy-pack/lib/value-from";
-import { PolicyDocument, PolicyStatement } from "./iam-policy";
+import { IamPolicyDocument, IamPolicyStatement } from "./iam-policy";
 
 export interface EnvironmentVariable {
     readonly name: string;
@@ -38,14 +38,14 @@ export interface TaskDefinitionSecret {
 }
 
 /** Always an Allow with a Sid and lists of actions and resources. */
-export interface ExecutionPolicyStatement extends PolicyStatement {
+export interface ExecutionPolicyStatement extends IamPolicyStatement {
     Sid: string;
     Effect: "Allow";
     Action: string[];
     Resource: string[];
 }
 
-export interface ExecutionPolicyDocument extends PolicyDocument {
+export interface ExecutionPolicyDocument extends IamPolicyDocument {
     Statement: ExecutionPolicyStatement[];
 }
 

@@ -1,7 +1,9 @@
 /**
- * IAM policy documents as this program writes them (`Statement` always a list). Pure: no Pulumi calls.
+ * IAM policy documents as this program writes them (`Statement` always a list), before JSON.stringify.
+ * The policy pack's `PolicyDocument` (policy-pack/lib/iam-document.ts) is the other direction: any
+ * valid document, parsed and normalised for checking. Pure: no Pulumi calls.
  */
-export interface PolicyStatement {
+export interface IamPolicyStatement {
     Sid?: string;
     Effect: "Allow" | "Deny";
     Principal?: Record<string, string | string[]>;
@@ -10,9 +12,9 @@ export interface PolicyStatement {
     Condition?: Record<string, Record<string, string | string[]>>;
 }
 
-export interface PolicyDocument {
+export interface IamPolicyDocument {
     Version: "2012-10-17";
-    Statement: PolicyStatement[];
+    Statement: IamPolicyStatement[];
 }
 
 /**
@@ -20,7 +22,7 @@ export interface PolicyDocument {
  * confused deputy: `aws:SourceAccount` always, and `aws:SourceArn` (ArnLike, so a name pattern
  * works before the resource exists) when given.
  */
-export function serviceTrustPolicy(servicePrincipal: string, sourceAccount: string, sourceArn?: string): PolicyDocument {
+export function serviceTrustPolicy(servicePrincipal: string, sourceAccount: string, sourceArn?: string): IamPolicyDocument {
     const condition: Record<string, Record<string, string>> = { StringEquals: { "aws:SourceAccount": sourceAccount } };
     if (sourceArn !== undefined) {
         condition.ArnLike = { "aws:SourceArn": sourceArn };

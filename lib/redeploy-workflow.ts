@@ -9,7 +9,7 @@
  * directly: no Lambda code to own. Both roles name exactly one resource; nothing here is `"*"`.
  */
 import { parseArn } from "../policy-pack/lib/arn";
-import { PolicyDocument } from "./iam-policy";
+import { IamPolicyDocument } from "./iam-policy";
 
 export interface RedeployTarget {
     readonly clusterArn: string;
@@ -39,7 +39,7 @@ export function redeployStateMachineDefinition(target: RedeployTarget): string {
 }
 
 /** The state machine's permissions: `ecs:UpdateService` on that one service, in that one cluster. */
-export function updateServicePolicy(target: RedeployTarget): PolicyDocument {
+export function updateServicePolicy(target: RedeployTarget): IamPolicyDocument {
     const { clusterArn, serviceArn } = checkedTarget(target);
     return {
         Version: "2012-10-17",
@@ -54,7 +54,7 @@ export function updateServicePolicy(target: RedeployTarget): PolicyDocument {
 }
 
 /** EventBridge's permission to start exactly this state machine. */
-export function startExecutionPolicy(stateMachineArn: string): PolicyDocument {
+export function startExecutionPolicy(stateMachineArn: string): IamPolicyDocument {
     const arn = parseArn(stateMachineArn, "state machine ARN");
     if (arn.service !== "states" || !arn.resource.startsWith("stateMachine:")) {
         throw new Error(`"${stateMachineArn}" is not a Step Functions state machine ARN`);

@@ -6,7 +6,7 @@
  * the default policy. Each service may publish only on behalf of this stack's own rules and alarms
  * (`aws:SourceArn`), so no other rule or alarm in the account can use the topic as a relay.
  */
-import { PolicyDocument } from "./iam-policy";
+import { IamPolicyDocument } from "./iam-policy";
 
 export interface AlarmTopicPublishers {
     readonly topicArn: string;
@@ -14,9 +14,9 @@ export interface AlarmTopicPublishers {
     readonly alarmArns: readonly string[];
 }
 
-export function alarmTopicPolicy(publishers: AlarmTopicPublishers): PolicyDocument {
+export function alarmTopicPolicy(publishers: AlarmTopicPublishers): IamPolicyDocument {
     const { topicArn, eventRuleArns, alarmArns } = publishers;
-    const statements: PolicyDocument["Statement"] = [];
+    const statements: IamPolicyDocument["Statement"] = [];
     if (eventRuleArns.length > 0) {
         statements.push(publishStatement("AllowThisStacksEventRules", "events.amazonaws.com", topicArn, eventRuleArns));
     }
@@ -29,7 +29,7 @@ export function alarmTopicPolicy(publishers: AlarmTopicPublishers): PolicyDocume
     return { Version: "2012-10-17", Statement: statements };
 }
 
-function publishStatement(sid: string, servicePrincipal: string, topicArn: string, sourceArns: readonly string[]): PolicyDocument["Statement"][number] {
+function publishStatement(sid: string, servicePrincipal: string, topicArn: string, sourceArns: readonly string[]): IamPolicyDocument["Statement"][number] {
     return {
         Sid: sid,
         Effect: "Allow",
@@ -45,7 +45,7 @@ function publishStatement(sid: string, servicePrincipal: string, topicArn: strin
  * writes to CloudWatch Logs targets only under a resource policy, never through a role (EventBridge
  * User Guide, "Using resource-based policies", CloudWatch Logs permissions), with these two principals.
  */
-export function eventsToLogGroupPolicy(logGroupArn: string): PolicyDocument {
+export function eventsToLogGroupPolicy(logGroupArn: string): IamPolicyDocument {
     return {
         Version: "2012-10-17",
         Statement: [{

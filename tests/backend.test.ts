@@ -1,7 +1,7 @@
 import * as assert from "assert";
 import { backendContainer } from "../lib/container-definition";
 import { SIGNATURE_KEY } from "../policy-pack/lib/pulumi-markers";
-import { Deployment, RecordedResource, deploy, stackConfigValues, valueOf } from "./harness";
+import { Deployment, DeployedResource, deploy, stackConfigValues, valueOf } from "./harness";
 
 const T = {
     backend: "adma:index:AdmaBackend",
@@ -47,7 +47,7 @@ function plaintextInputs(deployment: Deployment): string {
     return JSON.stringify(deployment.resources.map((r) => r.inputs), (_key, value) => (isSecretEnvelope(value) ? "[secret]" : value));
 }
 
-function sgByName(d: Deployment, suffix: string): RecordedResource {
+function sgByName(d: Deployment, suffix: string): DeployedResource {
     return d.one(T.sg, suffix);
 }
 

@@ -10,7 +10,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { CORE_SCHEMA, load } from "js-yaml";
 import { AdmaBackend } from "../components/backend";
 import { AdmaConfig, CONFIG_NAMESPACE, loadAdmaConfig } from "../lib/config";
-import { RecordedResource as MockRegistration, RecordingMocks, settled } from "./recording-mocks";
+import { MockedResource, RecordingMocks, settled } from "./recording-mocks";
 import { withoutStackTraces } from "./stack-traces";
 
 export const ROOT = path.resolve(__dirname, "..");
@@ -28,7 +28,7 @@ export const MINIMAL_CONFIG: Readonly<Record<string, string>> = {
 export type Properties = Record<string, any>;
 
 /** A registration as the recording mocks saw it, plus the resource options the SDK sent with it. */
-export interface RecordedResource extends MockRegistration {
+export interface DeployedResource extends MockedResource {
     readonly options: RegistrationOptions;
 }
 
@@ -45,16 +45,16 @@ export class Deployment {
     constructor(
         readonly config: AdmaConfig,
         readonly backend: AdmaBackend,
-        readonly resources: readonly RecordedResource[],
+        readonly resources: readonly DeployedResource[],
         readonly outputs: Record<string, unknown>,
     ) {}
 
-    ofType(type: string): RecordedResource[] {
+    ofType(type: string): DeployedResource[] {
         return this.resources.filter((r) => r.type === type);
     }
 
     /** The one resource of `type` (whose logical name ends with `nameSuffix`, if given). */
-    one(type: string, nameSuffix = ""): RecordedResource {
+    one(type: string, nameSuffix = ""): DeployedResource {
         const found = this.ofType(type).filter((r) => r.name.endsWith(nameSuffix));
         if (found.length !== 1) {
             throw new Error(`expected one ${type}${nameSuffix ? ` named *${nameSuffix}` : ""}, found ${found.map((r) => r.name).join(", ") || "none"}`);
@@ -115,7 +115,7 @@ export interface ProgramRun {
     /** Undefined when the program threw. */
     readonly exports?: Record<string, unknown>;
     readonly error?: unknown;
-    readonly resources: readonly RecordedResource[];
+    readonly resources: readonly DeployedResource[];
 }
 
 /**
@@ -138,7 +138,7 @@ export async function runProgram(values: Readonly<Record<string, string>>, stack
     });
 }
 
-async function mockSession(stack: string): Promise<{ finish(): Promise<RecordedResource[]> }> {
+async function mockSession(stack: string): Promise<{ finish(): Promise<DeployedResource[]> }> {
     const recorder = new RecordingMocks();
     await pulumi.runtime.setMocks(recorder, "adma", stack, false);
     const registrations = recordRegistrationOptions();

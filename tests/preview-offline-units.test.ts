@@ -4,7 +4,7 @@ import * as os from "os";
 import * as path from "path";
 import { buildExportDocument, collectSecretValues, ExportOptions, ExportResource } from "../tools/export-document";
 import { formatPolicyReport, hasMandatoryViolation } from "../tools/policy-report";
-import type { RecordedResource } from "../tools/resource-recorder";
+import type { MonitorRegistration } from "../tools/resource-recorder";
 import {
     createThrowawaySealer,
     isSecretEnvelope,
@@ -153,7 +153,7 @@ describe("offline preview: stack config", () => {
     });
 });
 
-function record(overrides: Partial<RecordedResource> & Pick<RecordedResource, "type" | "name">): RecordedResource {
+function record(overrides: Partial<MonitorRegistration> & Pick<MonitorRegistration, "type" | "name">): MonitorRegistration {
     return {
         custom: true,
         inputs: {},

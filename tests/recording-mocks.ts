@@ -9,7 +9,8 @@ import { AwsMocks } from "../testing/aws-mocks";
 export const REGION = "eu-west-1";
 export const ACCOUNT = "123456789012";
 
-export interface RecordedResource {
+/** One custom resource as `Mocks.newResource` saw it: its inputs and the state the mocks gave it. */
+export interface MockedResource {
     readonly type: string;
     readonly name: string;
     readonly id: string | undefined;
@@ -19,7 +20,7 @@ export interface RecordedResource {
 
 /** AwsMocks (realistic ARNs), remembering every registration with its inputs. */
 export class RecordingMocks implements pulumi.runtime.Mocks {
-    readonly resources: RecordedResource[] = [];
+    readonly resources: MockedResource[] = [];
     private readonly aws = new AwsMocks({ region: REGION, accountId: ACCOUNT });
 
     newResource(args: pulumi.runtime.MockResourceArgs): { id: string | undefined; state: Record<string, any> } {
@@ -32,12 +33,12 @@ export class RecordingMocks implements pulumi.runtime.Mocks {
         return this.aws.call(args);
     }
 
-    ofType(type: string): RecordedResource[] {
+    ofType(type: string): MockedResource[] {
         return this.resources.filter((resource) => resource.type === type);
     }
 
     /** The one resource of `type` whose logical name ends with `suffix`. */
-    one(type: string, suffix: string): RecordedResource {
+    one(type: string, suffix: string): MockedResource {
         const matches = this.ofType(type).filter((resource) => resource.name.endsWith(suffix));
         if (matches.length !== 1) {
             throw new Error(`expected one ${type} named *${suffix}, found ${matches.map((m) => m.name).join(", ") || "none"}`);

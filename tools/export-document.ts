@@ -1,5 +1,5 @@
 import { createHash } from "crypto";
-import type { RecordedResource } from "./resource-recorder";
+import type { MonitorRegistration } from "./resource-recorder";
 import {
     hasSignature,
     isWireSecret,
@@ -61,8 +61,8 @@ const MIN_SECRET_SUBSTRING_LENGTH = 8;
  * `additionalSecretOutputs`. Any string that carries one of the run's secret values is sealed
  * too, so a mock echoing a secret under another name cannot leak it.
  */
-export function buildExportDocument(recorded: RecordedResource[], options: ExportOptions): StackExportDocument {
-    const registered = recorded.filter((record): record is RecordedResource & { monitorUrn: string } => record.monitorUrn !== undefined);
+export function buildExportDocument(recorded: MonitorRegistration[], options: ExportOptions): StackExportDocument {
+    const registered = recorded.filter((record): record is MonitorRegistration & { monitorUrn: string } => record.monitorUrn !== undefined);
     const { ofRecord, ofMonitorUrn } = realUrns(registered, options);
     const mapUrn = (monitorUrn: string) => ofMonitorUrn.get(monitorUrn) ?? monitorUrn;
     const toExport = exportValueConverter(options.secretValues, mapUrn, options.seal);
@@ -124,8 +124,8 @@ export function buildExportDocument(recorded: RecordedResource[], options: Expor
  * same-typed parents under different ancestors): each record keeps its own real URN, and only
  * a reference to such a shared URN is ambiguous.
  */
-function realUrns(registered: Array<RecordedResource & { monitorUrn: string }>, identity: StackIdentity) {
-    const ofRecord = new Map<RecordedResource, string>();
+function realUrns(registered: Array<MonitorRegistration & { monitorUrn: string }>, identity: StackIdentity) {
+    const ofRecord = new Map<MonitorRegistration, string>();
     const ofMonitorUrn = new Map<string, string>();
     for (const record of registered) {
         const parentUrn = record.parentMonitorUrn && ofMonitorUrn.get(record.parentMonitorUrn);
@@ -141,7 +141,7 @@ function realUrns(registered: Array<RecordedResource & { monitorUrn: string }>, 
  * engine keeps an output secret when the input of the same name was secret, and marks the
  * resource's `additionalSecretOutputs` secret.
  */
-function customOutputs(record: RecordedResource): Record<string, unknown> {
+function customOutputs(record: MonitorRegistration): Record<string, unknown> {
     const outputs: Record<string, unknown> = { ...record.inputs, ...record.outputs };
     for (const [key, value] of Object.entries(outputs)) {
         const secret = isWireSecret(record.inputs[key]) || record.additionalSecretOutputs.includes(key);
@@ -154,7 +154,7 @@ function customOutputs(record: RecordedResource): Record<string, unknown> {
 
 /** The default provider the engine creates for a package: `default_<version>`, config as inputs. */
 function defaultProvider(
-    record: RecordedResource,
+    record: MonitorRegistration,
     options: ExportOptions,
     toExport: (value: unknown) => unknown,
 ): ExportResource & { id: string } {
@@ -233,7 +233,7 @@ function exportValueConverter(secrets: string[], mapUrn: (urn: string) => string
  * The plaintext of every secret string in the run (secret inputs, outputs the engine would keep
  * secret), plus values known to be secret, e.g. the placeholders for `secure:` config.
  */
-export function collectSecretValues(recorded: RecordedResource[], knownSecretValues: string[]): string[] {
+export function collectSecretValues(recorded: MonitorRegistration[], knownSecretValues: string[]): string[] {
     const found = new Set(knownSecretValues.filter((value) => value !== ""));
     const collect = (value: unknown, insideSecret: boolean): void => {
         if (typeof value === "string") {

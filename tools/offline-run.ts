@@ -2,7 +2,7 @@ import * as path from "path";
 import type * as pulumi from "@pulumi/pulumi";
 import type { Violation } from "../policy-pack/audit/engine";
 import { buildExportDocument, collectSecretValues, StackExportDocument } from "./export-document";
-import type { RecordedResource } from "./resource-recorder";
+import type { MonitorRegistration } from "./resource-recorder";
 import { plaintextEnvelope, Sealer } from "./secret-envelope";
 import { loadStackConfig, securePlaceholder, StackConfig } from "./stack-config";
 
@@ -19,7 +19,7 @@ export interface OfflinePreviewOptions {
 /** A finished offline run of one stack: its config, its resources, and what is secret in them. */
 export interface OfflinePreview {
     stackConfig: StackConfig;
-    recorded: RecordedResource[];
+    recorded: MonitorRegistration[];
     /** The plaintext of every secret of the run: never to be printed or written. */
     secretValues: string[];
     /** The run as a `pulumi stack export` document, secrets wrapped by `seal`. */

@@ -1,6 +1,6 @@
 import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
-import { RecordableMonitor, RecordedResource, recordRegistrations } from "./resource-recorder";
+import { RecordableMonitor, MonitorRegistration, recordRegistrations } from "./resource-recorder";
 
 export interface ProgramRunOptions {
     /** Absolute path of the Pulumi program's entry module (e.g. `<project>/index.ts`). */
@@ -21,7 +21,7 @@ export interface ProgramRunOptions {
  * Errors thrown by the program, synchronously or from a rejected promise or apply, reject the
  * returned promise with the program's own error.
  */
-export async function runProgramUnderMocks(options: ProgramRunOptions): Promise<RecordedResource[]> {
+export async function runProgramUnderMocks(options: ProgramRunOptions): Promise<MonitorRegistration[]> {
     // The runtime's config is process-global: give it back afterwards (tests run in one process).
     const configBefore = pulumi.runtime.allConfig();
     pulumi.runtime.setAllConfig(options.config, options.secretKeys);

@@ -10,7 +10,7 @@ import type {
  * the value, values unknown in preview as the unknown sentinel, resource references as
  * signature objects with a URN. URNs are the mock monitor's; the export recomputes real ones.
  */
-export interface RecordedResource {
+export interface MonitorRegistration {
     monitorUrn?: string;
     type: string;
     name: string;
@@ -47,9 +47,9 @@ export interface RecordableMonitor {
  * `newResource` hook sees neither parents nor component registrations. Returns the list the
  * records are appended to, in registration order (parents before children).
  */
-export function recordRegistrations(monitor: RecordableMonitor): RecordedResource[] {
-    const recorded: RecordedResource[] = [];
-    const byMonitorUrn = new Map<string, RecordedResource>();
+export function recordRegistrations(monitor: RecordableMonitor): MonitorRegistration[] {
+    const recorded: MonitorRegistration[] = [];
+    const byMonitorUrn = new Map<string, MonitorRegistration>();
     const registerResource = monitor.registerResource.bind(monitor);
     const registerResourceOutputs = monitor.registerResourceOutputs.bind(monitor);
 
@@ -78,7 +78,7 @@ export function recordRegistrations(monitor: RecordableMonitor): RecordedResourc
     return recorded;
 }
 
-function recordFromRequest(request: RegisterResourceRequest): RecordedResource {
+function recordFromRequest(request: RegisterResourceRequest): MonitorRegistration {
     const propertyDependencies: Record<string, string[]> = {};
     request.getPropertydependenciesMap().forEach((dependencies, property) => {
         propertyDependencies[property] = dependencies.getUrnsList();

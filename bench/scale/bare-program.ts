@@ -4,10 +4,10 @@
 // for the resource it came from) and options, but none of the component's own logic.
 import * as fs from "fs";
 import * as pulumi from "@pulumi/pulumi";
-import type { RecordedResource } from "../../tools/resource-recorder";
+import type { MonitorRegistration } from "../../tools/resource-recorder";
 import { fromWire, isProviderResource, resourceClass, ResourceClass } from "./replay";
 
-async function registerTenant(template: readonly RecordedResource[], classes: Map<string, ResourceClass>, tenant: number): Promise<void> {
+async function registerTenant(template: readonly MonitorRegistration[], classes: Map<string, ResourceClass>, tenant: number): Promise<void> {
     const created = new Map<string, pulumi.Resource>();
     for (const record of template) {
         const resolveDeps = (urns: readonly string[]) => urns.map((urn) => created.get(urn)).filter((r): r is pulumi.Resource => r !== undefined);
@@ -35,7 +35,7 @@ async function main(): Promise<void> {
     if (!recordedFile) {
         throw new Error("bare-program: BENCH_RECORDED_FILE is not set");
     }
-    const template = (JSON.parse(fs.readFileSync(recordedFile, "utf8")) as RecordedResource[]).filter(isProviderResource);
+    const template = (JSON.parse(fs.readFileSync(recordedFile, "utf8")) as MonitorRegistration[]).filter(isProviderResource);
     const classes = new Map<string, ResourceClass>();
     for (const type of new Set(template.map((r) => r.type))) {
         classes.set(type, await resourceClass(type));

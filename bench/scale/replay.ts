@@ -1,13 +1,13 @@
 // Turning recorded registrations (tools/resource-recorder.ts) back into provider-class calls, for
 // the bare twin of the scale benchmark.
 import * as pulumi from "@pulumi/pulumi";
-import type { RecordedResource } from "../../tools/resource-recorder";
+import type { MonitorRegistration } from "../../tools/resource-recorder";
 import { hasSignature, isWireSecret, RESOURCE_REFERENCE_SIGNATURE, UNKNOWN_VALUE } from "../../tools/secret-envelope";
 
 export type ResourceClass = new (name: string, args: Record<string, unknown>, opts?: pulumi.CustomResourceOptions) => pulumi.Resource;
 
 /** Custom resources and remote components (awsx); not the stack, providers or the project's own components. */
-export function isProviderResource(record: RecordedResource): boolean {
+export function isProviderResource(record: MonitorRegistration): boolean {
     if (record.type.startsWith("pulumi:")) {
         return false;
     }

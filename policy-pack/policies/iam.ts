@@ -7,6 +7,7 @@ import {
     PolicyDocument, PolicyDocumentError, PolicyStatement, actionsCoveredBy, describeStatement,
     isAnyResourcePattern, parsePolicyDocument,
 } from "../lib/iam-document";
+import { ECS_EXEC_ACTIONS } from "../lib/ecs-exec-actions";
 import { SECRETS_MANAGER_ACTIONS } from "../lib/secretsmanager-actions";
 import { OpaquePaths } from "../lib/unknowns";
 import * as types from "./resource-types";
@@ -134,14 +135,6 @@ export interface WildcardResourceConfig {
     exemptActions: string[];
 }
 
-/** The ECS Exec (SSM Session Manager channel) actions, which support no resource-level permissions. */
-export const ECS_EXEC_ACTIONS = [
-    "ssmmessages:CreateControlChannel",
-    "ssmmessages:CreateDataChannel",
-    "ssmmessages:OpenControlChannel",
-    "ssmmessages:OpenDataChannel",
-];
-
 function wildcardResourceVerdict(exemptActions: ReadonlySet<string>): DocumentVerdict {
     return (where, document, report, opaque) => {
         for (const statement of document.statements) {
@@ -180,10 +173,10 @@ export const noWildcardResource = resourcePolicy<WildcardResourceConfig>({
                 type: "array",
                 items: { type: "string" },
                 description: "Actions a Resource \"*\" statement may contain when it contains nothing else (compared case-insensitively).",
-                default: ECS_EXEC_ACTIONS,
+                default: [...ECS_EXEC_ACTIONS],
             },
         },
-        defaults: { exemptActions: ECS_EXEC_ACTIONS },
+        defaults: { exemptActions: [...ECS_EXEC_ACTIONS] },
     },
     check: (resource, config, report, opaque) =>
         checkDocuments(resource, report, opaque, wildcardResourceVerdict(lowerCaseSet(config.exemptActions))),

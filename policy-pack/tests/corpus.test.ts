@@ -7,7 +7,7 @@ import { existsSync, readFileSync } from "fs";
 import * as path from "path";
 import { AuditResource, Violation, runPolicies } from "../audit/engine";
 import { SECRETS_MANAGER_ACTIONS } from "../lib/secretsmanager-actions";
-import { ECS_EXEC_ACTIONS } from "../policies/iam";
+import { ECS_EXEC_ACTIONS } from "../lib/ecs-exec-actions";
 import { iamPolicy } from "./helpers";
 
 const CORPUS = path.resolve(__dirname, "../../../shared/corpus/aws-managed-policies.json");

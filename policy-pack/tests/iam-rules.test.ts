@@ -1,7 +1,8 @@
 import * as assert from "assert";
 import { AuditResource } from "../audit/engine";
 import { SECRETS_MANAGER_ACTIONS } from "../lib/secretsmanager-actions";
-import { ECS_EXEC_ACTIONS, noSecretsManagerWildcard, noWildcardResource } from "../policies/iam";
+import { ECS_EXEC_ACTIONS } from "../lib/ecs-exec-actions";
+import { noSecretsManagerWildcard, noWildcardResource } from "../policies/iam";
 import * as types from "../policies/resource-types";
 import {
     ECS_TRUST, Statement, UNKNOWN, advisory, check, encrypted, iamPolicy, mandatory, policyDocument, readSecretStatement, resource,
