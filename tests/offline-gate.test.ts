@@ -3,11 +3,9 @@
 import { strict as assert } from "assert";
 import * as fs from "fs";
 import * as path from "path";
-import {
-    EXIT_ERROR, EXIT_MANDATORY_VIOLATION, EXIT_PASS, gateExitCode, mapWithLimit, parseGateArgs, runGateCli, selectStacks,
-    StackPreview, StackResult,
-} from "../tools/offline-gate";
-import { PRODUCTION_STACK, stackOutputs } from "../tools/stacks";
+import { EXIT_ERROR, EXIT_FAILED, EXIT_OK } from "../policy-pack/lib/cli";
+import { gateCommand, gateExitCode, mapWithLimit, parseGateArgs, selectStacks, StackPreview, StackResult } from "../tools/offline-gate";
+import { main as stacksCommand, PRODUCTION_STACK, stackOutputs } from "../tools/stacks";
 import { startScriptEarly } from "./early-process";
 
 const ROOT = path.resolve(__dirname, "..");
@@ -28,7 +26,7 @@ describe("offline gate", () => {
         });
 
         it("rejects bad arguments and unknown stacks with the allowed values", () => {
-            assert.throws(() => parseGateArgs(["--stacks", "prod"]), /unknown argument --stacks; allowed: --stack NAME, --jobs N/);
+            assert.throws(() => parseGateArgs(["--stacks", "prod"]), /^UsageError: unknown option --stacks; did you mean --stack\?$/);
             assert.throws(() => parseGateArgs(["--stack"]), /--stack needs a value/);
             assert.throws(() => parseGateArgs(["--jobs", "0"]), /--jobs must be a positive integer, got 0/);
             const options = parseGateArgs(["--stack", "qa", "--project-dir", FIXTURE_PROJECT]);
@@ -39,9 +37,9 @@ describe("offline gate", () => {
         });
 
         it("fails with 1 on any mandatory violation, 2 on any other failure, 0 only when every stack passes", () => {
-            assert.equal(gateExitCode([result("a", 0), result("b", 0)]), EXIT_PASS);
-            assert.equal(gateExitCode([result("a", 0), result("b", 1)]), EXIT_MANDATORY_VIOLATION);
-            assert.equal(gateExitCode([result("a", 2), result("b", 1)]), EXIT_MANDATORY_VIOLATION);
+            assert.equal(gateExitCode([result("a", 0), result("b", 0)]), EXIT_OK);
+            assert.equal(gateExitCode([result("a", 0), result("b", 1)]), EXIT_FAILED);
+            assert.equal(gateExitCode([result("a", 2), result("b", 1)]), EXIT_FAILED);
             assert.equal(gateExitCode([result("a", 0), result("b", 2)]), EXIT_ERROR);
             assert.equal(gateExitCode([result("a", 0), result("b", 137)]), EXIT_ERROR);
         });
@@ -69,10 +67,28 @@ describe("offline gate", () => {
             });
             assert.deepEqual(stackOutputs(["dev"]), { "stacks": '["dev"]', "non-production-stacks": '["dev"]', "production-stack": "" });
         });
+
+        it("as a command, prints the stacks of the user's project, one a line or as workflow outputs", async () => {
+            const run = async (argv: string[]) => {
+                const written = { stdout: "", stderr: "" };
+                const code = await stacksCommand(argv, {
+                    cwd: FIXTURE_PROJECT,
+                    stdout: { write: (text: string) => (written.stdout += text) },
+                    stderr: { write: (text: string) => (written.stderr += text) },
+                });
+                return { code, ...written };
+            };
+            assert.deepEqual(await run([]), { code: EXIT_OK, stdout: "compliant\nviolating\n", stderr: "" });
+            assert.equal((await run(["--github-output"])).stdout,
+                'stacks=["compliant","violating"]\nnon-production-stacks=["compliant","violating"]\nproduction-stack=\n');
+            assert.deepEqual(await run(["--github"]), {
+                code: EXIT_ERROR, stdout: "", stderr: "stacks: unknown option --github\nusage: npm run --silent stacks [-- --github-output]\n",
+            });
+        });
     });
 
     describe("its run, with injected previews", () => {
-        /** A preview per stack that answers `exitCodes[stack]` after `delay` ms, recording what ran. */
+        /** A preview per stack that answers `exitCodes[stack]` (0 for a stack not named) after `delay` ms, recording what ran. */
         const fakePreviews = (exitCodes: Record<string, number>, delay = 1) => {
             const calls: string[] = [];
             let running = 0;
@@ -82,23 +98,23 @@ describe("offline gate", () => {
                 state.peak = Math.max(state.peak, ++running);
                 await new Promise((resolve) => setTimeout(resolve, delay));
                 running--;
-                return { stack, exitCode: exitCodes[stack], seconds: 0.5, output: `output of ${stack}\n` };
+                return { stack, exitCode: exitCodes[stack] ?? EXIT_OK, seconds: 0.5, output: `output of ${stack}\n` };
             };
             return { preview, state };
         };
         const cli = async (argv: string[], preview: StackPreview) => {
             const io = { stdout: "", stderr: "" };
-            const code = await runGateCli(argv, {
+            const code = await gateCommand(preview)(argv, {
                 stdout: { write: (text: string) => (io.stdout += text) },
                 stderr: { write: (text: string) => (io.stderr += text) },
-            }, preview);
+            });
             return { code, ...io };
         };
 
         it("previews every stack of the project at most `jobs` at a time, and reports each with its output and a summary", async () => {
             const { preview, state } = fakePreviews({ compliant: 0, violating: 1 });
             const { code, stdout, stderr } = await cli(["--project-dir", FIXTURE_PROJECT, "--jobs", "1"], preview);
-            assert.equal(code, EXIT_MANDATORY_VIOLATION);
+            assert.equal(code, EXIT_FAILED);
             assert.equal(stderr, "");
             assert.deepEqual(state.calls, ["tests/fixtures/violating-project:compliant", "tests/fixtures/violating-project:violating"]);
             assert.equal(state.peak, 1);
@@ -108,10 +124,10 @@ describe("offline gate", () => {
         });
 
         it("runs only the named stacks, in parallel, and exits 0 when all pass", async () => {
-            const { preview, state } = fakePreviews({ dev: 0, prod: 0, staging: 0 }, 5);
+            const { preview, state } = fakePreviews({}, 5);
             const stacks = selectStacks(parseGateArgs([]));
             const { code, stdout } = await cli(stacks.flatMap((stack) => ["--stack", stack]), preview);
-            assert.equal(code, EXIT_PASS, stdout);
+            assert.equal(code, EXIT_OK, stdout);
             assert.deepEqual(state.calls, stacks.map((stack) => `.:${stack}`));
             assert.equal(state.peak, Math.min(2, stacks.length));
         });
@@ -128,7 +144,7 @@ describe("offline gate", () => {
             const { code, stdout, stderr } = await cli(["--project-dir", FIXTURE_PROJECT, "--stack", "qa"], preview);
             assert.equal(code, EXIT_ERROR);
             assert.equal(stdout, "");
-            assert.equal(stderr, "offline gate: unknown stack qa; the stacks are: compliant, violating\n");
+            assert.equal(stderr, "gate:offline: unknown stack qa; the stacks are: compliant, violating\n");
             assert.deepEqual(state.calls, []);
         });
 
@@ -136,7 +152,7 @@ describe("offline gate", () => {
             const { preview } = fakePreviews({});
             const { code, stderr } = await cli(["--project-dir", "no-such-project"], preview);
             assert.equal(code, EXIT_ERROR);
-            assert.match(stderr, /^offline gate: cannot list the stacks of the project directory .*no-such-project: no such directory\n$/);
+            assert.match(stderr, /^gate:offline: cannot list the stacks of the project directory .*no-such-project: no such directory\n$/);
         });
     });
 
@@ -148,7 +164,7 @@ describe("offline gate", () => {
     it("as a command, fails on the deliberately violating stack and names the policy", async function () {
         this.timeout(120_000);
         const run = await gateRun.result;
-        assert.equal(run.status, EXIT_MANDATORY_VIOLATION, run.stdout + run.stderr);
+        assert.equal(run.status, EXIT_FAILED, run.stdout + run.stderr);
         assert.match(run.stdout, /^ \+ {3}pulumi:pulumi:Stack +\S+-violating +create$/m);
         assert.match(run.stdout, /❌ adma-security@v[\d.]+ \(local: policy-pack\)\n {8}- \[mandatory\] {2}no-plaintext-db-password/);
         assert.match(run.stdout, /violating\s+FAILED: mandatory policy violation/);

@@ -2,19 +2,21 @@ import * as assert from "assert";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { EXIT_FAILED, PreviewIo, configureStackTraces, main } from "../tools/preview-offline";
+import { CliIo, EXIT_ERROR } from "../policy-pack/lib/cli";
+import { configureStackTraces, main } from "../tools/preview-offline";
 import { withoutStackTraces } from "./stack-traces";
 
 const FIXTURE = path.join(__dirname, "fixtures", "offline-project");
+const USAGE = "npm run preview:offline -- --stack <name> [--out FILE] [--policy-config FILE] [--no-policy] [--cwd DIR] [--debug]";
 
 describe("offline preview: the command", function () {
     this.timeout(60000);
 
     it("exits 2 on an unknown stack, naming the stacks that exist, without a stack trace", async () => {
         const { result, stdout, stderr } = await capturingOutput((io) => main(["--stack", "staging", "-C", FIXTURE], io));
-        assert.strictEqual(result, EXIT_FAILED, stderr);
+        assert.strictEqual(result, EXIT_ERROR, stderr);
         assert.strictEqual(stdout, "");
-        assert.match(stderr, /^error: unknown stack "staging" .*existing stacks: badconfig, good, violating\n$/);
+        assert.match(stderr, /^preview:offline: unknown stack "staging" .*existing stacks: badconfig, good, violating\n$/);
     });
 
     // The command as a process (the script's node options, argv, streams, exit status) runs in
@@ -33,8 +35,8 @@ describe("offline preview: the command", function () {
 
     it("exits 2 with only the program's message when the stack's config is invalid", async () => {
         const { result, stderr } = await capturingOutput((io) => main(["--stack", "badconfig", "-C", FIXTURE, "--no-policy"], io));
-        assert.strictEqual(result, EXIT_FAILED);
-        assert.strictEqual(stderr, "error: fixture:jwtLength must be at least 32, got 16\n");
+        assert.strictEqual(result, EXIT_ERROR);
+        assert.strictEqual(stderr, "preview:offline: fixture:jwtLength must be at least 32, got 16\n");
     });
 
     it("with --debug, prints the program error's stack trace at its TypeScript position despite --stack-trace-limit=0", async () => {
@@ -43,8 +45,8 @@ describe("offline preview: the command", function () {
         try {
             configureStackTraces(true);
             const { result, stderr } = await capturingOutput((io) => main(["--stack", "badconfig", "-C", FIXTURE, "--no-policy", "--debug"], io), { stackTraces: true });
-            assert.strictEqual(result, EXIT_FAILED, stderr);
-            assert.match(stderr, /^error: Error: fixture:jwtLength must be at least 32, got 16\n/);
+            assert.strictEqual(result, EXIT_ERROR, stderr);
+            assert.match(stderr, /^preview:offline: Error: fixture:jwtLength must be at least 32, got 16\n/);
             assert.match(stderr, /\n {4}at .*offline-project[\\/]index\.ts:\d+:\d+\)?\n/);
         } finally {
             Error.stackTraceLimit = limit;
@@ -53,17 +55,29 @@ describe("offline preview: the command", function () {
 
     it("exits 2 naming a project directory that does not exist", async () => {
         const { result, stderr } = await capturingOutput((io) => main(["--stack", "prod", "-C", "no-such-project"], io));
-        assert.strictEqual(result, EXIT_FAILED);
-        assert.match(stderr, /^error: cannot list the stacks of the project directory .*no-such-project: no such directory\n$/);
+        assert.strictEqual(result, EXIT_ERROR);
+        assert.match(stderr, /^preview:offline: cannot list the stacks of the project directory .*no-such-project: no such directory\n$/);
+    });
+
+    it("finds the project from the user's folder and resolves --out there, checking it before the program runs", async () => {
+        const userFolder = fs.mkdtempSync(path.join(os.tmpdir(), "preview-offline-user-"));
+        const badOut = await capturingOutput((io) => main(["--stack", "good", "-C", FIXTURE, "--out", "no-such-folder/export.json"], { ...io, cwd: userFolder }));
+        assert.strictEqual(badOut.result, EXIT_ERROR);
+        assert.strictEqual(badOut.stdout, "", "the program ran before the bad --out was reported");
+        assert.strictEqual(badOut.stderr, `preview:offline: cannot write the stack export ${path.join(userFolder, "no-such-folder", "export.json")}: no such file or directory\n`);
+        const fromProject = await capturingOutput((io) => main(["--stack", "good", "--no-policy", "--out", path.relative(FIXTURE, path.join(userFolder, "export.json"))], { ...io, cwd: FIXTURE }));
+        assert.strictEqual(fromProject.result, 0, fromProject.stderr);
+        assert.match(fromProject.stdout, /^ \+ {3}pulumi:pulumi:Stack +fixture-good +create$/m);
+        assert.strictEqual(JSON.parse(fs.readFileSync(path.join(userFolder, "export.json"), "utf8")).version, 3);
     });
 
     it("rejects an unknown option and a missing --stack, with the usage", async () => {
         const unknownOption = await capturingOutput((io) => main(["--stak", "prod"], io));
-        assert.strictEqual(unknownOption.result, EXIT_FAILED);
-        assert.match(unknownOption.stderr, /^error: Unknown option '--stak'/);
+        assert.strictEqual(unknownOption.result, EXIT_ERROR);
+        assert.strictEqual(unknownOption.stderr, `preview:offline: unknown option --stak; did you mean --stack?\nusage: ${USAGE}\n`);
         const noStack = await capturingOutput((io) => main([], io));
-        assert.strictEqual(noStack.result, EXIT_FAILED);
-        assert.match(noStack.stderr, /^error: --stack is required\nusage: npm run preview:offline -- --stack <name>/);
+        assert.strictEqual(noStack.result, EXIT_ERROR);
+        assert.match(noStack.stderr, /^preview:offline: --stack is required\nusage: npm run preview:offline -- --stack <name>/);
     });
 });
 
@@ -84,19 +98,19 @@ describe("offline preview: policy config", function () {
 
     it("exits 2 on a policy config that is not JSON or names an unknown policy", async () => {
         const notJson = await capturingOutput((io) => main(["--stack", "good", "-C", FIXTURE, "--policy-config", configFile("{oops")], io));
-        assert.strictEqual(notJson.result, EXIT_FAILED);
-        assert.match(notJson.stderr, /^error: cannot read policy config .*policy-config\.json: /);
+        assert.strictEqual(notJson.result, EXIT_ERROR);
+        assert.match(notJson.stderr, /^preview:offline: cannot read policy config .*policy-config\.json: /);
         const unknownPolicy = configFile('{"no-such-policy": "advisory"}');
         const unknown = await capturingOutput((io) => main(["--stack", "good", "-C", FIXTURE, "--policy-config", unknownPolicy, "--out", "/dev/null"], io));
-        assert.strictEqual(unknown.result, EXIT_FAILED);
+        assert.strictEqual(unknown.result, EXIT_ERROR);
         assert.match(unknown.stderr, /unknown policy "no-such-policy"/);
     });
 });
 
 /** Runs the CLI's main in-process (without stack traces, as the command runs, unless asked), collecting what it writes. */
-async function capturingOutput<T>(run: (io: PreviewIo) => Promise<T>, { stackTraces = false } = {}): Promise<{ result: T; stdout: string; stderr: string }> {
+async function capturingOutput<T>(run: (io: Partial<CliIo>) => Promise<T>, { stackTraces = false } = {}): Promise<{ result: T; stdout: string; stderr: string }> {
     const written = { stdout: "", stderr: "" };
-    const io: PreviewIo = {
+    const io: Partial<CliIo> = {
         stdout: { write: (text: string) => (written.stdout += text) },
         stderr: { write: (text: string) => (written.stderr += text) },
     };

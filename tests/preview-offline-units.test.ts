@@ -14,7 +14,7 @@ import {
     UNKNOWN_VALUE,
     wireSecret,
 } from "../tools/secret-envelope";
-import { listStacks, loadStackConfig, securePlaceholder } from "../tools/stack-config";
+import { findProjectDir, listStacks, loadStackConfig, securePlaceholder } from "../tools/stack-config";
 import { formatPreview } from "../tools/tree";
 import { childUrn, parseUrn } from "../tools/urn";
 
@@ -84,6 +84,15 @@ describe("offline preview: secret envelopes", () => {
 });
 
 describe("offline preview: stack config", () => {
+    it("finds the project as the Pulumi CLI does: the nearest folder at or above the given one holding Pulumi.yaml", () => {
+        const dir = projectWith("name: p\nruntime: nodejs\n", {});
+        fs.mkdirSync(path.join(dir, "a", "b"), { recursive: true });
+        assert.strictEqual(findProjectDir(path.join(dir, "a", "b")), dir);
+        assert.strictEqual(findProjectDir(dir), dir);
+        const outside = fs.mkdtempSync(path.join(os.tmpdir(), "no-project-"));
+        assert.strictEqual(findProjectDir(outside), outside);
+    });
+
     it("lists the stacks that have a Pulumi.<stack>.yaml", () => {
         assert.deepStrictEqual(listStacks(FIXTURE), ["badconfig", "good", "violating"]);
     });

@@ -1,6 +1,6 @@
 /**
- * `npm run lint [-- FILE...]`: ESLint over the project (or the files given) with the project's
- * eslint.config.mjs, zero warnings allowed.
+ * `npm run lint [-- FILE...]`: ESLint over the project (or the files given, relative to the user's
+ * folder) with the project's eslint.config.mjs, zero warnings allowed.
  *
  * Why not plain `eslint .`: the config's type-aware rules need a TypeScript program, and the
  * config asks for the project service, which suits editors (one file at a time, always fresh) but
@@ -12,6 +12,7 @@
 import { ESLint } from "eslint";
 import * as path from "path";
 import * as ts from "typescript";
+import { defineCommand, EXIT_FAILED, EXIT_OK, resolveUserPath, runMain } from "../policy-pack/lib/cli";
 
 const ROOT = path.resolve(__dirname, "..");
 
@@ -45,13 +46,14 @@ export async function lint(patterns: readonly string[], write: (text: string) =>
     const results = await eslint.lintFiles([...patterns]);
     const formatter = await eslint.loadFormatter("stylish");
     write(await formatter.format(results));
-    return results.some((result) => result.errorCount + result.warningCount > 0) ? 1 : 0;
+    return results.some((result) => result.errorCount + result.warningCount > 0) ? EXIT_FAILED : EXIT_OK;
 }
 
+const main = defineCommand(
+    { name: "lint", usage: "npm run lint [-- FILE...]", options: {}, positionals: true },
+    ({ positionals }, io) => lint(positionals.length > 0 ? positionals.map((file) => resolveUserPath(io, file)) : [ROOT], (text) => io.stdout.write(text)),
+);
+
 if (require.main === module) {
-    const patterns = process.argv.slice(2);
-    lint(patterns.length > 0 ? patterns : ["."], (text) => process.stdout.write(text)).then(
-        (code) => { process.exitCode = code; },
-        (error: Error) => { process.stderr.write(`lint: ${error.message}\n`); process.exitCode = 2; },
-    );
+    runMain(main);
 }

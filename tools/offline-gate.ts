@@ -5,24 +5,24 @@
 //
 //   npm run gate:offline -- [--stack NAME]... [--jobs N] [--project-dir DIR]
 //
-// Exit codes follow the preview tool's: 0 every stack passes, 1 a mandatory policy violation in
-// at least one stack, 2 anything else (bad arguments, no stacks, a stack that failed to run).
+// Exit codes follow the preview's: 0 every stack passes, 1 a mandatory policy violation in at
+// least one stack, 2 anything else (bad arguments, no stacks, a stack that failed to run).
 //
 // Each stack runs in its own child process because the Pulumi runtime (mocks, config, stack
 // name) is process-global; `--jobs` bounds how many run at once (default 2, a CI runner's cores).
 import { spawn } from "child_process";
 import * as path from "path";
-import { listStacks } from "./stacks";
-
-export const EXIT_PASS = 0;
-export const EXIT_MANDATORY_VIOLATION = 1;
-export const EXIT_ERROR = 2;
+import {
+    CliIo, cliIo, Command, CommandLine, defineCommand, EXIT_ERROR, EXIT_FAILED, EXIT_OK, InputError, parseCommandLine, resolveUserPath, runMain,
+    UsageError,
+} from "../policy-pack/lib/cli";
+import { findProjectDir, listStacks } from "./stack-config";
 
 /** Holds package.json with the `preview:offline` script. */
 const REPO_ROOT = path.resolve(__dirname, "..");
 
 export interface GateOptions {
-    /** The Pulumi project (Pulumi.yaml and its stack configs): this repository unless told otherwise. */
+    /** The Pulumi project (Pulumi.yaml and its stack configs): by default the one the user's folder belongs to. */
     projectDir: string;
     /** Stacks to preview; every stack in `projectDir` when empty. */
     stacks: string[];
@@ -37,48 +37,39 @@ export interface StackResult {
     output: string;
 }
 
-class UsageError extends Error {}
+const GATE = {
+    name: "gate:offline",
+    usage: "npm run gate:offline -- [--stack NAME]... [--jobs N] [--project-dir DIR]",
+    options: {
+        stack: { type: "string", multiple: true },
+        jobs: { type: "string" },
+        "project-dir": { type: "string" },
+    },
+} as const;
 
-export function parseGateArgs(argv: readonly string[]): GateOptions {
-    const options: GateOptions = { projectDir: REPO_ROOT, stacks: [], jobs: 2 };
-    for (let i = 0; i < argv.length; i++) {
-        const flag = argv[i];
-        const value = argv[i + 1];
-        if (!["--stack", "--jobs", "--project-dir"].includes(flag)) {
-            throw new UsageError(`unknown argument ${flag}; allowed: --stack NAME, --jobs N, --project-dir DIR`);
-        }
-        if (value === undefined || value.startsWith("--")) {
-            throw new UsageError(`${flag} needs a value`);
-        }
-        i++;
-        if (flag === "--stack") {
-            options.stacks.push(value);
-        } else if (flag === "--jobs") {
-            options.jobs = Number(value);
-            if (!Number.isInteger(options.jobs) || options.jobs < 1) {
-                throw new UsageError(`--jobs must be a positive integer, got ${value}`);
-            }
-        } else {
-            options.projectDir = path.resolve(value);
-        }
+/** The gate's options from its command line; paths resolve against the user's folder (`io.cwd`). */
+export function parseGateArgs(argv: readonly string[], io: Pick<CliIo, "cwd"> = cliIo()): GateOptions {
+    return gateOptions(parseCommandLine(GATE, argv).values, io);
+}
+
+function gateOptions(values: CommandLine<typeof GATE.options>["values"], io: Pick<CliIo, "cwd">): GateOptions {
+    const jobs = values.jobs === undefined ? 2 : Number(values.jobs);
+    if (!Number.isInteger(jobs) || jobs < 1) {
+        throw new UsageError(`--jobs must be a positive integer, got ${values.jobs}`);
     }
-    return options;
+    const projectDir = values["project-dir"] === undefined ? findProjectDir(io.cwd) : resolveUserPath(io, values["project-dir"]);
+    return { projectDir, stacks: [...(values.stack ?? [])], jobs };
 }
 
 /** Resolves the stacks to run: the named ones (each must have a config file) or all of them. */
 export function selectStacks(options: GateOptions): string[] {
-    let known: string[];
-    try {
-        known = listStacks(options.projectDir);
-    } catch (error) {
-        throw new UsageError((error as Error).message);
-    }
+    const known = listStacks(options.projectDir);
     if (known.length === 0) {
-        throw new UsageError(`no stack config (Pulumi.<stack>.yaml) in ${options.projectDir}`);
+        throw new InputError(`no stack config (Pulumi.<stack>.yaml) in ${options.projectDir}`);
     }
     const unknown = options.stacks.filter((stack) => !known.includes(stack));
     if (unknown.length > 0) {
-        throw new UsageError(`unknown stack ${unknown.join(", ")}; the stacks are: ${known.join(", ")}`);
+        throw new InputError(`unknown stack ${unknown.join(", ")}; the stacks are: ${known.join(", ")}`);
     }
     return options.stacks.length > 0 ? [...new Set(options.stacks)] : known;
 }
@@ -136,17 +127,17 @@ export async function mapWithLimit<T, R>(items: readonly T[], limit: number, tas
 
 /** The gate's verdict: a violation anywhere wins over other failures, so the message points at policy. */
 export function gateExitCode(results: readonly StackResult[]): number {
-    if (results.some((result) => result.exitCode === EXIT_MANDATORY_VIOLATION)) {
-        return EXIT_MANDATORY_VIOLATION;
+    if (results.some((result) => result.exitCode === EXIT_FAILED)) {
+        return EXIT_FAILED;
     }
-    return results.every((result) => result.exitCode === EXIT_PASS) ? EXIT_PASS : EXIT_ERROR;
+    return results.every((result) => result.exitCode === EXIT_OK) ? EXIT_OK : EXIT_ERROR;
 }
 
 function verdict(exitCode: number): string {
     switch (exitCode) {
-        case EXIT_PASS:
+        case EXIT_OK:
             return "passed";
-        case EXIT_MANDATORY_VIOLATION:
+        case EXIT_FAILED:
             return "FAILED: mandatory policy violation";
         default:
             return `FAILED: the offline preview exited ${exitCode}`;
@@ -168,34 +159,11 @@ export async function runGate(options: GateOptions, log: (text: string) => void,
     return gateExitCode(results);
 }
 
-/** Where the gate writes: the process's streams, or a test's. */
-export interface GateIo {
-    stdout: { write(text: string): unknown };
-    stderr: { write(text: string): unknown };
-}
-
-/** The command line `argv` (without node and the script): returns the exit code. */
-export async function runGateCli(argv: readonly string[], io: GateIo, preview: StackPreview = previewStack): Promise<number> {
-    try {
-        const options = parseGateArgs(argv);
-        return await runGate(options, (text) => io.stdout.write(text), preview);
-    } catch (error) {
-        if (error instanceof UsageError) {
-            io.stderr.write(`offline gate: ${error.message}\n`);
-            return EXIT_ERROR;
-        }
-        throw error;
-    }
+/** The gate as a command; `preview` runs one stack (tests inject their own). */
+export function gateCommand(preview: StackPreview = previewStack): Command {
+    return defineCommand(GATE, ({ values }, io) => runGate(gateOptions(values, io), (text) => io.stdout.write(text), preview));
 }
 
 if (require.main === module) {
-    runGateCli(process.argv.slice(2), process).then(
-        (code) => {
-            process.exitCode = code;
-        },
-        (error: unknown) => {
-            process.stderr.write(`offline gate: ${error instanceof Error ? error.stack : String(error)}\n`);
-            process.exitCode = EXIT_ERROR;
-        },
-    );
+    runMain(gateCommand());
 }

@@ -4,51 +4,22 @@
  * Previews a stack without the Pulumi CLI or an AWS account: runs the program under the
  * project's AWS mocks, prints the resource tree like `pulumi preview`, optionally writes the
  * `pulumi stack export` document, and applies the policy pack.
- * Exit codes: 0 done, 1 a mandatory policy violation, 2 the preview itself failed.
+ * Exit codes: 0 done, 1 a mandatory policy violation, 2 the preview itself failed (bad arguments,
+ * files or configuration, or an error thrown by the program).
  */
 import * as fs from "fs";
 import * as path from "path";
-import { parseArgs } from "util";
+import {
+    CliIo, defineCommand, EXIT_FAILED, EXIT_OK, InputError, OutputStream, readUserJson, resolveUserPath, runMain, UsageError, writableUserPath,
+} from "../policy-pack/lib/cli";
 import { PACK_NAME } from "../policy-pack/lib/pack";
+import { findProjectDir } from "./stack-config";
 
-const USAGE =
-    "usage: npm run preview:offline -- --stack <name> [--out FILE] [--policy-config FILE] [--no-policy] [--cwd DIR] [--debug]";
-
-export const EXIT_OK = 0;
-export const EXIT_POLICY_VIOLATION = 1;
-export const EXIT_FAILED = 2;
-
-interface CliOptions {
-    stack: string;
-    out?: string;
-    policyConfig?: string;
-    policy: boolean;
-    projectDir: string;
-    debug: boolean;
-}
-
-/** Where the command writes: the process's streams, or a test's. */
-export interface PreviewIo {
-    stdout: { write(text: string): unknown };
-    stderr: { write(text: string): unknown };
-}
-
-/** The command line `argv` (without node and the script): returns the exit code. */
-export async function main(argv: string[], io: PreviewIo = process): Promise<number> {
-    let options: CliOptions | undefined;
-    try {
-        options = parseCliArguments(argv);
-        return await preview(options, io.stdout);
-    } catch (error) {
-        const message = options?.debug && error instanceof Error && error.stack ? error.stack : errorMessage(error);
-        io.stderr.write(`error: ${message}\n`);
-        return EXIT_FAILED;
-    }
-}
-
-function parseCliArguments(argv: string[]): CliOptions {
-    const { values } = parseArgs({
-        args: argv,
+/** The command line `argv` (without node and the script), run with `io`: resolves to the exit code. */
+export const main = defineCommand(
+    {
+        name: "preview:offline",
+        usage: "npm run preview:offline -- --stack <name> [--out FILE] [--policy-config FILE] [--no-policy] [--cwd DIR] [--debug]",
         options: {
             stack: { type: "string", short: "s" },
             out: { type: "string" },
@@ -57,28 +28,34 @@ function parseCliArguments(argv: string[]): CliOptions {
             cwd: { type: "string", short: "C" },
             debug: { type: "boolean" },
         },
-        strict: true,
-        allowPositionals: false,
-    });
-    if (!values.stack) {
-        throw new Error(`--stack is required\n${USAGE}`);
-    }
-    if (values["no-policy"] && values["policy-config"]) {
-        throw new Error("--policy-config and --no-policy exclude each other");
-    }
-    return {
-        stack: values.stack,
-        out: values.out,
-        policyConfig: values["policy-config"],
-        policy: !values["no-policy"],
-        projectDir: path.resolve(values.cwd ?? process.cwd()),
-        debug: values.debug === true,
-    };
+    },
+    async ({ values }, io) => {
+        if (!values.stack) {
+            throw new UsageError("--stack is required");
+        }
+        if (values["no-policy"] && values["policy-config"]) {
+            throw new UsageError("--policy-config and --no-policy exclude each other");
+        }
+        return preview({
+            stack: values.stack,
+            // Checked now, so that a bad path fails before the program runs.
+            out: values.out === undefined ? undefined : writableUserPath(io, values.out, "the stack export"),
+            policyConfig: values["policy-config"] === undefined ? undefined : await readPolicyConfig(io, values["policy-config"]),
+            policy: !values["no-policy"],
+            projectDir: values.cwd === undefined ? findProjectDir(io.cwd) : resolveUserPath(io, values.cwd),
+        }, io.stdout);
+    },
+);
+
+interface PreviewOptions {
+    stack: string;
+    out?: string;
+    policyConfig?: Record<string, unknown>;
+    policy: boolean;
+    projectDir: string;
 }
 
-async function preview(options: CliOptions, out: PreviewIo["stdout"]): Promise<number> {
-    // Read before the run, so that a bad file fails fast.
-    const policyConfig = options.policyConfig ? readJsonObject(options.policyConfig) : undefined;
+async function preview(options: PreviewOptions, out: OutputStream): Promise<number> {
     // Loaded here rather than at the top, so that a bad argument or policy config fails before the SDK loads.
     const [{ checkPolicies, previewOffline }, { formatPolicyReport, hasMandatoryViolation }, { createThrowawaySealer }, { formatPreview }] =
         await Promise.all([import("./offline-run"), import("./policy-report"), import("./secret-envelope"), import("./tree")]);
@@ -100,20 +77,15 @@ async function preview(options: CliOptions, out: PreviewIo["stdout"]): Promise<n
     if (!options.policy) {
         return EXIT_OK;
     }
-    const violations = await checkPolicies(result, policyConfig);
+    const violations = await checkPolicies(result, options.policyConfig);
     out.write(`\n${formatPolicyReport(violations, policyPackLabel(), result.secretValues)}\n`);
-    return hasMandatoryViolation(violations) ? EXIT_POLICY_VIOLATION : EXIT_OK;
+    return hasMandatoryViolation(violations) ? EXIT_FAILED : EXIT_OK;
 }
 
-function readJsonObject(file: string): Record<string, unknown> {
-    let parsed: unknown;
-    try {
-        parsed = JSON.parse(fs.readFileSync(file, "utf8"));
-    } catch (error) {
-        throw new Error(`cannot read policy config ${file}: ${errorMessage(error)}`);
-    }
+async function readPolicyConfig(io: CliIo, file: string): Promise<Record<string, unknown>> {
+    const parsed = await readUserJson(io, file, "policy config");
     if (typeof parsed !== "object" || parsed === null || Array.isArray(parsed)) {
-        throw new Error(`policy config ${file} must be a JSON object (policy name to settings)`);
+        throw new InputError(`policy config ${resolveUserPath(io, file)} must be a JSON object (policy name to settings)`);
     }
     return parsed as Record<string, unknown>;
 }
@@ -122,10 +94,6 @@ function readJsonObject(file: string): Record<string, unknown> {
 function policyPackLabel() {
     const manifest = JSON.parse(fs.readFileSync(path.join(__dirname, "..", "policy-pack", "package.json"), "utf8"));
     return { name: PACK_NAME, version: String(manifest.version) };
-}
-
-function errorMessage(error: unknown): string {
-    return error instanceof Error ? error.message : String(error);
 }
 
 /**
@@ -144,10 +112,6 @@ export function configureStackTraces(debug: boolean): void {
 }
 
 if (require.main === module) {
-    const argv = process.argv.slice(2);
-    configureStackTraces(argv.includes("--debug"));
-    // main reports every error itself and resolves to the exit code.
-    void main(argv, process).then((code) => {
-        process.exitCode = code;
-    });
+    configureStackTraces(process.argv.includes("--debug"));
+    runMain(main);
 }

@@ -13,6 +13,7 @@
  */
 import { spawn } from "child_process";
 import * as path from "path";
+import { defineCommand, runMain, UsageError } from "../policy-pack/lib/cli";
 import { packageScripts } from "./npm-scripts";
 
 interface JobResult {
@@ -63,15 +64,16 @@ export async function runParallel(packageDir: string, names: readonly string[], 
     return 0;
 }
 
+const main = defineCommand(
+    { name: "run-parallel", usage: "node -r tsx/cjs tools/run-parallel.ts SCRIPT... (npm scripts of this package)", options: {}, positionals: true },
+    ({ positionals }, io) => {
+        if (positionals.length === 0) {
+            throw new UsageError("no script given");
+        }
+        return runParallel(path.resolve(__dirname, ".."), positionals, (text) => io.stdout.write(text.toString()));
+    },
+);
+
 if (require.main === module) {
-    const names = process.argv.slice(2);
-    if (names.length === 0) {
-        process.stderr.write("usage: run-parallel SCRIPT... (npm scripts of this package)\n");
-        process.exitCode = 2;
-    } else {
-        runParallel(path.resolve(__dirname, ".."), names, (text) => process.stdout.write(text)).then(
-            (code) => { process.exitCode = code; },
-            (error: Error) => { process.stderr.write(`run-parallel: ${error.message}\n`); process.exitCode = 2; },
-        );
-    }
+    runMain(main);
 }

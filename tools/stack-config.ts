@@ -24,6 +24,23 @@ export function securePlaceholder(key: string): string {
     return `offline-preview-placeholder-for-${key}`;
 }
 
+/**
+ * The project a command run from `folder` belongs to, as the Pulumi CLI finds it: "the nearest
+ * parent folder containing a Pulumi.yaml file determines the current project"
+ * (https://www.pulumi.com/docs/iac/concepts/projects/). `folder` itself when none holds one, so
+ * that the error names where the user was.
+ */
+export function findProjectDir(folder: string): string {
+    for (let dir = path.resolve(folder); ; dir = path.dirname(dir)) {
+        if (fs.existsSync(path.join(dir, "Pulumi.yaml"))) {
+            return dir;
+        }
+        if (path.dirname(dir) === dir) {
+            return path.resolve(folder);
+        }
+    }
+}
+
 /** The stack names that have a `Pulumi.<stack>.yaml` in the project directory. */
 export function listStacks(projectDir: string): string[] {
     let files: string[];

@@ -1,13 +1,12 @@
 // The project's one stack list: a stack exists exactly when its `Pulumi.<name>.yaml` config file
-// does. The offline gate and the GitHub workflows both read it from here, so adding a stack is
-// adding its config file, and no second list can drift from the files `pulumi` itself reads.
+// does. The offline gate reads it with `listStacks` and the GitHub workflows with this command, so
+// adding a stack is adding its config file, and no second list can drift from the files `pulumi`
+// itself reads.
 //
 //   npm run --silent stacks                      one name a line
 //   npm run --silent stacks -- --github-output   `key=value` lines for $GITHUB_OUTPUT
-import * as path from "path";
-import { listStacks } from "./stack-config";
-
-export { listStacks };
+import { defineCommand, EXIT_OK, runMain } from "../policy-pack/lib/cli";
+import { findProjectDir, listStacks } from "./stack-config";
 
 /** The stack whose `pulumi up` runs behind the protected `production` GitHub environment. */
 export const PRODUCTION_STACK = "prod";
@@ -24,20 +23,17 @@ export function stackOutputs(stacks: readonly string[]): Record<string, string> 
     };
 }
 
-function main(argv: readonly string[]): number {
-    const unknown = argv.filter((arg) => arg !== "--github-output");
-    if (unknown.length > 0) {
-        process.stderr.write(`stacks: unknown argument ${unknown[0]}; the only option is --github-output\n`);
-        return 2;
-    }
-    const stacks = listStacks(path.resolve(__dirname, ".."));
-    const lines = argv.includes("--github-output")
-        ? Object.entries(stackOutputs(stacks)).map(([key, value]) => `${key}=${value}`)
-        : stacks;
-    process.stdout.write(lines.map((line) => `${line}\n`).join(""));
-    return 0;
-}
+/** The command: the stacks of the project the user is in, one a line, or as workflow outputs. */
+export const main = defineCommand(
+    { name: "stacks", usage: "npm run --silent stacks [-- --github-output]", options: { "github-output": { type: "boolean" } } },
+    ({ values }, io) => {
+        const stacks = listStacks(findProjectDir(io.cwd));
+        const lines = values["github-output"] ? Object.entries(stackOutputs(stacks)).map(([key, value]) => `${key}=${value}`) : stacks;
+        io.stdout.write(lines.map((line) => `${line}\n`).join(""));
+        return EXIT_OK;
+    },
+);
 
 if (require.main === module) {
-    process.exitCode = main(process.argv.slice(2));
+    runMain(main);
 }

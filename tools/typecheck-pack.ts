@@ -12,6 +12,7 @@
 import { createHash } from "crypto";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "fs";
 import * as path from "path";
+import { defineCommand, EXIT_FAILED, EXIT_OK, runMain } from "../policy-pack/lib/cli";
 
 const ROOT = path.resolve(__dirname, "..");
 const PACK_DIR = path.join(ROOT, "policy-pack");
@@ -88,23 +89,26 @@ export function recordCleanCheck(cacheFile: string, files: readonly string[], co
     writeFileSync(cacheFile, JSON.stringify(record));
 }
 
-function main(argv: readonly string[], io: { stdout: { write(text: string): unknown }; stderr: { write(text: string): unknown } }): number {
-    const compilerFile = vendoredTypeScript();
-    if (!argv.includes("--force") && unchangedSinceCleanCheck(CLEAN_CHECK_RECORD, compilerFile)) {
-        io.stdout.write("policy pack: nothing its type-check reads has changed since the last clean check (--force checks anyway)\n");
-        return 0;
-    }
-    const { diagnostics, files } = checkPack(path.join(PACK_DIR, "index.ts"), compilerFile);
-    for (const line of diagnostics) {
-        io.stderr.write(`${line}\n`);
-    }
-    if (diagnostics.length > 0) {
-        return 1;
-    }
-    recordCleanCheck(CLEAN_CHECK_RECORD, [...files, LOCKFILE], compilerFile);
-    return 0;
-}
+const main = defineCommand(
+    { name: "typecheck:pack", usage: "npm run typecheck:pack [-- --force]", options: { force: { type: "boolean" } } },
+    ({ values }, io) => {
+        const compilerFile = vendoredTypeScript();
+        if (!values.force && unchangedSinceCleanCheck(CLEAN_CHECK_RECORD, compilerFile)) {
+            io.stdout.write("policy pack: nothing its type-check reads has changed since the last clean check (--force checks anyway)\n");
+            return EXIT_OK;
+        }
+        const { diagnostics, files } = checkPack(path.join(PACK_DIR, "index.ts"), compilerFile);
+        for (const line of diagnostics) {
+            io.stderr.write(`${line}\n`);
+        }
+        if (diagnostics.length > 0) {
+            return EXIT_FAILED;
+        }
+        recordCleanCheck(CLEAN_CHECK_RECORD, [...files, LOCKFILE], compilerFile);
+        return EXIT_OK;
+    },
+);
 
 if (require.main === module) {
-    process.exitCode = main(process.argv.slice(2), process);
+    runMain(main);
 }

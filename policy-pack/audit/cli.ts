@@ -5,85 +5,10 @@
  * policies. Exit status: 1 when any mandatory violation, 0 otherwise, 2 when the input, the
  * config or the command line cannot be used.
  */
-import { readFileSync } from "fs";
 import { policies } from "../policies";
+import { defineCommand, EXIT_FAILED, EXIT_OK, readUserJson, resolveUserPath, runMain, UsageError } from "../lib/cli";
 import { AuditRun, PolicyConfig, Violation } from "./engine";
 import { InvalidJsonError, StreamedAudit, auditDocumentStream, fileChunks } from "./stream";
-
-const USAGE = "usage: npm run policy:audit -- [--json] [--config FILE] FILE|-\n" +
-    "  FILE     a `pulumi stack export` document (version 3) or `pulumi preview --json` output; - reads stdin\n" +
-    "  --json   print the violations as one JSON array\n" +
-    "  --config a policy config JSON file (the format `pulumi policy enable --config` takes)";
-
-class UsageError extends Error { }
-
-interface Options {
-    json: boolean;
-    configFile?: string;
-    input: string;
-}
-
-function parseArguments(argv: readonly string[]): Options {
-    let json = false;
-    let configFile: string | undefined;
-    const positional: string[] = [];
-    for (let i = 0; i < argv.length; i++) {
-        const arg = argv[i];
-        if (arg === "--json") {
-            json = true;
-        } else if (arg === "--config") {
-            configFile = argv[++i];
-            if (configFile === undefined) {
-                throw new UsageError("--config needs a file name");
-            }
-        } else if (arg.startsWith("--config=")) {
-            configFile = arg.slice("--config=".length);
-        } else if (arg.startsWith("-") && arg !== "-") {
-            throw new UsageError(`unknown option ${arg}`);
-        } else {
-            positional.push(arg);
-        }
-    }
-    if (positional.length !== 1) {
-        throw new UsageError(positional.length === 0 ? "no input file given" : `expected one input file, got ${positional.length}`);
-    }
-    return { json, ...(configFile !== undefined && { configFile }), input: positional[0] };
-}
-
-/** Where the CLI reads stdin and writes its output: the process's streams, or a test's. */
-export interface AuditCliIo {
-    stdin: NodeJS.ReadableStream;
-    stdout: { write(text: string): unknown };
-    stderr: { write(text: string): unknown };
-}
-
-async function readText(stream: NodeJS.ReadableStream): Promise<string> {
-    let text = "";
-    stream.setEncoding("utf8");
-    for await (const chunk of stream) {
-        text += chunk as string;
-    }
-    return text;
-}
-
-/** The file's text, decoded from one Buffer: about twice as fast as readFileSync's "utf8" path on Node 20. */
-function readTextFile(file: string): string {
-    return readFileSync(file).toString("utf8");
-}
-
-async function readJson(file: string, what: string, stdin: NodeJS.ReadableStream): Promise<unknown> {
-    let text: string;
-    try {
-        text = file === "-" ? await readText(stdin) : readTextFile(file);
-    } catch (error) {
-        throw new Error(`cannot read ${what} ${describeSource(file)}: ${(error as Error).message}`);
-    }
-    try {
-        return JSON.parse(text);
-    } catch (error) {
-        throw new Error(`${what} ${file === "-" ? "on stdin" : `"${file}"`} is not valid JSON: ${(error as Error).message}`);
-    }
-}
 
 function describeSource(file: string): string {
     return file === "-" ? "from stdin" : `"${file}"`;
@@ -148,40 +73,29 @@ function shortUrn(urn: string): string {
     return parts.length >= 4 ? `${parts[parts.length - 2].split("$").pop()}::${parts[parts.length - 1]}` : urn;
 }
 
-/** Runs the command line `argv` (without node and the script) and returns its exit status. */
-export async function runAuditCli(argv: readonly string[], io: AuditCliIo): Promise<number> {
-    let options: Options;
-    try {
-        options = parseArguments(argv);
-    } catch (error) {
-        if (argv.includes("--help") || argv.includes("-h")) {
-            io.stdout.write(`${USAGE}\n`);
-            return 0;
+/** Runs the command line `argv` (without node and the script) with `io`, and resolves to its exit status. */
+export const runAuditCli = defineCommand(
+    {
+        name: "policy:audit",
+        usage: "npm run policy:audit -- [--json] [--config FILE] FILE|-",
+        help: "  FILE     a `pulumi stack export` document (version 3) or `pulumi preview --json` output; - reads stdin\n" +
+            "  --json   print the violations as one JSON array\n" +
+            "  --config a policy config JSON file (the format `pulumi policy enable --config` takes)",
+        options: { json: { type: "boolean" }, config: { type: "string" } },
+        positionals: true,
+    },
+    async ({ values, positionals }, io) => {
+        if (positionals.length !== 1) {
+            throw new UsageError(positionals.length === 0 ? "no input file given" : `expected one input file, got ${positionals.length}`);
         }
-        io.stderr.write(`policy:audit: ${(error as Error).message}\n${USAGE}\n`);
-        return 2;
-    }
-    let violations: Violation[];
-    let resourceCount: number;
-    try {
-        const config = options.configFile === undefined ? undefined : await readJson(options.configFile, "policy config", io.stdin) as PolicyConfig;
-        ({ violations, resourceCount } = await auditInput(options.input, io.stdin, config));
-    } catch (error) {
-        io.stderr.write(`policy:audit: ${(error as Error).message}\n`);
-        return 2;
-    }
-    io.stdout.write(options.json ? `${JSON.stringify(violations)}\n` : `${formatTable(violations, resourceCount)}\n`);
-    return violations.some((v) => v.enforcementLevel === "mandatory") ? 1 : 0;
-}
+        const input = positionals[0] === "-" ? "-" : resolveUserPath(io, positionals[0]);
+        const config = values.config === undefined ? undefined : await readUserJson(io, values.config, "policy config") as PolicyConfig;
+        const { violations, resourceCount } = await auditInput(input, io.stdin, config);
+        io.stdout.write(values.json ? `${JSON.stringify(violations)}\n` : `${formatTable(violations, resourceCount)}\n`);
+        return violations.some((v) => v.enforcementLevel === "mandatory") ? EXIT_FAILED : EXIT_OK;
+    },
+);
 
 if (require.main === module) {
-    runAuditCli(process.argv.slice(2), process).then(
-        (code) => {
-            process.exitCode = code;
-        },
-        (error: Error) => {
-            process.stderr.write(`policy:audit: ${error.message}\n`);
-            process.exitCode = 2;
-        },
-    );
+    runMain(runAuditCli);
 }
