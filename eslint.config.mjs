@@ -2,7 +2,7 @@
 // catch an Output interpolated into a plain template literal (it renders as a warning string,
 // not the value). Those rules need type information, so every TypeScript file is parsed with
 // the TypeScript project service (each file uses its nearest tsconfig.json): right for editors,
-// which lint one file at a time. `npm run lint` (tools/lint.ts) instead builds the program of
+// which lint one file at a time. `npm run lint` (tools/dev/lint.ts) instead builds the program of
 // tsconfig.json once and lints every file against it, at about half the CPU of `eslint .`.
 //
 // With the type information there anyway, one type-aware rule is added: no-floating-promises

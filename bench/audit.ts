@@ -8,7 +8,7 @@ import { AuditInput, writeManagedPoliciesExport, writeSyntheticExports } from ".
 import { BenchContext, Measurement, NotAvailable, requireFiles, requireScript } from "./lib/measurement";
 import { formatKiB, formatMs, linearFit, median, medianPerSize } from "./lib/stats";
 import { describeKiB, describeMs, formatRatio, rss, Row, verdict, wall } from "./lib/report";
-import { nodeCommand, NodeScript, parseNodeScript } from "../tools/npm-scripts";
+import { nodeCommand, NodeScript, parseNodeScript } from "../tools/dev/npm-scripts";
 import { Command, interleave, lastJsonLine, measure, npmRun, Sample } from "./lib/runner";
 import type { AuditPhases } from "./audit-phases";
 import { previewExportFile } from "./preview";

@@ -9,7 +9,7 @@
 import * as fs from "fs";
 import * as path from "path";
 import { CORE_SCHEMA, load } from "js-yaml";
-import { loadStackConfig } from "../tools/stack-config";
+import { loadStackConfig } from "../tools/preview/stack-config";
 import { transpileToWork } from "./lib/compile";
 import { BenchContext, Measurement, requireFiles } from "./lib/measurement";
 import { repoRoot } from "./lib/paths";

@@ -8,7 +8,7 @@ import * as path from "path";
 import { BenchContext, Measurement, requireFiles, requireScript } from "./lib/measurement";
 import { repoRoot, workDir } from "./lib/paths";
 import { describeKiB, describeMs, formatRatio, rss, Row, verdict, wall } from "./lib/report";
-import { parseNodeScript } from "../tools/npm-scripts";
+import { parseNodeScript } from "../tools/dev/npm-scripts";
 import { Command, interleave, npmRun } from "./lib/runner";
 import { pulumiModulesOf, requireOnlyArgv, writeRequireOnlyProgram } from "./lib/sdk-imports";
 import { formatMs, median, pairedDifference, pairedRatio } from "./lib/stats";
@@ -45,7 +45,7 @@ function startupFloor(script: string, program: string): Command {
 export const preview: Measurement = {
     name: "preview",
     run(context: BenchContext): Row[] {
-        requireFiles("index.ts", "tools/preview-offline.ts", "Pulumi.prod.yaml");
+        requireFiles("index.ts", "tools/preview/preview-offline.ts", "Pulumi.prod.yaml");
         const script = requireScript("preview:offline");
         const previewArgs = ["--stack", "prod", "--out", previewExportFile];
         const floor = sdkFloor();

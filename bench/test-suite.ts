@@ -8,10 +8,10 @@ import * as path from "path";
 import { BenchContext, Measurement, requireScript } from "./lib/measurement";
 import { repoRoot } from "./lib/paths";
 import { describeMs, formatRatio, Row, verdict, wall } from "./lib/report";
-import { nodeCommand, parseNodeScript } from "../tools/npm-scripts";
+import { nodeCommand, parseNodeScript } from "../tools/dev/npm-scripts";
 import { Command, interleave, measure, npmRun, Sample } from "./lib/runner";
 import { formatMs, median, pairedRatio } from "./lib/stats";
-import { CLEAN_CHECK_RECORD } from "../tools/typecheck-pack";
+import { CLEAN_CHECK_RECORD } from "../tools/dev/typecheck-pack";
 
 export const TEST_SUITE_GOAL_MS = 15_000;
 

@@ -7,7 +7,7 @@
  * anything a test could check in-process.
  */
 import { ChildProcess, spawn, SpawnOptions } from "child_process";
-import { nodeCommand, packageScripts, parseNodeScript } from "../tools/npm-scripts";
+import { nodeCommand, packageScripts, parseNodeScript } from "../tools/dev/npm-scripts";
 
 export interface ProcessResult {
     /** Exit code, or null when killed by a signal. */

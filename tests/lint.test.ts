@@ -1,10 +1,10 @@
 // The lint setup knows Pulumi: linting a file with the mistakes it exists for reports them,
-// through the project's own eslint.config.mjs and the way `npm run lint` (tools/lint.ts) gives
+// through the project's own eslint.config.mjs and the way `npm run lint` (tools/dev/lint.ts) gives
 // its type-aware rules a TypeScript program (the fixture is ignored by `npm run lint`).
 import { strict as assert } from "assert";
 import * as path from "path";
 import { ESLint } from "eslint";
-import { eslintWithProgram, projectProgram } from "../tools/lint";
+import { eslintWithProgram, projectProgram } from "../tools/dev/lint";
 
 const ROOT = path.resolve(__dirname, "..");
 const FIXTURE_DIR = path.join(__dirname, "fixtures", "lint");

@@ -1,19 +1,19 @@
 import { strict as assert } from "assert";
 import * as path from "path";
-import { nodeCommand, packageScripts, parseNodeScript } from "../tools/npm-scripts";
+import { nodeCommand, packageScripts, parseNodeScript } from "../tools/dev/npm-scripts";
 
 const ROOT = path.resolve(__dirname, "..");
 
 describe("npm scripts that start a TypeScript file with node", () => {
     it("splits node's options and hook, the entry file and the script's own arguments", () => {
-        assert.deepEqual(parseNodeScript("node --stack-trace-limit=0 -r ts-node/register/transpile-only tools/preview-offline.ts"), {
+        assert.deepEqual(parseNodeScript("node --stack-trace-limit=0 -r ts-node/register/transpile-only tools/preview/preview-offline.ts"), {
             nodeOptions: ["--stack-trace-limit=0", "-r", "ts-node/register/transpile-only"],
-            entry: "tools/preview-offline.ts",
+            entry: "tools/preview/preview-offline.ts",
             args: [],
         });
-        assert.deepEqual(parseNodeScript("node -r tsx/cjs tools/run-parallel.ts typecheck:tsc test:unit"), {
+        assert.deepEqual(parseNodeScript("node -r tsx/cjs tools/dev/run-parallel.ts typecheck:tsc test:unit"), {
             nodeOptions: ["-r", "tsx/cjs"],
-            entry: "tools/run-parallel.ts",
+            entry: "tools/dev/run-parallel.ts",
             args: ["typecheck:tsc", "test:unit"],
         });
     });
@@ -21,7 +21,7 @@ describe("npm scripts that start a TypeScript file with node", () => {
     it("refuses scripts of any other form, quoting them", () => {
         assert.throws(() => parseNodeScript("mocha"), /not of the form "node \[options\] <entry\.ts> \[args\]": mocha/);
         assert.throws(() => parseNodeScript("node node_modules/typescript-native/bin/tsc -p tsconfig.native.json"), /: node node_modules/);
-        assert.throws(() => parseNodeScript("npx node tools/stacks.ts"), /: npx node/);
+        assert.throws(() => parseNodeScript("npx node tools/preview/stacks.ts"), /: npx node/);
     });
 
     it("starts the script's command in this Node, with what follows its options", () => {

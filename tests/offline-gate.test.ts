@@ -4,8 +4,8 @@ import { strict as assert } from "assert";
 import * as fs from "fs";
 import * as path from "path";
 import { EXIT_ERROR, EXIT_FAILED, EXIT_OK } from "../policy-pack/lib/cli";
-import { gateCommand, gateExitCode, mapWithLimit, parseGateArgs, selectStacks, StackPreview, StackResult } from "../tools/offline-gate";
-import { main as stacksCommand, PRODUCTION_STACK, stackOutputs } from "../tools/stacks";
+import { gateCommand, gateExitCode, mapWithLimit, parseGateArgs, selectStacks, StackPreview, StackResult } from "../tools/preview/offline-gate";
+import { main as stacksCommand, PRODUCTION_STACK, stackOutputs } from "../tools/preview/stacks";
 import { startScriptEarly } from "./early-process";
 
 const ROOT = path.resolve(__dirname, "..");

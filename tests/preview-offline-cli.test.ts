@@ -3,7 +3,7 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { CliIo, EXIT_ERROR } from "../policy-pack/lib/cli";
-import { configureStackTraces, main } from "../tools/preview-offline";
+import { configureStackTraces, main } from "../tools/preview/preview-offline";
 import { withoutStackTraces } from "./stack-traces";
 
 const FIXTURE = path.join(__dirname, "fixtures", "offline-project");

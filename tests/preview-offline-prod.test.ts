@@ -1,8 +1,8 @@
 import * as assert from "assert";
 import * as path from "path";
-import type { ExportResource } from "../tools/export-document";
-import { checkPolicies, OfflinePreview, previewOffline } from "../tools/offline-run";
-import { createThrowawaySealer, isSecretEnvelope } from "../tools/secret-envelope";
+import type { ExportResource } from "../tools/preview/export-document";
+import { checkPolicies, OfflinePreview, previewOffline } from "../tools/preview/offline-run";
+import { createThrowawaySealer, isSecretEnvelope } from "../tools/preview/secret-envelope";
 import { withoutStackTraces } from "./stack-traces";
 
 /** `npm run preview:offline -- --stack prod`, in-process: the project's program, config and mocks. */

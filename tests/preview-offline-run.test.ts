@@ -4,11 +4,11 @@ import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
 import { resourcesFromDocument } from "../policy-pack/audit/engine";
 import { AwsMocks } from "../testing/aws-mocks";
-import type { ExportResource, StackExportDocument } from "../tools/export-document";
-import { checkPolicies, OfflinePreview, previewOffline } from "../tools/offline-run";
-import { createThrowawaySealer, isSecretEnvelope, plaintextEnvelope, UNKNOWN_VALUE } from "../tools/secret-envelope";
-import { securePlaceholder } from "../tools/stack-config";
-import { formatPreview } from "../tools/tree";
+import type { ExportResource, StackExportDocument } from "../tools/preview/export-document";
+import { checkPolicies, OfflinePreview, previewOffline } from "../tools/preview/offline-run";
+import { createThrowawaySealer, isSecretEnvelope, plaintextEnvelope, UNKNOWN_VALUE } from "../tools/preview/secret-envelope";
+import { securePlaceholder } from "../tools/preview/stack-config";
+import { formatPreview } from "../tools/preview/tree";
 import { withoutStackTraces } from "./stack-traces";
 
 const FIXTURE = path.join(__dirname, "fixtures", "offline-project");

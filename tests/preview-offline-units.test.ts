@@ -2,9 +2,9 @@ import * as assert from "assert";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { buildExportDocument, collectSecretValues, ExportOptions, ExportResource } from "../tools/export-document";
-import { formatPolicyReport, hasMandatoryViolation } from "../tools/policy-report";
-import type { MonitorRegistration } from "../tools/resource-recorder";
+import { buildExportDocument, collectSecretValues, ExportOptions, ExportResource } from "../tools/preview/export-document";
+import { formatPolicyReport, hasMandatoryViolation } from "../tools/preview/policy-report";
+import type { MonitorRegistration } from "../tools/preview/resource-recorder";
 import {
     createThrowawaySealer,
     isSecretEnvelope,
@@ -13,10 +13,10 @@ import {
     SIGNATURE_KEY,
     UNKNOWN_VALUE,
     wireSecret,
-} from "../tools/secret-envelope";
-import { findProjectDir, listStacks, loadStackConfig, securePlaceholder } from "../tools/stack-config";
-import { formatPreview } from "../tools/tree";
-import { childUrn, parseUrn } from "../tools/urn";
+} from "../tools/preview/secret-envelope";
+import { findProjectDir, listStacks, loadStackConfig, securePlaceholder } from "../tools/preview/stack-config";
+import { formatPreview } from "../tools/preview/tree";
+import { childUrn, parseUrn } from "../tools/preview/urn";
 
 const FIXTURE = path.join(__dirname, "fixtures", "offline-project");
 

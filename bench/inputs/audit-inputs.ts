@@ -4,7 +4,7 @@
 // - the 1,523 AWS managed policies of ../shared/corpus as aws.iam.Policy resources.
 import * as fs from "fs";
 import * as path from "path";
-import type { ExportResource, StackExportDocument } from "../../tools/export-document";
+import type { ExportResource, StackExportDocument } from "../../tools/preview/export-document";
 import { corpusDir, workDir } from "../lib/paths";
 
 const STACK_TYPE = "pulumi:pulumi:Stack";

@@ -1,6 +1,6 @@
 import * as fs from "fs";
 import * as path from "path";
-import { packageScripts } from "../../tools/npm-scripts";
+import { packageScripts } from "../../tools/dev/npm-scripts";
 import { repoRoot } from "./paths";
 import { Row } from "./report";
 import { RepeatOptions } from "./runner";

@@ -4,7 +4,7 @@
 // for the resource it came from) and options, but none of the component's own logic.
 import * as fs from "fs";
 import * as pulumi from "@pulumi/pulumi";
-import type { MonitorRegistration } from "../../tools/resource-recorder";
+import type { MonitorRegistration } from "../../tools/preview/resource-recorder";
 import { fromWire, isProviderResource, resourceClass, ResourceClass } from "./replay";
 
 async function registerTenant(template: readonly MonitorRegistration[], classes: Map<string, ResourceClass>, tenant: number): Promise<void> {

@@ -1,8 +1,8 @@
-// Turning recorded registrations (tools/resource-recorder.ts) back into provider-class calls, for
+// Turning recorded registrations (tools/preview/resource-recorder.ts) back into provider-class calls, for
 // the bare twin of the scale benchmark.
 import * as pulumi from "@pulumi/pulumi";
-import type { MonitorRegistration } from "../../tools/resource-recorder";
-import { hasSignature, isWireSecret, RESOURCE_REFERENCE_SIGNATURE, UNKNOWN_VALUE } from "../../tools/secret-envelope";
+import type { MonitorRegistration } from "../../tools/preview/resource-recorder";
+import { hasSignature, isWireSecret, RESOURCE_REFERENCE_SIGNATURE, UNKNOWN_VALUE } from "../../tools/preview/secret-envelope";
 
 export type ResourceClass = new (name: string, args: Record<string, unknown>, opts?: pulumi.CustomResourceOptions) => pulumi.Resource;
 

@@ -6,7 +6,7 @@
 // (the bare twin's template).
 import * as fs from "fs";
 import * as path from "path";
-import { previewOffline } from "../../tools/offline-run";
+import { previewOffline } from "../../tools/preview/offline-run";
 import { repoRoot } from "../lib/paths";
 
 export interface ScaleChildResult {

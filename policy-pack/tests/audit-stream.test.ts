@@ -10,8 +10,8 @@ import { AuditRun, PolicyConfig, Violation, resourcesFromDocument, runPolicies }
 import { InvalidJsonError, auditDocumentStream } from "../audit/stream";
 import { policies } from "../policies";
 import * as types from "../policies/resource-types";
-import { createThrowawaySealer, plaintextEnvelope } from "../../tools/secret-envelope";
-import { previewOffline } from "../../tools/offline-run";
+import { createThrowawaySealer, plaintextEnvelope } from "../../tools/preview/secret-envelope";
+import { previewOffline } from "../../tools/preview/offline-run";
 import { withoutStackTraces } from "../../tests/stack-traces";
 import { ECS_TRUST, container, encrypted, policyDocument, readSecretStatement, roleArn, secretArn, stackExport, stateUrn } from "./helpers";
 

@@ -1,6 +1,6 @@
 import * as path from "path";
 import type * as pulumi from "@pulumi/pulumi";
-import type { Violation } from "../policy-pack/audit/engine";
+import type { Violation } from "../../policy-pack/audit/engine";
 import { buildExportDocument, collectSecretValues, StackExportDocument } from "./export-document";
 import type { MonitorRegistration } from "./resource-recorder";
 import { plaintextEnvelope, Sealer } from "./secret-envelope";
@@ -69,12 +69,12 @@ export async function previewOffline(options: OfflinePreviewOptions): Promise<Of
  * `pulumi preview --policy-pack`, CrossGuard's policies also see secret values.
  */
 export async function checkPolicies(preview: OfflinePreview, policyConfig?: Record<string, unknown>): Promise<Violation[]> {
-    const engine = await import("../policy-pack/audit/engine");
+    const engine = await import("../../policy-pack/audit/engine");
     const resources = engine.resourcesFromDocument(preview.exportDocument(plaintextEnvelope));
     return engine.runPolicies(resources, policyConfig);
 }
 
 async function projectMocks(stackConfig: StackConfig): Promise<pulumi.runtime.Mocks> {
-    const { AwsMocks } = await import("../testing/aws-mocks");
+    const { AwsMocks } = await import("../../testing/aws-mocks");
     return new AwsMocks({ region: stackConfig.config["aws:region"] });
 }

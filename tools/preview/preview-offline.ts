@@ -11,8 +11,8 @@ import * as fs from "fs";
 import * as path from "path";
 import {
     CliIo, defineCommand, EXIT_FAILED, EXIT_OK, InputError, OutputStream, readUserJson, resolveUserPath, runMain, UsageError, writableUserPath,
-} from "../policy-pack/lib/cli";
-import { PACK_NAME } from "../policy-pack/lib/pack";
+} from "../../policy-pack/lib/cli";
+import { PACK_NAME } from "../../policy-pack/lib/pack";
 import { findProjectDir } from "./stack-config";
 
 /** The command line `argv` (without node and the script), run with `io`: resolves to the exit code. */
@@ -92,7 +92,7 @@ async function readPolicyConfig(io: CliIo, file: string): Promise<Record<string,
 
 /** The name policy-pack/index.ts gives its PolicyPack, and the pack's version. */
 function policyPackLabel() {
-    const manifest = JSON.parse(fs.readFileSync(path.join(__dirname, "..", "policy-pack", "package.json"), "utf8"));
+    const manifest = JSON.parse(fs.readFileSync(path.join(__dirname, "..", "..", "policy-pack", "package.json"), "utf8"));
     return { name: PACK_NAME, version: String(manifest.version) };
 }
 

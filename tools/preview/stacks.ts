@@ -5,7 +5,7 @@
 //
 //   npm run --silent stacks                      one name a line
 //   npm run --silent stacks -- --github-output   `key=value` lines for $GITHUB_OUTPUT
-import { defineCommand, EXIT_OK, runMain } from "../policy-pack/lib/cli";
+import { defineCommand, EXIT_OK, runMain } from "../../policy-pack/lib/cli";
 import { findProjectDir, listStacks } from "./stack-config";
 
 /** The stack whose `pulumi up` runs behind the protected `production` GitHub environment. */

@@ -12,9 +12,9 @@
 import { ESLint } from "eslint";
 import * as path from "path";
 import * as ts from "typescript";
-import { defineCommand, EXIT_FAILED, EXIT_OK, resolveUserPath, runMain } from "../policy-pack/lib/cli";
+import { defineCommand, EXIT_FAILED, EXIT_OK, resolveUserPath, runMain } from "../../policy-pack/lib/cli";
 
-const ROOT = path.resolve(__dirname, "..");
+const ROOT = path.resolve(__dirname, "..", "..");
 
 /** The program tsconfig.json describes: every file the linted config gives type information to. */
 export function projectProgram(tsconfigFile: string): ts.Program {

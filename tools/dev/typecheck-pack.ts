@@ -12,9 +12,9 @@
 import { createHash } from "crypto";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "fs";
 import * as path from "path";
-import { defineCommand, EXIT_FAILED, EXIT_OK, runMain } from "../policy-pack/lib/cli";
+import { defineCommand, EXIT_FAILED, EXIT_OK, runMain } from "../../policy-pack/lib/cli";
 
-const ROOT = path.resolve(__dirname, "..");
+const ROOT = path.resolve(__dirname, "..", "..");
 const PACK_DIR = path.join(ROOT, "policy-pack");
 export const CLEAN_CHECK_RECORD = path.join(ROOT, "node_modules", ".cache", "adma-infra", "typecheck-pack.json");
 /** Not read by the compiler, but what decides which declaration files it finds. */
@@ -24,7 +24,7 @@ const LOCKFILE = path.join(ROOT, "package-lock.json");
 function vendoredTypeScript(): string {
     const file = path.resolve(require.resolve("@pulumi/pulumi/package.json"), "../vendor/typescript@3.8.3/typescript.js");
     if (!existsSync(file)) {
-        throw new Error(`@pulumi/pulumi no longer vendors TypeScript at ${file}: update tools/typecheck-pack.ts to the version it vendors`);
+        throw new Error(`@pulumi/pulumi no longer vendors TypeScript at ${file}: update tools/dev/typecheck-pack.ts to the version it vendors`);
     }
     return file;
 }

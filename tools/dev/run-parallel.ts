@@ -1,5 +1,5 @@
 /**
- * `node -r tsx/cjs tools/run-parallel.ts SCRIPT...`
+ * `node -r tsx/cjs tools/dev/run-parallel.ts SCRIPT...`
  *
  * Runs the package's npm scripts at the same time and fails if any fails. Each script's output
  * is held back and printed whole, in the order given, once that script and the ones before it
@@ -13,7 +13,7 @@
  */
 import { spawn } from "child_process";
 import * as path from "path";
-import { defineCommand, runMain, UsageError } from "../policy-pack/lib/cli";
+import { defineCommand, runMain, UsageError } from "../../policy-pack/lib/cli";
 import { packageScripts } from "./npm-scripts";
 
 interface JobResult {
@@ -65,12 +65,12 @@ export async function runParallel(packageDir: string, names: readonly string[], 
 }
 
 const main = defineCommand(
-    { name: "run-parallel", usage: "node -r tsx/cjs tools/run-parallel.ts SCRIPT... (npm scripts of this package)", options: {}, positionals: true },
+    { name: "run-parallel", usage: "node -r tsx/cjs tools/dev/run-parallel.ts SCRIPT... (npm scripts of this package)", options: {}, positionals: true },
     ({ positionals }, io) => {
         if (positionals.length === 0) {
             throw new UsageError("no script given");
         }
-        return runParallel(path.resolve(__dirname, ".."), positionals, (text) => io.stdout.write(text.toString()));
+        return runParallel(path.resolve(__dirname, "..", ".."), positionals, (text) => io.stdout.write(text.toString()));
     },
 );
 

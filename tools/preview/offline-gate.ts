@@ -15,11 +15,11 @@ import * as path from "path";
 import {
     CliIo, cliIo, Command, CommandLine, defineCommand, EXIT_ERROR, EXIT_FAILED, EXIT_OK, InputError, parseCommandLine, resolveUserPath, runMain,
     UsageError,
-} from "../policy-pack/lib/cli";
+} from "../../policy-pack/lib/cli";
 import { findProjectDir, listStacks } from "./stack-config";
 
 /** Holds package.json with the `preview:offline` script. */
-const REPO_ROOT = path.resolve(__dirname, "..");
+const REPO_ROOT = path.resolve(__dirname, "..", "..");
 
 export interface GateOptions {
     /** The Pulumi project (Pulumi.yaml and its stack configs): by default the one the user's folder belongs to. */

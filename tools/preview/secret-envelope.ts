@@ -1,5 +1,5 @@
 import { createCipheriv, randomBytes } from "crypto";
-import { RESOURCE_REFERENCE_SIGNATURE, SECRET_SIGNATURE, SIGNATURE_KEY, UNKNOWN_VALUE } from "../policy-pack/lib/pulumi-markers";
+import { RESOURCE_REFERENCE_SIGNATURE, SECRET_SIGNATURE, SIGNATURE_KEY, UNKNOWN_VALUE } from "../../policy-pack/lib/pulumi-markers";
 
 export { RESOURCE_REFERENCE_SIGNATURE, SECRET_SIGNATURE, SIGNATURE_KEY, UNKNOWN_VALUE };
 

@@ -1,4 +1,4 @@
-import type { Violation } from "../policy-pack/audit/engine";
+import type { Violation } from "../../policy-pack/audit/engine";
 import { parseUrn } from "./urn";
 
 export interface PolicyPackLabel {
