@@ -4,7 +4,7 @@ import { strict as assert } from "assert";
 import * as fs from "fs";
 import * as path from "path";
 import { EXIT_ERROR, EXIT_FAILED, EXIT_OK } from "../policy-pack/lib/cli";
-import { gateCommand, gateExitCode, mapWithLimit, parseGateArgs, selectStacks, StackPreview, StackResult } from "../tools/preview/offline-gate";
+import { gateCommand, gateExitCode, parseGateArgs, selectStacks, StackPreview, StackResult } from "../tools/preview/offline-gate";
 import { main as stacksCommand, PRODUCTION_STACK, stackOutputs } from "../tools/preview/stacks";
 import { startScriptEarly } from "./early-process";
 
@@ -12,7 +12,7 @@ const ROOT = path.resolve(__dirname, "..");
 const FIXTURE_PROJECT = path.join(__dirname, "fixtures", "violating-project");
 
 function result(stack: string, exitCode: number): StackResult {
-    return { stack, exitCode, seconds: 0, output: "" };
+    return { stack, exitCode, signal: null, seconds: 0, output: "" };
 }
 
 describe("offline gate", () => {
@@ -42,19 +42,7 @@ describe("offline gate", () => {
             assert.equal(gateExitCode([result("a", 2), result("b", 1)]), EXIT_FAILED);
             assert.equal(gateExitCode([result("a", 0), result("b", 2)]), EXIT_ERROR);
             assert.equal(gateExitCode([result("a", 0), result("b", 137)]), EXIT_ERROR);
-        });
-
-        it("runs at most `jobs` previews at once and keeps the stack order", async () => {
-            let running = 0;
-            let peak = 0;
-            const out = await mapWithLimit([30, 10, 20, 5, 1], 2, async (delay) => {
-                peak = Math.max(peak, ++running);
-                await new Promise((resolve) => setTimeout(resolve, delay));
-                running--;
-                return delay * 2;
-            });
-            assert.equal(peak, 2);
-            assert.deepEqual(out, [60, 20, 40, 10, 2]);
+            assert.equal(gateExitCode([result("a", 0), { ...result("b", 0), exitCode: null, signal: "SIGKILL" }]), EXIT_ERROR);
         });
     });
 
@@ -88,8 +76,11 @@ describe("offline gate", () => {
     });
 
     describe("its run, with injected previews", () => {
-        /** A preview per stack that answers `exitCodes[stack]` (0 for a stack not named) after `delay` ms, recording what ran. */
-        const fakePreviews = (exitCodes: Record<string, number>, delay = 1) => {
+        /**
+         * A preview per stack that ends after `delay` ms with `ends[stack]`, an exit code or the
+         * signal that killed it (exit 0 for a stack not named), recording what ran.
+         */
+        const fakePreviews = (ends: Record<string, number | NodeJS.Signals>, delay = 1) => {
             const calls: string[] = [];
             let running = 0;
             const state = { calls, peak: 0 };
@@ -98,7 +89,10 @@ describe("offline gate", () => {
                 state.peak = Math.max(state.peak, ++running);
                 await new Promise((resolve) => setTimeout(resolve, delay));
                 running--;
-                return { stack, exitCode: exitCodes[stack] ?? EXIT_OK, seconds: 0.5, output: `output of ${stack}\n` };
+                const end = ends[stack] ?? EXIT_OK;
+                return typeof end === "number"
+                    ? { stack, exitCode: end, signal: null, seconds: 0.5, output: `output of ${stack}\n` }
+                    : { stack, exitCode: null, signal: end, seconds: 0.5, output: `output of ${stack}\n` };
             };
             return { preview, state };
         };
@@ -132,11 +126,14 @@ describe("offline gate", () => {
             assert.equal(state.peak, Math.min(2, stacks.length));
         });
 
-        it("exits 2 when a preview fails without a violation, naming its exit code", async () => {
-            const { preview } = fakePreviews({ compliant: 0, violating: 2 });
-            const { code, stdout } = await cli(["--project-dir", FIXTURE_PROJECT], preview);
-            assert.equal(code, EXIT_ERROR);
-            assert.match(stdout, /violating +FAILED: the offline preview exited 2\n/);
+        it("exits 2 when a preview fails without a violation, naming its exit code or signal, with its output", async () => {
+            const exited = await cli(["--project-dir", FIXTURE_PROJECT], fakePreviews({ compliant: 0, violating: 2 }).preview);
+            assert.equal(exited.code, EXIT_ERROR);
+            assert.match(exited.stdout, /--- violating: FAILED: the offline preview failed \(exit code 2\) \(0\.5 s\) ---\noutput of violating\n/);
+            assert.match(exited.stdout, /violating +FAILED: the offline preview failed \(exit code 2\)\n/);
+            const killed = await cli(["--project-dir", FIXTURE_PROJECT], fakePreviews({ compliant: "SIGKILL" }).preview);
+            assert.equal(killed.code, EXIT_ERROR);
+            assert.match(killed.stdout, /--- compliant: FAILED: the offline preview failed \(killed by SIGKILL\) \(0\.5 s\) ---\noutput of compliant\n/);
         });
 
         it("exits 2 on bad arguments before previewing anything", async () => {

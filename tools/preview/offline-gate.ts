@@ -10,12 +10,15 @@
 //
 // Each stack runs in its own child process because the Pulumi runtime (mocks, config, stack
 // name) is process-global; `--jobs` bounds how many run at once (default 2, a CI runner's cores).
-import { spawn } from "child_process";
+// The previews are started by npm test's runner, as their script says but without an npm process
+// each, and reported whole, in the stacks' order, each with how it ended and all it wrote.
 import * as path from "path";
 import {
     CliIo, cliIo, Command, CommandLine, defineCommand, EXIT_ERROR, EXIT_FAILED, EXIT_OK, InputError, parseCommandLine, resolveUserPath, runMain,
     UsageError,
 } from "../../policy-pack/lib/cli";
+import { packageScripts } from "../dev/npm-scripts";
+import { howItEnded, inOrder, runScript, ScriptRun } from "../dev/run-parallel";
 import { findProjectDir, listStacks } from "./stack-config";
 
 /** Holds package.json with the `preview:offline` script. */
@@ -30,11 +33,9 @@ export interface GateOptions {
     jobs: number;
 }
 
-export interface StackResult {
-    stack: string;
-    exitCode: number;
-    seconds: number;
-    output: string;
+/** One stack's preview: how its process ended and everything it wrote. */
+export interface StackResult extends ScriptRun {
+    readonly stack: string;
 }
 
 const GATE = {
@@ -74,55 +75,13 @@ export function selectStacks(options: GateOptions): string[] {
     return options.stacks.length > 0 ? [...new Set(options.stacks)] : known;
 }
 
-function npmCommand(): { command: string; prefixArgs: string[] } {
-    // Under `npm run`, npm_execpath is the npm that started us: reuse it rather than whatever
-    // `npm` is first on PATH.
-    const npmCli = process.env.npm_execpath;
-    return npmCli && npmCli.endsWith(".js")
-        ? { command: process.execPath, prefixArgs: [npmCli] }
-        : { command: "npm", prefixArgs: [] };
-}
-
-/** Previews one stack of a project: the real one spawns `npm run preview:offline`; tests inject their own. */
+/** Previews one stack of a project: the real one runs the `preview:offline` script; tests inject their own. */
 export type StackPreview = (projectDir: string, stack: string) => Promise<StackResult>;
 
-/** Runs one stack's offline preview, capturing its output so parallel runs don't interleave. */
-export function previewStack(projectDir: string, stack: string): Promise<StackResult> {
-    const { command, prefixArgs } = npmCommand();
-    const started = Date.now();
-    return new Promise((resolve) => {
-        const args = ["run", "--silent", "preview:offline", "--", "--stack", stack, "--cwd", projectDir];
-        const child = spawn(command, [...prefixArgs, ...args], {
-            cwd: REPO_ROOT,
-            stdio: ["ignore", "pipe", "pipe"],
-        });
-        const chunks: Buffer[] = [];
-        child.stdout.on("data", (chunk: Buffer) => chunks.push(chunk));
-        child.stderr.on("data", (chunk: Buffer) => chunks.push(chunk));
-        const finish = (exitCode: number, extra = "") =>
-            resolve({
-                stack,
-                exitCode,
-                seconds: (Date.now() - started) / 1000,
-                output: Buffer.concat(chunks).toString("utf8") + extra,
-            });
-        child.on("error", (error) => finish(EXIT_ERROR, `could not start the offline preview: ${error.message}\n`));
-        child.on("close", (code, signal) => finish(code ?? EXIT_ERROR, signal ? `killed by ${signal}\n` : ""));
-    });
-}
-
-/** Runs `task` over `items` with at most `limit` in flight, keeping the input order in the result. */
-export async function mapWithLimit<T, R>(items: readonly T[], limit: number, task: (item: T) => Promise<R>): Promise<R[]> {
-    const results = new Array<R>(items.length);
-    let next = 0;
-    const worker = async () => {
-        while (next < items.length) {
-            const index = next++;
-            results[index] = await task(items[index]);
-        }
-    };
-    await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
-    return results;
+/** Runs one stack's offline preview as `npm run preview:offline -- --stack <stack> --cwd <projectDir>` would, capturing its output. */
+export async function previewStack(projectDir: string, stack: string): Promise<StackResult> {
+    const command = packageScripts(REPO_ROOT, ["preview:offline"]).get("preview:offline") as string;
+    return { stack, ...(await runScript(REPO_ROOT, command, ["--stack", stack, "--cwd", projectDir])) };
 }
 
 /** The gate's verdict: a violation anywhere wins over other failures, so the message points at policy. */
@@ -133,28 +92,25 @@ export function gateExitCode(results: readonly StackResult[]): number {
     return results.every((result) => result.exitCode === EXIT_OK) ? EXIT_OK : EXIT_ERROR;
 }
 
-function verdict(exitCode: number): string {
-    switch (exitCode) {
+function verdict(result: StackResult): string {
+    switch (result.exitCode) {
         case EXIT_OK:
             return "passed";
         case EXIT_FAILED:
             return "FAILED: mandatory policy violation";
         default:
-            return `FAILED: the offline preview exited ${exitCode}`;
+            return `FAILED: the offline preview failed (${howItEnded(result)})`;
     }
 }
 
 export async function runGate(options: GateOptions, log: (text: string) => void, preview: StackPreview = previewStack): Promise<number> {
     const stacks = selectStacks(options);
     log(`offline gate: previewing ${stacks.join(", ")} with the policy pack (${options.jobs} at a time)\n`);
-    const results = await mapWithLimit(stacks, options.jobs, async (stack) => {
-        const result = await preview(options.projectDir, stack);
-        log(`\n--- ${stack}: ${verdict(result.exitCode)} (${result.seconds.toFixed(1)} s) ---\n${result.output}`);
-        return result;
-    });
+    const results = await inOrder(stacks, options.jobs, (stack) => preview(options.projectDir, stack), (result) =>
+        log(`\n--- ${result.stack}: ${verdict(result)} (${result.seconds.toFixed(1)} s) ---\n${result.output}`));
     log("\noffline gate summary:\n");
     for (const result of results) {
-        log(`  ${result.stack.padEnd(16)} ${verdict(result.exitCode)}\n`);
+        log(`  ${result.stack.padEnd(16)} ${verdict(result)}\n`);
     }
     return gateExitCode(results);
 }
