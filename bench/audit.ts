@@ -51,7 +51,7 @@ function auditCpuMs(run: Sample): number {
 function describePhases(runs: readonly Sample[]): string {
     const phases = runs.map((run) => lastJsonLine<AuditPhases>(run));
     const phase = (key: keyof AuditPhases) => formatMs(median(phases.map((p) => p[key])));
-    return `read ${phase("readMs")}, decode + tokenize + JSON.parse + convert ${phase("streamMs")}, ` +
+    return `read ${phase("readMs")}, JSON.parse ${phase("parseMs")}, reader ${phase("documentMs")}, ` +
         `resource policies ${phase("resourcePoliciesMs")}, stack policies ${phase("stackPoliciesMs")} (wall); CPU ${phase("auditCpuMs")}`;
 }
 

@@ -2,7 +2,7 @@ import * as assert from "assert";
 import Module from "module";
 import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
-import { resourcesFromDocument } from "../policy-pack/audit/engine";
+import { readAuditDocument } from "../policy-pack/audit/reader";
 import { AwsMocks } from "../testing/aws-mocks";
 import type { ExportResource, StackExportDocument } from "../tools/preview/export-document";
 import { checkPolicies, OfflinePreview, previewOffline } from "../tools/preview/offline-run";
@@ -105,11 +105,11 @@ describe("offline preview: a program run under the AWS mocks", function () {
     });
 
     it("is read by the pack's audit, which sees secret values only through the in-memory document", () => {
-        const audited = resourcesFromDocument(JSON.parse(JSON.stringify(exported)));
+        const audited = readAuditDocument(JSON.parse(JSON.stringify(exported))).resources;
         assert.strictEqual(audited.length, resources.length);
         const version = audited.find((resource) => resource.type === "aws:secretsmanager/secretVersion:SecretVersion");
         assert.ok(isSecretEnvelope(version?.props.secretString));
-        const forPolicies = resourcesFromDocument(good.exportDocument(plaintextEnvelope));
+        const forPolicies = readAuditDocument(good.exportDocument(plaintextEnvelope)).resources;
         const plaintextVersion = forPolicies.find((resource) => resource.type === "aws:secretsmanager/secretVersion:SecretVersion");
         assert.strictEqual(typeof (plaintextVersion?.props.secretString as { plaintext?: unknown }).plaintext, "string");
     });

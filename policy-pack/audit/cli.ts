@@ -1,54 +1,13 @@
 /**
  * `npm run policy:audit -- [--json] [--config FILE] FILE|-`
  *
- * Audits a `pulumi stack export` (version 3) or `pulumi preview --json` document with the pack's
- * policies. Exit status: 1 when any mandatory violation, 0 otherwise, 2 when the input, the
- * config or the command line cannot be used.
+ * Audits a document in any format `reader.ts` reads (a `pulumi stack export`, `pulumi preview
+ * --json` output) with the pack's policies. Exit status: 1 when any mandatory violation, 0
+ * otherwise, 2 when the input, the config or the command line cannot be used.
  */
-import { policies } from "../policies";
-import { defineCommand, EXIT_FAILED, EXIT_OK, readUserJson, resolveUserPath, runMain, UsageError } from "../lib/cli";
-import { AuditRun, PolicyConfig, Violation } from "./engine";
-import { InvalidJsonError, StreamedAudit, auditDocumentStream, fileChunks } from "./stream";
-
-function describeSource(file: string): string {
-    return file === "-" ? "from stdin" : `"${file}"`;
-}
-
-/** Reading errors (not the audit's) become "cannot read input ..."; the source is closed however the audit ends. */
-async function* readable(chunks: AsyncIterable<Buffer | string> | Iterable<Buffer | string>, file: string): AsyncGenerator<Buffer | string> {
-    const iterator = Symbol.asyncIterator in chunks
-        ? (chunks as AsyncIterable<Buffer | string>)[Symbol.asyncIterator]()
-        : (chunks as Iterable<Buffer | string>)[Symbol.iterator]();
-    try {
-        for (;;) {
-            let next: IteratorResult<Buffer | string>;
-            try {
-                next = await iterator.next();
-            } catch (error) {
-                throw new Error(`cannot read input ${describeSource(file)}: ${(error as Error).message}`);
-            }
-            if (next.done) {
-                return;
-            }
-            yield next.value;
-        }
-    } finally {
-        await iterator.return?.();
-    }
-}
-
-/** Audits the input document as it is read, without holding all of it (see stream.ts). */
-async function auditInput(file: string, stdin: NodeJS.ReadableStream, config: PolicyConfig | undefined): Promise<StreamedAudit> {
-    const chunks = file === "-" ? stdin as AsyncIterable<Buffer | string> : fileChunks(file);
-    try {
-        return await auditDocumentStream(readable(chunks, file), () => new AuditRun(policies, config));
-    } catch (error) {
-        if (error instanceof InvalidJsonError) {
-            throw new Error(`input ${file === "-" ? "on stdin" : `"${file}"`} is not valid JSON: ${error.message}`);
-        }
-        throw error;
-    }
-}
+import { defineCommand, EXIT_FAILED, EXIT_OK, readUserJson, runMain, UsageError } from "../lib/cli";
+import { PolicyConfig, Violation, runPolicies } from "./engine";
+import { INPUT_FORMATS, readAuditDocument } from "./reader";
 
 function formatTable(violations: readonly Violation[], resourceCount: number): string {
     if (violations.length === 0) {
@@ -78,7 +37,7 @@ export const runAuditCli = defineCommand(
     {
         name: "policy:audit",
         usage: "npm run policy:audit -- [--json] [--config FILE] FILE|-",
-        help: "  FILE     a `pulumi stack export` document (version 3) or `pulumi preview --json` output; - reads stdin\n" +
+        help: `  FILE     ${INPUT_FORMATS.map((format) => format.description).join(" or ")}; - reads stdin\n` +
             "  --json   print the violations as one JSON array\n" +
             "  --config a policy config JSON file (the format `pulumi policy enable --config` takes)",
         options: { json: { type: "boolean" }, config: { type: "string" } },
@@ -88,9 +47,10 @@ export const runAuditCli = defineCommand(
         if (positionals.length !== 1) {
             throw new UsageError(positionals.length === 0 ? "no input file given" : `expected one input file, got ${positionals.length}`);
         }
-        const input = positionals[0] === "-" ? "-" : resolveUserPath(io, positionals[0]);
         const config = values.config === undefined ? undefined : await readUserJson(io, values.config, "policy config") as PolicyConfig;
-        const { violations, resourceCount } = await auditInput(input, io.stdin, config);
+        const { resources } = readAuditDocument(await readUserJson(io, positionals[0], "input"));
+        const violations = await runPolicies(resources, config);
+        const resourceCount = resources.length;
         io.stdout.write(values.json ? `${JSON.stringify(violations)}\n` : `${formatTable(violations, resourceCount)}\n`);
         return violations.some((v) => v.enforcementLevel === "mandatory") ? EXIT_FAILED : EXIT_OK;
     },

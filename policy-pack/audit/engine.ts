@@ -1,7 +1,8 @@
 /**
- * The offline audit: runs the pack's own policy objects (`policies/index.ts`) over the resources
- * of a stack export or a `pulumi preview --json` document, the way the Pulumi policy server runs
- * them (same config rules, same preview-unknowns behaviour), without constructing a PolicyPack.
+ * The offline audit's engine: runs the pack's own policy objects (`policies/index.ts`) over
+ * AuditResources (what `reader.ts` reads out of an input document), the way the Pulumi policy
+ * server runs them (same config rules, same preview-unknowns behaviour), without constructing a
+ * PolicyPack.
  *
  * Kept linear and allocation-light: resources are dispatched by type to the policies that read
  * that type, and only their properties are decoded (secret envelopes), copy-on-write.
@@ -11,17 +12,20 @@ import type {
     ResourceValidation, ResourceValidationArgs, StackValidationArgs, StackValidationPolicy,
 } from "@pulumi/policy";
 import { PACK_ENFORCEMENT_LEVEL } from "../lib/pack";
-import { SECRET_SIGNATURE, SIGNATURE_KEY } from "../lib/pulumi-markers";
-import { EncryptedValue, isRecord } from "../lib/unknowns";
+import { decodeSecrets } from "../lib/secret-envelopes";
+import { describeJson, isRecord } from "../lib/unknowns";
 import { policies as packPolicies } from "../policies";
-import * as types from "../policies/resource-types";
 import { isUnknownValueError, policyResourceTypes } from "../policies/support";
 
+/**
+ * One resource as the policies see it, whatever the input format: an adapter of another format
+ * maps its resources onto Pulumi's type tokens and property names, which the policies read.
+ */
 export interface AuditResource {
-    urn: string;
+    urn: string;                        // identifies the resource in violations
     type: string;                       // Pulumi type token, e.g. "aws:iam/rolePolicy:RolePolicy"
     name: string;
-    props: Record<string, unknown>;     // inputs with Pulumi property names; may contain secret envelopes and the unknown sentinel
+    props: Record<string, unknown>;     // inputs with Pulumi property names; may contain secret envelopes and the unknown sentinels
     parent?: string;                    // parent URN
     dependencies?: string[];
     propertyDependencies?: Record<string, string[]>;
@@ -31,155 +35,6 @@ export interface Violation { policyName: string; urn: string; message: string; e
 export type PolicyConfig = Record<string, unknown>;   // as `pulumi policy enable --config` JSON
 
 const ENFORCEMENT_LEVELS: readonly EnforcementLevel[] = ["advisory", "mandatory", "remediate", "disabled"];
-
-// ---------------------------------------------------------------------------------------------
-// Input documents
-
-/**
- * Stack export v3 ({version:3, deployment:{resources:[...]}}) or `pulumi preview --json`
- * ({steps:[{newState}]}). Throws a clear Error on anything else.
- */
-export function resourcesFromDocument(document: unknown): AuditResource[] {
-    if (!isRecord(document)) {
-        throw new Error("expected a `pulumi stack export` document (version 3) or `pulumi preview --json` output, got " + describe(document));
-    }
-    if (Array.isArray(document.steps)) {
-        // A replacement shows the same resource in several steps: the last new state is what will exist.
-        const byUrn = new Map<string, AuditResource>();
-        document.steps.forEach((step, index) => {
-            const resource = previewStepResource(step, index);
-            if (resource !== undefined) {
-                byUrn.set(resource.urn, resource);
-            }
-        });
-        return [...byUrn.values()];
-    }
-    if ("deployment" in document || "version" in document) {
-        if (document.version !== 3) {
-            throw new Error(`unsupported stack export version ${JSON.stringify(document.version)}: expected a version 3 \`pulumi stack export\` document`);
-        }
-        const deployment = document.deployment;
-        const resources = isRecord(deployment) ? deployment.resources ?? [] : undefined;
-        if (!Array.isArray(resources)) {
-            throw new Error("stack export: deployment.resources must be a list");
-        }
-        return resources.map(exportedResource);
-    }
-    throw new Error("expected a `pulumi stack export` document ({version: 3, deployment: {resources: [...]}}) " +
-        "or `pulumi preview --json` output ({steps: [...]}); found neither `deployment` nor `steps`");
-}
-
-/** The resource of `deployment.resources[index]` of a stack export. */
-export function exportedResource(state: unknown, index: number): AuditResource {
-    return fromState(state, `deployment.resources[${index}]`);
-}
-
-/** The resource a preview step will leave, or undefined for a delete step (nothing of it will exist to check). */
-export function previewStepResource(step: unknown, index: number): AuditResource | undefined {
-    if (!isRecord(step)) {
-        throw new Error(`preview document: steps[${index}] is not an object`);
-    }
-    return isRecord(step.newState) ? fromState(step.newState, `steps[${index}].newState`, step.urn) : undefined;
-}
-
-/**
- * Outputs the stack policies need to connect resources (a role's ARN and name, a policy's ARN),
- * which inputs rarely hold; other resources keep their inputs object as it is.
- */
-const IDENTIFYING_OUTPUTS: ReadonlyMap<string, readonly string[]> = new Map([
-    [types.IAM_ROLE, ["arn", "name"]],
-    [types.IAM_POLICY, ["arn", "name"]],
-]);
-
-function fromState(state: unknown, where: string, stepUrn?: unknown): AuditResource {
-    if (!isRecord(state)) {
-        throw new Error(`${where} is not an object`);
-    }
-    const urn = typeof state.urn === "string" ? state.urn : typeof stepUrn === "string" ? stepUrn : undefined;
-    if (urn === undefined || typeof state.type !== "string") {
-        throw new Error(`${where} has no urn or type`);
-    }
-    let props = isRecord(state.inputs) ? state.inputs : {};
-    const outputs = state.outputs;
-    const identifying = IDENTIFYING_OUTPUTS.get(state.type);
-    if (identifying !== undefined && isRecord(outputs)) {
-        const missing = identifying.filter((key) => props[key] === undefined && outputs[key] !== undefined);
-        if (missing.length > 0) {
-            props = { ...props };
-            for (const key of missing) {
-                props[key] = outputs[key];
-            }
-        }
-    }
-    const resource: AuditResource = { urn, type: state.type, name: nameFromUrn(urn), props };
-    if (typeof state.parent === "string" && state.parent !== "") {
-        resource.parent = state.parent;
-    }
-    if (Array.isArray(state.dependencies)) {
-        resource.dependencies = state.dependencies as string[];
-    }
-    if (isRecord(state.propertyDependencies)) {
-        resource.propertyDependencies = state.propertyDependencies as Record<string, string[]>;
-    }
-    return resource;
-}
-
-/** urn:pulumi:stack::project::type$type::name: the name is everything after the last "::". */
-function nameFromUrn(urn: string): string {
-    const at = urn.lastIndexOf("::");
-    return at === -1 ? urn : urn.slice(at + 2);
-}
-
-// ---------------------------------------------------------------------------------------------
-// Secret envelopes
-
-/**
- * Replaces secret envelopes with their value: `plaintext` (JSON) is decoded, `ciphertext`
- * becomes EncryptedValue (present, unreadable). Copy-on-write: unchanged subtrees are shared.
- */
-export function decodeSecrets(value: unknown): unknown {
-    if (typeof value !== "object" || value === null) {
-        return value;
-    }
-    if (Array.isArray(value)) {
-        let copy: unknown[] | undefined;
-        for (let i = 0; i < value.length; i++) {
-            const decoded = decodeSecrets(value[i]);
-            if (decoded !== value[i]) {
-                copy ??= value.slice();
-                copy[i] = decoded;
-            }
-        }
-        return copy ?? value;
-    }
-    const record = value as Record<string, unknown>;
-    if (record[SIGNATURE_KEY] === SECRET_SIGNATURE) {
-        return decodeEnvelope(record);
-    }
-    let copy: Record<string, unknown> | undefined;
-    for (const key in record) {
-        const decoded = decodeSecrets(record[key]);
-        if (decoded !== record[key]) {
-            copy ??= { ...record };
-            copy[key] = decoded;
-        }
-    }
-    return copy ?? record;
-}
-
-function decodeEnvelope(envelope: Record<string, unknown>): unknown {
-    if (typeof envelope.plaintext === "string") {
-        try {
-            return decodeSecrets(JSON.parse(envelope.plaintext));
-        } catch {
-            throw new Error("a secret envelope's plaintext is not valid JSON");
-        }
-    }
-    if ("value" in envelope) {
-        return decodeSecrets(envelope.value);
-    }
-    return EncryptedValue.instance;
-}
 
 // ---------------------------------------------------------------------------------------------
 // Config
@@ -199,7 +54,7 @@ interface ResourceCheckRun {
 /** Applies a `pulumi policy enable --config` document; throws naming the bad entry. */
 export function resolveConfig(policies: Policies, config: PolicyConfig = {}): Map<string, ResolvedPolicy> {
     if (!isRecord(config)) {
-        throw new Error(`policy config must be a JSON object mapping policy names (or "all") to a level or settings, got ${describe(config)}`);
+        throw new Error(`policy config must be a JSON object mapping policy names (or "all") to a level or settings, got ${describeJson(config)}`);
     }
     const byName = new Map(policies.map((policy) => [policy.name, policy]));
     for (const key of Object.keys(config)) {
@@ -221,7 +76,7 @@ export function resolveConfig(policies: Policies, config: PolicyConfig = {}): Ma
 function configEntry(name: string, value: unknown, schema: PolicyConfigSchema | undefined): Record<string, unknown> {
     const entry = typeof value === "string" ? { enforcementLevel: value } : value;
     if (!isRecord(entry)) {
-        throw new Error(`policy config "${name}" must be an enforcement level or an object, got ${describe(value)}`);
+        throw new Error(`policy config "${name}" must be an enforcement level or an object, got ${describeJson(value)}`);
     }
     for (const [key, setting] of Object.entries(entry)) {
         if (key === "enforcementLevel") {
@@ -280,9 +135,9 @@ export async function runPolicySet(policies: Policies, resources: AuditResource[
 }
 
 /**
- * One audit, fed resource by resource: resource policies run as each resource arrives, which is
- * then dropped unless a stack policy reads its type; `finish` runs the stack policies. A stream of
- * resources (the CLI's streamed export) is audited without holding every resource at once.
+ * One audit, fed resource by resource: resource policies run as each resource arrives, and only
+ * the resources of the types a stack policy reads are kept for `finish`, which runs the stack
+ * policies.
  */
 export class AuditRun {
     private readonly resolved: Map<string, ResolvedPolicy>;
@@ -295,7 +150,6 @@ export class AuditRun {
     /** Decoded properties of the kept resources that a resource policy has decoded already. */
     private readonly decoded = new Map<AuditResource, Record<string, unknown>>();
     private readonly violations: Violation[] = [];
-    private added = 0;
 
     /** Resolves the config (throws naming a bad entry) and each policy's level, settings and validations, once. */
     constructor(policies: Policies, config?: PolicyConfig) {
@@ -324,17 +178,11 @@ export class AuditRun {
         this.stackTypes = declared.some((types) => types === undefined) ? undefined : new Set(declared.flatMap((types) => types ?? []));
     }
 
-    /** How many resources were added. */
-    get resourceCount(): number {
-        return this.added;
-    }
-
     /**
      * Runs the resource policies on one resource; a promise only when one of its validations
      * returned one (the next resource must wait for it). Throws when a policy fails.
      */
     add(resource: AuditResource): Promise<void> | undefined {
-        this.added++;
         const keep = this.stackPolicies.length > 0 && (this.stackTypes === undefined || this.stackTypes.has(resource.type));
         if (keep) {
             this.kept.push(resource);
@@ -479,8 +327,4 @@ function stackResources(selected: readonly AuditResource[], propsOf: (r: AuditRe
         }
     });
     return result;
-}
-
-function describe(value: unknown): string {
-    return value === null ? "null" : Array.isArray(value) ? "a list" : typeof value;
 }

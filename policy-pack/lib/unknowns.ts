@@ -33,6 +33,11 @@ export function isRecord(value: unknown): value is Record<string, unknown> {
     return typeof value === "object" && value !== null && !Array.isArray(value) && !isOpaque(value);
 }
 
+/** A JSON value's kind, for messages that must not quote it: "null", "a list", "string", ... */
+export function describeJson(value: unknown): string {
+    return value === null ? "null" : Array.isArray(value) ? "a list" : typeof value;
+}
+
 /** True when a property is set to something (known, unknown or encrypted): "" and null are unset. */
 export function isSet(value: unknown): boolean {
     return value !== undefined && value !== null && value !== "";

@@ -145,3 +145,79 @@ export function stackExport(states: StateSpec[]): { version: 3; deployment: { ma
         },
     };
 }
+
+const JWT_SECRET_ARN = secretArn("adma/prod/jwt-secret");
+const RDS_SECRET_ARN = secretArn("rds!db-0123456789abcdef");
+
+/** The design document's architecture as Pulumi state entries: compliant with every policy of the pack. */
+export function compliantStates(): StateSpec[] {
+    return [
+        { type: types.IAM_ROLE, name: "execution", inputs: { assumeRolePolicy: ECS_TRUST }, outputs: { arn: roleArn("execution"), name: "execution" } },
+        { type: types.IAM_ROLE, name: "task", inputs: { assumeRolePolicy: ECS_TRUST }, outputs: { arn: roleArn("task"), name: "task" } },
+        {
+            type: types.IAM_ROLE_POLICY, name: "execution-secrets",
+            inputs: { role: "execution", policy: JSON.stringify(policyDocument(readSecretStatement({ Resource: [JWT_SECRET_ARN, RDS_SECRET_ARN] }))) },
+        },
+        { type: types.SECRET, name: "jwt", inputs: { name: "/adma/prod/jwt-secret", recoveryWindowInDays: 7 }, outputs: { arn: JWT_SECRET_ARN } },
+        { type: types.RDS_INSTANCE, name: "db", inputs: { engine: "postgres", username: "appuser", manageMasterUserPassword: true } },
+        { type: types.KMS_KEY, name: "secrets", inputs: { enableKeyRotation: true } },
+        {
+            type: types.ECS_TASK_DEFINITION, name: "backend",
+            inputs: {
+                executionRoleArn: roleArn("execution"), taskRoleArn: roleArn("task"),
+                containerDefinitions: JSON.stringify([container({ secrets: [
+                    { name: "JWT_SECRET", valueFrom: JWT_SECRET_ARN }, { name: "DB_PASSWORD", valueFrom: `${RDS_SECRET_ARN}:password::` },
+                ] })]),
+            },
+        },
+    ];
+}
+
+/** Resources that break most of the pack's policies, resource and stack ones (nine policies in all). */
+export function violatingStates(): StateSpec[] {
+    return [
+        {
+            type: types.IAM_ROLE, name: "shared",
+            inputs: { assumeRolePolicy: ECS_TRUST, managedPolicyArns: ["arn:aws:iam::aws:policy/AdministratorAccess"] },
+            outputs: { arn: roleArn("shared"), name: "shared" },
+        },
+        {
+            type: types.IAM_ROLE_POLICY, name: "wide",
+            inputs: { role: "shared", policy: JSON.stringify(policyDocument(readSecretStatement({ Action: "secretsmanager:*", Resource: "*" }))) },
+        },
+        { type: types.IAM_POLICY, name: "unparsable", inputs: { policy: "{not json" }, outputs: { arn: `arn:aws:iam::${ACCOUNT}:policy/unparsable` } },
+        { type: types.SECRET, name: "jwt", inputs: { name: "/adma/prod/jwt-secret", recoveryWindowInDays: 0 }, outputs: { arn: JWT_SECRET_ARN } },
+        { type: types.RDS_INSTANCE, name: "db", inputs: { engine: "postgres", username: "app", password: encrypted() } },
+        { type: types.KMS_KEY, name: "key", inputs: { enableKeyRotation: false, description: "a path ending in a backslash: C:\\" } },
+        {
+            type: types.ECS_TASK_DEFINITION, name: "backend",
+            inputs: {
+                executionRoleArn: roleArn("shared"), taskRoleArn: roleArn("shared"),
+                containerDefinitions: JSON.stringify([container({
+                    secrets: [{ name: "JWT_SECRET", valueFrom: JWT_SECRET_ARN }, { name: "OTHER", valueFrom: secretArn("other") }],
+                    environment: [{ name: "JWT_SECRET", value: "inline" }],
+                })]),
+            },
+        },
+    ];
+}
+
+/** A copy of `states` with the one named `name` changed by `change`. */
+export function withState(states: StateSpec[], name: string, change: (s: StateSpec) => void): StateSpec[] {
+    const copy = states.map((s) => ({ ...s, inputs: { ...s.inputs } }));
+    change(copy.find((s) => s.name === name)!);
+    return copy;
+}
+
+/** `pulumi preview --json` output creating the states, and deleting one resource more. */
+export function previewJson(states: StateSpec[]): { config: object; steps: Record<string, unknown>[]; changeSummary: object } {
+    const gone = stateUrn(types.IAM_POLICY, "gone");
+    return {
+        config: {},
+        steps: [
+            ...states.map((s) => ({ op: "create", urn: stateUrn(s.type, s.name), newState: { urn: stateUrn(s.type, s.name), type: s.type, inputs: s.inputs, outputs: s.outputs ?? {} } })),
+            { op: "delete", urn: gone, oldState: { urn: gone, type: types.IAM_POLICY, inputs: { policy: "x" } } },
+        ],
+        changeSummary: { create: states.length, delete: 1 },
+    };
+}

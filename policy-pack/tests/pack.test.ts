@@ -9,7 +9,7 @@ import * as path from "path";
 import { CORE_SCHEMA, load } from "js-yaml";
 import { policies } from "../policies";
 import { AuditResource } from "../audit/engine";
-import { startEarly } from "../../tests/early-process";
+import { startEarly } from "./early-process";
 import { UNKNOWN, container, policyDocument, readSecretStatement, role, roleArn, rolePolicy, secretArn, taskDefinition } from "./helpers";
 
 const PACK_DIR = path.resolve(__dirname, "..");

@@ -69,8 +69,8 @@ export async function previewOffline(options: OfflinePreviewOptions): Promise<Of
  * `pulumi preview --policy-pack`, CrossGuard's policies also see secret values.
  */
 export async function checkPolicies(preview: OfflinePreview, policyConfig?: Record<string, unknown>): Promise<Violation[]> {
-    const engine = await import("../../policy-pack/audit/engine");
-    const resources = engine.resourcesFromDocument(preview.exportDocument(plaintextEnvelope));
+    const [engine, reader] = await Promise.all([import("../../policy-pack/audit/engine"), import("../../policy-pack/audit/reader")]);
+    const { resources } = reader.readAuditDocument(preview.exportDocument(plaintextEnvelope));
     return engine.runPolicies(resources, policyConfig);
 }
 
