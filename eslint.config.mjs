@@ -18,7 +18,7 @@ export default defineConfig(
     {
         ignores: [
             "**/node_modules/", "**/bin/", "**/dist/", "**/build/", "out/", "bench/.work/", ".pulumi/",
-            // Deliberate mistakes that tests/lint.test.ts lints explicitly.
+            // Deliberate mistakes that tests/dev/lint.test.ts lints explicitly.
             "tests/fixtures/lint/",
         ],
     },

@@ -4,10 +4,10 @@
 import { strict as assert } from "assert";
 import * as path from "path";
 import { ESLint } from "eslint";
-import { eslintWithProgram, projectProgram } from "../tools/dev/lint";
+import { eslintWithProgram, projectProgram } from "../../tools/dev/lint";
 
-const ROOT = path.resolve(__dirname, "..");
-const FIXTURE_DIR = path.join(__dirname, "fixtures", "lint");
+const ROOT = path.resolve(__dirname, "..", "..");
+const FIXTURE_DIR = path.join(__dirname, "..", "fixtures", "lint");
 const FIXTURE = path.join(FIXTURE_DIR, "output-in-template.ts");
 
 describe("lint", function () {

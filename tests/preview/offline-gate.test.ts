@@ -1,15 +1,15 @@
 // The offline gate: its parts and its run in-process with injected previews, and once end to end
-// (real child processes of the gate and of `npm run preview:offline`, real policy pack).
+// (real child processes of the gate and of the `preview:offline` script, real policy pack).
 import { strict as assert } from "assert";
 import * as fs from "fs";
 import * as path from "path";
-import { EXIT_ERROR, EXIT_FAILED, EXIT_OK } from "../policy-pack/lib/cli";
-import { gateCommand, gateExitCode, parseGateArgs, selectStacks, StackPreview, StackResult } from "../tools/preview/offline-gate";
-import { main as stacksCommand, PRODUCTION_STACK, stackOutputs } from "../tools/preview/stacks";
-import { startScriptEarly } from "./early-process";
+import { EXIT_ERROR, EXIT_FAILED, EXIT_OK } from "../../policy-pack/lib/cli";
+import { gateCommand, gateExitCode, parseGateArgs, selectStacks, StackPreview, StackResult } from "../../tools/preview/offline-gate";
+import { PRODUCTION_STACK } from "../../tools/preview/stacks";
+import { startScriptEarly } from "../early-process";
 
-const ROOT = path.resolve(__dirname, "..");
-const FIXTURE_PROJECT = path.join(__dirname, "fixtures", "violating-project");
+const ROOT = path.resolve(__dirname, "..", "..");
+const FIXTURE_PROJECT = path.join(__dirname, "..", "fixtures", "violating-project");
 
 function result(stack: string, exitCode: number): StackResult {
     return { stack, exitCode, signal: null, seconds: 0, output: "" };
@@ -43,35 +43,6 @@ describe("offline gate", () => {
             assert.equal(gateExitCode([result("a", 0), result("b", 2)]), EXIT_ERROR);
             assert.equal(gateExitCode([result("a", 0), result("b", 137)]), EXIT_ERROR);
             assert.equal(gateExitCode([result("a", 0), { ...result("b", 0), exitCode: null, signal: "SIGKILL" }]), EXIT_ERROR);
-        });
-    });
-
-    describe("the one stack list", () => {
-        it("gives the workflows every stack, the stacks before production, and production", () => {
-            assert.deepEqual(stackOutputs(["dev", "prod", "staging"]), {
-                "stacks": '["dev","prod","staging"]',
-                "non-production-stacks": '["dev","staging"]',
-                "production-stack": PRODUCTION_STACK,
-            });
-            assert.deepEqual(stackOutputs(["dev"]), { "stacks": '["dev"]', "non-production-stacks": '["dev"]', "production-stack": "" });
-        });
-
-        it("as a command, prints the stacks of the user's project, one a line or as workflow outputs", async () => {
-            const run = async (argv: string[]) => {
-                const written = { stdout: "", stderr: "" };
-                const code = await stacksCommand(argv, {
-                    cwd: FIXTURE_PROJECT,
-                    stdout: { write: (text: string) => (written.stdout += text) },
-                    stderr: { write: (text: string) => (written.stderr += text) },
-                });
-                return { code, ...written };
-            };
-            assert.deepEqual(await run([]), { code: EXIT_OK, stdout: "compliant\nviolating\n", stderr: "" });
-            assert.equal((await run(["--github-output"])).stdout,
-                'stacks=["compliant","violating"]\nnon-production-stacks=["compliant","violating"]\nproduction-stack=\n');
-            assert.deepEqual(await run(["--github"]), {
-                code: EXIT_ERROR, stdout: "", stderr: "stacks: unknown option --github\nusage: npm run --silent stacks [-- --github-output]\n",
-            });
         });
     });
 
@@ -153,10 +124,10 @@ describe("offline gate", () => {
         });
     });
 
-    // The one real run: the gate's process, npm, the offline preview's process (as its
-    // package.json script starts it: node options, argv, streams, exit status) and the policy
-    // pack. Started with the file (tests/early-process.ts), so it runs beside the other tests.
-    // The prod stack passing the pack is tests/preview-offline-prod.test.ts's, in-process.
+    // The one real run: the gate's process, the offline preview's process (as its package.json
+    // script starts it: node options, argv, streams, exit status) and the policy pack. Started
+    // with the file (tests/early-process.ts), so it runs beside the other tests. The prod stack
+    // passing the pack is tests/preview/prod-stack.test.ts's, in-process.
     const gateRun = startScriptEarly(ROOT, "gate:offline", ["--project-dir", FIXTURE_PROJECT, "--stack", "violating"]);
     it("as a command, fails on the deliberately violating stack and names the policy", async function () {
         this.timeout(120_000);

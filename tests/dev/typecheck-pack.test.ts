@@ -4,9 +4,9 @@ import { strict as assert } from "assert";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { checkPack as checkWithPackOptions, recordCleanCheck, unchangedSinceCleanCheck } from "../tools/dev/typecheck-pack";
+import { checkPack as checkWithPackOptions, recordCleanCheck, unchangedSinceCleanCheck } from "../../tools/dev/typecheck-pack";
 
-const FIXTURES = path.join(__dirname, "fixtures", "pack-compiler");
+const FIXTURES = path.join(__dirname, "..", "fixtures", "pack-compiler");
 /** The pack's check on a fixture that needs no @types (loading them all would triple the time). */
 const checkPack = (entryPoint: string) => checkWithPackOptions(entryPoint, undefined, { types: [] });
 

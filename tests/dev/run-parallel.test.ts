@@ -2,7 +2,7 @@ import { strict as assert } from "assert";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { howItEnded, inOrder, runParallel, runScript } from "../tools/dev/run-parallel";
+import { howItEnded, inOrder, runParallel, runScript } from "../../tools/dev/run-parallel";
 
 /** A package whose scripts are shell one-liners (no process costlier than sh), one of them a bin in node_modules/.bin. */
 function fixturePackage(scripts: Record<string, string>): string {

@@ -1,9 +1,9 @@
 import * as assert from "assert";
 import * as path from "path";
-import type { ExportResource } from "../tools/preview/export-document";
-import { checkPolicies, OfflinePreview, previewOffline } from "../tools/preview/offline-run";
-import { createThrowawaySealer, isSecretEnvelope } from "../tools/preview/secret-envelope";
-import { withoutStackTraces } from "./stack-traces";
+import type { ExportResource } from "../../tools/preview/export-document";
+import { checkPolicies, OfflinePreview, previewOffline } from "../../tools/preview/offline-run";
+import { createThrowawaySealer, isSecretEnvelope } from "../../tools/preview/secret-envelope";
+import { withoutStackTraces } from "../stack-traces";
 
 /** `npm run preview:offline -- --stack prod`, in-process: the project's program, config and mocks. */
 describe("offline preview: the prod stack", function () {
@@ -15,7 +15,7 @@ describe("offline preview: the prod stack", function () {
     const inputsOf = (type: string) => ofType(type).map((resource) => resource.inputs);
 
     before(async () => {
-        prod = await withoutStackTraces(() => previewOffline({ projectDir: path.join(__dirname, ".."), stack: "prod" }));
+        prod = await withoutStackTraces(() => previewOffline({ projectDir: path.join(__dirname, "..", ".."), stack: "prod" }));
         const exported = prod.exportDocument(createThrowawaySealer());
         serialized = JSON.stringify(exported);
         resources = exported.deployment.resources;

@@ -2,11 +2,11 @@ import * as assert from "assert";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { CliIo, EXIT_ERROR } from "../policy-pack/lib/cli";
-import { configureStackTraces, main } from "../tools/preview/preview-offline";
-import { withoutStackTraces } from "./stack-traces";
+import { CliIo, EXIT_ERROR } from "../../policy-pack/lib/cli";
+import { configureStackTraces, main } from "../../tools/preview/preview-offline";
+import { withoutStackTraces } from "../stack-traces";
 
-const FIXTURE = path.join(__dirname, "fixtures", "offline-project");
+const FIXTURE = path.join(__dirname, "..", "fixtures", "offline-project");
 const USAGE = "npm run preview:offline -- --stack <name> [--out FILE] [--policy-config FILE] [--no-policy] [--cwd DIR] [--debug]";
 
 describe("offline preview: the command", function () {
@@ -20,7 +20,7 @@ describe("offline preview: the command", function () {
     });
 
     // The command as a process (the script's node options, argv, streams, exit status) runs in
-    // tests/offline-gate.test.ts, whose one real run goes through `npm run preview:offline`.
+    // tests/preview/offline-gate.test.ts, whose one real run starts the `preview:offline` script.
     it("exits 1 on a mandatory violation, after printing the tree, the policy result and the export", async () => {
         const out = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "preview-offline-")), "export.json");
         const { result, stdout, stderr } = await capturingOutput((io) => main(["--stack", "violating", "-C", FIXTURE, "--out", out], io));

@@ -1,8 +1,8 @@
 import { strict as assert } from "assert";
 import * as path from "path";
-import { nodeCommand, packageScripts, parseNodeScript } from "../tools/dev/npm-scripts";
+import { nodeCommand, packageScripts, parseNodeScript } from "../../tools/dev/npm-scripts";
 
-const ROOT = path.resolve(__dirname, "..");
+const ROOT = path.resolve(__dirname, "..", "..");
 
 describe("npm scripts that start a TypeScript file with node", () => {
     it("splits node's options and hook, the entry file and the script's own arguments", () => {

@@ -2,16 +2,16 @@ import * as assert from "assert";
 import Module from "module";
 import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
-import { readAuditDocument } from "../policy-pack/audit/reader";
-import { AwsMocks } from "../testing/aws-mocks";
-import type { ExportResource, StackExportDocument } from "../tools/preview/export-document";
-import { checkPolicies, OfflinePreview, previewOffline } from "../tools/preview/offline-run";
-import { createThrowawaySealer, isSecretEnvelope, plaintextEnvelope, UNKNOWN_VALUE } from "../tools/preview/secret-envelope";
-import { securePlaceholder } from "../tools/preview/stack-config";
-import { formatPreview } from "../tools/preview/tree";
-import { withoutStackTraces } from "./stack-traces";
+import { readAuditDocument } from "../../policy-pack/audit/reader";
+import { AwsMocks } from "../../testing/aws-mocks";
+import type { ExportResource, StackExportDocument } from "../../tools/preview/export-document";
+import { checkPolicies, OfflinePreview, previewOffline } from "../../tools/preview/offline-run";
+import { createThrowawaySealer, isSecretEnvelope, plaintextEnvelope, UNKNOWN_VALUE } from "../../tools/preview/secret-envelope";
+import { securePlaceholder } from "../../tools/preview/stack-config";
+import { formatPreview } from "../../tools/preview/tree";
+import { withoutStackTraces } from "../stack-traces";
 
-const FIXTURE = path.join(__dirname, "fixtures", "offline-project");
+const FIXTURE = path.join(__dirname, "..", "fixtures", "offline-project");
 
 /** The fixture program under the project's AWS mocks: the same path the CLI takes. */
 function preview(stack: string): Promise<OfflinePreview> {
