@@ -1,24 +1,48 @@
 /**
  * The containers a resource defines, read from each shape that can carry them: the
- * `containerDefinitions` JSON string of `aws.ecs.TaskDefinition` and the `container` /
- * `containers` / `taskDefinitionArgs` inputs of the awsx ECS components. Pure: no Pulumi calls.
+ * `containerDefinitions` JSON string of `aws.ecs.TaskDefinition`, the `containerDefinitions` list
+ * of `aws-native:ecs:TaskDefinition` and the `container` / `containers` / `taskDefinitionArgs`
+ * inputs of the awsx ECS components. Pure: no Pulumi calls.
+ *
+ * Keys are read the way the provider decodes them. terraform-provider-aws (and @pulumi/aws, which
+ * bridges it) turns `containerDefinitions` into the AWS SDK's `ContainerDefinition` with Go's
+ * `encoding/json` (internal/service/ecs/container_definitions.go, expandContainerDefinitions, through
+ * internal/json/decode.go): an object key matches a field case-insensitively, by Unicode simple case
+ * folding, and when several keys match one field the last one wins. `{"Environment": [...]}` thus
+ * reaches ECS as the container's environment. awsx spreads a container's properties into that same
+ * JSON (pulumi-awsx awsx/ecs/containers.ts, computeContainerDefinition), so every container object is
+ * read this way, whatever resource holds it.
+ *
+ * Secrets are read from every place ECS reads one (ECS Developer Guide, "Pass sensitive data to an
+ * Amazon ECS container" and "Private registry authentication for tasks"):
+ * `secrets[].valueFrom`, `logConfiguration.secretOptions[].valueFrom` and
+ * `repositoryCredentials.credentialsParameter`.
  */
 import { OpaquePaths, isRecord } from "./unknowns";
 
 export interface NamedEntry {
     readonly name: string;
-    /** Where the entry sits in the resource's properties, for messages. */
+    /** Where the entry sits in the resource's properties, as spelled there, for messages. */
     readonly path: string;
 }
 
-export interface SecretEntry extends NamedEntry {
-    /** Undefined when opaque. */
+/** Where in a container a secret reference sits; each is read by ECS with the execution role. */
+export type SecretUse = "environment" | "log" | "registry";
+
+export interface SecretEntry {
+    readonly use: SecretUse;
+    /** The variable (`secrets`) or log option (`secretOptions`) name; absent for registry credentials. */
+    readonly name?: string;
+    /** The reference's own path (`...secrets[0]`, `...repositoryCredentials`), for messages. */
+    readonly path: string;
+    /** `valueFrom` or `credentialsParameter`; undefined when opaque. */
     readonly valueFrom?: string;
 }
 
 export interface ContainerView {
     readonly path: string;
     readonly environment: readonly NamedEntry[];
+    /** Every secret reference of the container, in the order environment, log, registry. */
     readonly secrets: readonly SecretEntry[];
 }
 
@@ -30,11 +54,39 @@ export interface ContainerSet {
     readonly errors: readonly string[];
 }
 
+/**
+ * The provider's key equivalence for the ASCII field names read here: Go folds `ſ` (U+017F) with
+ * `s` and `K` (U+212A, which `toLowerCase` maps to `k`) with `k`; no other character folds to an
+ * ASCII letter.
+ */
+export function foldKey(key: string): string {
+    const lower = key.toLowerCase();
+    return lower.includes("\u017f") ? lower.replace(/\u017f/g, "s") : lower;
+}
+
+/** A field of a decoded object: the key it was spelled with and its value. */
+export interface Field {
+    readonly key: string;
+    readonly value: unknown;
+}
+
+/**
+ * The fields of an object by folded key, as the provider's decoder assigns them (the last key that
+ * folds to a field wins).
+ */
+export function foldedFields(record: Record<string, unknown>): ReadonlyMap<string, Field> {
+    const fields = new Map<string, Field>();
+    for (const key of Object.keys(record)) {
+        fields.set(foldKey(key), { key, value: record[key] });
+    }
+    return fields;
+}
+
 /** `aws.ecs.TaskDefinition`: `containerDefinitions` is a JSON string (a parsed list is accepted too). */
 export function taskDefinitionContainers(props: Record<string, unknown>): ContainerSet {
     const reader = new ContainerReader();
     const definitions = props.containerDefinitions;
-    if (reader.opaque.check(definitions, "containerDefinitions") || definitions === undefined) {
+    if (reader.opaque.check(definitions, "containerDefinitions") || definitions === undefined || definitions === null) {
         return reader.result();
     }
     const parsed = typeof definitions === "string" ? parseDefinitions(definitions) : definitions;
@@ -73,7 +125,8 @@ function parseDefinitions(text: string): unknown {
 
 /**
  * awsx `FargateTaskDefinition`/`EC2TaskDefinition` (`container`, `containers`) and
- * `FargateService`/`EC2Service` (the same under `taskDefinitionArgs`).
+ * `FargateService`/`EC2Service` (the same under `taskDefinitionArgs`). These argument names are
+ * read by awsx's own code, exactly as spelled; the containers under them by the provider.
  */
 export function awsxContainers(props: Record<string, unknown>): ContainerSet {
     const reader = new ContainerReader();
@@ -112,37 +165,77 @@ class ContainerReader {
         if (this.opaque.check(container, path) || !isRecord(container)) {
             return;
         }
+        const fields = foldedFields(container);
+        const secrets: SecretEntry[] = this.readEntries(fields.get("secrets"), path)
+            .map(({ entry, fields: entryFields }) => this.secretEntry("environment", entry, entryFields.get("valuefrom")));
+        const log = this.readRecord(fields.get("logconfiguration"), path);
+        if (log !== undefined) {
+            secrets.push(...this.readEntries(log.fields.get("secretoptions"), log.path)
+                .map(({ entry, fields: entryFields }) => this.secretEntry("log", entry, entryFields.get("valuefrom"))));
+        }
+        const registry = this.readRecord(fields.get("repositorycredentials"), path);
+        if (registry !== undefined) {
+            const parameter = registry.fields.get("credentialsparameter");
+            if (parameter !== undefined) {
+                secrets.push(this.secretEntry("registry", { path: registry.path }, parameter));
+            }
+        }
         this.containers.push({
             path,
-            environment: this.readEntries(container.environment, `${path}.environment`).map(({ entry }) => entry),
-            secrets: this.readEntries(container.secrets, `${path}.secrets`).map(({ entry, raw }) => {
-                const valueFrom = raw.valueFrom;
-                const known = !this.opaque.check(valueFrom, `${entry.path}.valueFrom`) && typeof valueFrom === "string";
-                return known ? { ...entry, valueFrom: valueFrom as string } : entry;
-            }),
+            environment: this.readEntries(fields.get("environment"), path).flatMap(({ entry }) =>
+                entry.name === undefined ? [] : [{ name: entry.name, path: entry.path }]),
+            secrets,
         });
     }
 
-    /** `[{ name, ... }]` entries with a known name; opaque lists and names are recorded. */
-    private readEntries(list: unknown, path: string): { entry: NamedEntry; raw: Record<string, unknown> }[] {
-        if (this.opaque.check(list, path) || !Array.isArray(list)) {
+    private secretEntry(use: SecretUse, entry: { name?: string; path: string }, reference: Field | undefined): SecretEntry {
+        const valueFrom = reference?.value;
+        const known = reference !== undefined && !this.opaque.check(valueFrom, `${entry.path}.${reference.key}`) && typeof valueFrom === "string";
+        return { use, ...entry, ...(known && { valueFrom: valueFrom as string }) };
+    }
+
+    /** An object field, with its fields and path; opaque ones are recorded. */
+    private readRecord(field: Field | undefined, parentPath: string): { fields: ReadonlyMap<string, Field>; path: string } | undefined {
+        if (field === undefined) {
+            return undefined;
+        }
+        const path = `${parentPath}.${field.key}`;
+        if (this.opaque.check(field.value, path) || !isRecord(field.value)) {
+            return undefined;
+        }
+        return { fields: foldedFields(field.value), path };
+    }
+
+    /** `[{ name, ... }]` entries, each with its name when known; opaque lists and names are recorded. */
+    private readEntries(field: Field | undefined, parentPath: string): ListEntry[] {
+        if (field === undefined) {
             return [];
         }
-        const entries: { entry: NamedEntry; raw: Record<string, unknown> }[] = [];
-        list.forEach((raw, index) => {
+        const path = `${parentPath}.${field.key}`;
+        if (this.opaque.check(field.value, path) || !Array.isArray(field.value)) {
+            return [];
+        }
+        const entries: ListEntry[] = [];
+        field.value.forEach((raw: unknown, index) => {
             const entryPath = `${path}[${index}]`;
             if (this.opaque.check(raw, entryPath) || !isRecord(raw)) {
                 return;
             }
-            if (!this.opaque.check(raw.name, `${entryPath}.name`) && typeof raw.name === "string") {
-                entries.push({ entry: { name: raw.name, path: entryPath }, raw });
-            }
+            const fields = foldedFields(raw);
+            const name = fields.get("name");
+            const value = name === undefined || this.opaque.check(name.value, `${entryPath}.${name.key}`) ? undefined : name.value;
+            entries.push({ entry: { path: entryPath, ...(typeof value === "string" && { name: value }) }, fields });
         });
         return entries;
     }
 }
 
-/** `aws.lambda.Function`: the names of `environment.variables`. */
+interface ListEntry {
+    readonly entry: { readonly name?: string; readonly path: string };
+    readonly fields: ReadonlyMap<string, Field>;
+}
+
+/** `aws.lambda.Function` and `aws-native:lambda:Function`: the names of `environment.variables`. */
 export function lambdaEnvironmentNames(props: Record<string, unknown>, opaque: OpaquePaths): NamedEntry[] {
     const environment = props.environment;
     if (opaque.check(environment, "environment") || !isRecord(environment)) {

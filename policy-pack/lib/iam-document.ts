@@ -240,6 +240,48 @@ export function resourceMatches(pattern: string, arn: string): boolean {
 }
 
 /**
+ * Whether some string matches both IAM patterns (`*` any run of characters, `?` one character),
+ * compared case-sensitively as ARNs are: e.g. whether a Resource pattern may name a resource whose
+ * ARN is itself only known as a pattern. Linear in the product of the lengths.
+ */
+export function patternsOverlap(a: string, b: string): boolean {
+    const width = b.length + 1;
+    const seen = new Uint8Array((a.length + 1) * width);
+    const pending: number[] = [0];
+    while (pending.length > 0) {
+        const state = pending.pop()!;
+        if (seen[state] === 1) {
+            continue;
+        }
+        seen[state] = 1;
+        const i = Math.floor(state / width);
+        const j = state % width;
+        if (i === a.length && j === b.length) {
+            return true;
+        }
+        const ca = a[i];
+        const cb = b[j];
+        // A star may match nothing, or take one more character of whatever the other pattern matches next.
+        if (ca === "*") {
+            pending.push(state + width);
+            if (j < b.length) {
+                pending.push(state + 1);
+            }
+        }
+        if (cb === "*") {
+            pending.push(state + 1);
+            if (i < a.length) {
+                pending.push(state + width);
+            }
+        }
+        if (i < a.length && j < b.length && ca !== "*" && cb !== "*" && (ca === "?" || cb === "?" || ca === cb)) {
+            pending.push(state + width + 1);
+        }
+    }
+    return false;
+}
+
+/**
  * The actions of `universe` the statement's Action/NotAction covers, ignoring its effect.
  * Opaque entries count as matching nothing: callers check `opaqueElements` before trusting a "no".
  */

@@ -49,6 +49,7 @@ export function isSet(value: unknown): boolean {
  */
 export class OpaquePaths {
     private readonly found: string[] = [];
+    private readonly unverifiableFound: string[] = [];
 
     /** Records `path` when `value` is opaque; returns true when it was. */
     check(value: unknown, path: string): boolean {
@@ -63,7 +64,16 @@ export class OpaquePaths {
         this.found.push(path);
     }
 
+    /** Records what the stack cannot show even when every value is known, and why (e.g. an ARN that depends on a random suffix). */
+    addUnverifiable(what: string): void {
+        this.unverifiableFound.push(what);
+    }
+
     get paths(): readonly string[] {
         return this.found;
+    }
+
+    get unverifiable(): readonly string[] {
+        return this.unverifiableFound;
     }
 }

@@ -3,9 +3,9 @@
  * values, and references to RDS-managed secrets that pick the right JSON key.
  */
 import { tryParseArn } from "../lib/arn";
-import { ContainerSet, awsxContainers, lambdaEnvironmentNames, taskDefinitionContainers } from "../lib/containers";
+import { ContainerSet, SecretUse, awsxContainers, lambdaEnvironmentNames, taskDefinitionContainers } from "../lib/containers";
 import { OpaquePaths } from "../lib/unknowns";
-import { SecretReference, SecretReferenceError, parseValueFrom } from "../lib/value-from";
+import { EcsSecretReference, SecretReferenceError, parseValueFrom } from "../lib/value-from";
 import * as types from "./resource-types";
 import { CheckedResource, lowerCaseSet, resourcePolicy } from "./support";
 
@@ -83,21 +83,22 @@ export const rdsSecretReferenceJsonKey = resourcePolicy({
         }
         adoptContainerSet(containers, report, opaque);
         for (const entry of containers.containers.flatMap((container) => container.secrets)) {
-            // An unparseable reference is execution-role-secret-access's to report.
-            const reference = entry.valueFrom === undefined ? undefined : tryParseValueFrom(entry.valueFrom);
-            if (reference === undefined || reference.kind !== "secretsmanager") {
+            // Registry credentials are the whole secret by design; an unparseable reference is execution-role-secret-access's to report.
+            const { name, valueFrom } = entry;
+            const reference = valueFrom === undefined || name === undefined ? undefined : tryParseValueFrom(valueFrom, entry.use);
+            if (name === undefined || reference === undefined || reference.kind !== "secretsmanager") {
                 continue;
             }
             const arn = tryParseArn(reference.secretArn);
             if (!arn || !RDS_MANAGED_SECRET_NAME.test(arn.resource)) {
                 continue;
             }
-            const wantsPassword = /PASSWORD|PASSWD|PWD/i.test(entry.name);
+            const wantsPassword = /PASSWORD|PASSWD|PWD/i.test(name);
             if (reference.jsonKey === undefined) {
-                report(`${entry.path} ("${entry.name}") reads the whole RDS-managed secret, a JSON document; ` +
+                report(`${entry.path} ("${name}") reads the whole RDS-managed secret, a JSON document; ` +
                     `select the key: "${reference.secretArn}:${wantsPassword ? "password" : "<username|password>"}::"`);
             } else if (!RDS_SECRET_KEYS.includes(reference.jsonKey) || (wantsPassword && reference.jsonKey !== "password")) {
-                report(`${entry.path} ("${entry.name}") reads JSON key "${reference.jsonKey}" of an RDS-managed secret, ` +
+                report(`${entry.path} ("${name}") reads JSON key "${reference.jsonKey}" of an RDS-managed secret, ` +
                     `which holds only ${RDS_SECRET_KEYS.map((key) => `"${key}"`).join(" and ")}; ` +
                     `use "${reference.secretArn}:${wantsPassword ? "password" : "username"}::"`);
             }
@@ -105,9 +106,9 @@ export const rdsSecretReferenceJsonKey = resourcePolicy({
     },
 });
 
-function tryParseValueFrom(valueFrom: string): SecretReference | undefined {
+function tryParseValueFrom(valueFrom: string, use: SecretUse): EcsSecretReference | undefined {
     try {
-        return parseValueFrom(valueFrom);
+        return parseValueFrom(valueFrom, use);
     } catch (error) {
         if (error instanceof SecretReferenceError) {
             return undefined;

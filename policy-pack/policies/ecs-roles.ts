@@ -8,12 +8,13 @@
  * during preview, by the property's dependency on the resource that produces it.
  */
 import { tryParseArn } from "../lib/arn";
+import { SecretEntry } from "../lib/containers";
 import {
     PolicyDocumentError, PolicyStatement, coversAction, coversResource, describeStatement, isAnyResourcePattern,
-    matchesPattern, parsePolicyDocument, resourceMatches, trustsServicePrincipal,
+    matchesPattern, parsePolicyDocument, patternsOverlap, resourceMatches, trustsServicePrincipal,
 } from "../lib/iam-document";
 import { OpaquePaths, isOpaque, isSet } from "../lib/unknowns";
-import { SecretReference, SecretReferenceError, grantedArn, parseValueFrom, requiredActions } from "../lib/value-from";
+import { ArnContext, ECS_READ_ACTION, RequiredGrant, SecretReferenceError, parseValueFrom, requiredGrants } from "../lib/value-from";
 import { containersOf } from "./containers";
 import { policyDocumentsOf } from "./iam";
 import * as types from "./resource-types";
@@ -211,15 +212,38 @@ function referencedRole(taskDefinition: StackResource, property: string, index: 
     return role;
 }
 
-interface TaskSecrets {
-    readonly taskDefinition: StackResource;
-    readonly references: { reference: SecretReference; name: string; path: string }[];
+/** A secret reference of a task definition and what ECS needs IAM to allow for it. */
+interface TaskReference {
+    readonly entry: SecretEntry;
+    readonly grants: readonly RequiredGrant[];
 }
 
-/** The secret references of a task definition; reports those ECS or IAM checks cannot resolve. */
-function taskSecrets(taskDefinition: StackResource, report: (message: string, urn: string) => void, opaque: OpaquePaths): TaskSecrets {
+interface TaskSecrets {
+    readonly taskDefinition: StackResource;
+    readonly references: TaskReference[];
+}
+
+/** `containerDefinitions[0].secrets[1] ("DB_PASSWORD")`: how messages name a reference. */
+function describeReference(entry: SecretEntry): string {
+    return entry.name === undefined ? entry.path : `${entry.path} ("${entry.name}")`;
+}
+
+/** The partition, region and account a task definition's references resolve in, as far as the stack shows them. */
+function arnContext(taskDefinition: StackResource, executionRole: StackResource | undefined): ArnContext {
+    const { props } = taskDefinition;
+    const own = typeof props.arn === "string" ? tryParseArn(props.arn) : undefined;
+    const roleArn = [props.executionRoleArn, executionRole?.props.arn].find((value) => typeof value === "string" && tryParseArn(value) !== undefined);
+    const role = roleArn === undefined ? undefined : tryParseArn(roleArn as string);
+    const region = typeof props.region === "string" && !isOpaque(props.region) && props.region !== "" ? props.region : own?.region;
+    const partition = own?.partition ?? role?.partition;
+    const account = own?.account ?? role?.account;
+    return { ...(partition !== undefined && { partition }), ...(region && { region }), ...(account && { account }) };
+}
+
+/** The secret references of a task definition; reports those ECS would reject. */
+function taskSecrets(taskDefinition: StackResource, context: ArnContext, report: (message: string, urn: string) => void, opaque: OpaquePaths): TaskSecrets {
     const containers = containersOf(taskDefinition);
-    const references: TaskSecrets["references"] = [];
+    const references: TaskReference[] = [];
     if (containers === undefined) {
         return { taskDefinition, references };
     }
@@ -229,18 +253,18 @@ function taskSecrets(taskDefinition: StackResource, report: (message: string, ur
             continue;
         }
         try {
-            references.push({ reference: parseValueFrom(entry.valueFrom), name: entry.name, path: entry.path });
+            references.push({ entry, grants: requiredGrants(parseValueFrom(entry.valueFrom, entry.use), context) });
         } catch (error) {
             if (!(error instanceof SecretReferenceError)) {
                 throw error;
             }
-            report(`${entry.path} ("${entry.name}"): ${error.message}, so the execution role's access to it cannot be verified`, taskDefinition.urn);
+            report(`${describeReference(entry)}: ${error.message}; ECS cannot resolve it, so the task cannot start`, taskDefinition.urn);
         }
     }
     return { taskDefinition, references };
 }
 
-const SECRET_READ_ACTION = "secretsmanager:GetSecretValue";
+const SECRET_READ_ACTION = ECS_READ_ACTION.secretsmanager;
 
 /** Whether a Resource pattern can name a Secrets Manager secret at all (its service field allows it). */
 function mayNameSecret(pattern: string): boolean {
@@ -250,7 +274,7 @@ function mayNameSecret(pattern: string): boolean {
 
 export const executionRoleSecretAccess = stackPolicy({
     name: "execution-role-secret-access",
-    description: "Every secrets[].valueFrom of an ECS task definition must be readable by its execution role, and the execution role must read no other secret.",
+    description: "Every secret an ECS task definition references (secrets, log secretOptions, registry credentials) must be readable by its execution role, and the execution role must read no other secret.",
     enforcementLevel: "mandatory",
     resourceTypes: [
         types.ECS_TASK_DEFINITION, types.IAM_ROLE, types.IAM_ROLE_POLICY, types.IAM_POLICY, types.IAM_ROLE_POLICY_ATTACHMENT,
@@ -262,8 +286,8 @@ export const executionRoleSecretAccess = stackPolicy({
         const tasksByRole = new Map<StackResource, TaskSecrets[]>();
         for (const taskDefinition of resources.filter((r) => r.type === types.ECS_TASK_DEFINITION)) {
             const paths = opaque(taskDefinition.urn);
-            const secrets = taskSecrets(taskDefinition, report, paths);
             const role = referencedRole(taskDefinition, "executionRoleArn", index, paths);
+            const secrets = taskSecrets(taskDefinition, arnContext(taskDefinition, role), report, paths);
             if (role !== undefined) {
                 push(tasksByRole, role, secrets);
             } else if (secrets.references.length > 0 && !isSet(taskDefinition.props.executionRoleArn)) {
@@ -276,17 +300,22 @@ export const executionRoleSecretAccess = stackPolicy({
             const { grants, unseen, incomplete } = roleGrants(role, index, opaque);
             const canSeeEverything = unseen.length === 0 && !incomplete;
             for (const { taskDefinition, references } of tasks) {
-                for (const { reference, name, path } of references) {
-                    const arn = grantedArn(reference);
-                    const missing = requiredActions(reference).filter((action) => !isGranted(grants, action, arn));
-                    if (missing.length > 0 && canSeeEverything) {
-                        report(`${path} ("${name}") references ${arn}, but execution role ${role.name} is not allowed ` +
-                            `${missing.join(", ")} on it: the task will fail with "unable to pull secrets"; grant exactly these actions on this ARN`,
-                            taskDefinition.urn);
+                for (const { entry, grants: needed } of references) {
+                    for (const grant of needed) {
+                        const status = grantStatus(grants, grant);
+                        if (status === "missing" && canSeeEverything) {
+                            report(`${describeReference(entry)} references ${entry.valueFrom}, but execution role ${role.name} is not allowed ` +
+                                `${grant.action} on ${grant.resource}: the task will fail with "unable to pull secrets"; grant exactly this action on this ARN`,
+                                taskDefinition.urn);
+                        } else if (status === "unknown") {
+                            opaque(taskDefinition.urn).addUnverifiable(
+                                `that execution role ${role.name} may call ${grant.action} for ${describeReference(entry)}: ${grant.unknownBecause}`);
+                        }
                     }
                 }
             }
-            const referenced = tasks.flatMap((task) => task.references.map(({ reference }) => grantedArn(reference)));
+            const referenced = tasks.flatMap((task) => task.references.flatMap((reference) => reference.grants))
+                .filter((grant) => grant.action === SECRET_READ_ACTION);
             for (const { statement, source, where } of grants) {
                 if (statement.effect !== "Allow" || !coversAction(statement, SECRET_READ_ACTION)) {
                     continue;
@@ -301,6 +330,19 @@ export const executionRoleSecretAccess = stackPolicy({
     },
 });
 
+/**
+ * Whether the role's grants allow what ECS needs: "granted" or "missing" for an exact ARN; for an
+ * ARN known only as a pattern, "missing" when no Allow statement can name it and "unknown" otherwise.
+ */
+function grantStatus(grants: readonly Grant[], needed: RequiredGrant): "granted" | "missing" | "unknown" {
+    if (needed.unknownBecause === undefined) {
+        return isGranted(grants, needed.action, needed.resource) ? "granted" : "missing";
+    }
+    const mayGrant = grants.some(({ statement }) => statement.effect === "Allow" && coversAction(statement, needed.action)
+        && (statement.resource === undefined || statement.resource.some((pattern) => patternsOverlap(pattern, needed.resource))));
+    return mayGrant ? "unknown" : "missing";
+}
+
 function isGranted(grants: readonly Grant[], action: string, arn: string): boolean {
     const applies = ({ statement }: Grant) => coversAction(statement, action) && coversResource(statement, arn);
     // A conditional Deny may not apply; a conditional Allow is given the benefit of the doubt.
@@ -309,7 +351,7 @@ function isGranted(grants: readonly Grant[], action: string, arn: string): boole
 }
 
 /** What a secret-reading statement grants beyond the referenced secrets, or undefined. */
-function excessSecretGrant(statement: PolicyStatement, referenced: readonly string[]): string | undefined {
+function excessSecretGrant(statement: PolicyStatement, referenced: readonly RequiredGrant[]): string | undefined {
     if (statement.notResource !== undefined) {
         return `every secret except ${JSON.stringify(statement.notResource)} (NotResource)`;
     }
@@ -320,7 +362,9 @@ function excessSecretGrant(statement: PolicyStatement, referenced: readonly stri
         if (isAnyResourcePattern(pattern)) {
             return `every secret (Resource "${pattern}")`;
         }
-        if (!referenced.some((arn) => resourceMatches(pattern, arn))) {
+        const names = ({ resource, unknownBecause }: RequiredGrant) =>
+            (unknownBecause === undefined ? resourceMatches(pattern, resource) : patternsOverlap(pattern, resource));
+        if (!referenced.some(names)) {
             return `${pattern}, which no container of its task definitions references`;
         }
         if (pattern.includes("*")) {

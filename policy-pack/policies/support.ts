@@ -29,13 +29,23 @@ const policyProxy = require("@pulumi/policy/proxy") as {
     getSpecialProxyTarget: string;
 };
 
-/** Thrown after a check has judged every known value, naming those it could not read. */
+/**
+ * Thrown after a check has judged every known value, naming those it could not read, and what it
+ * could not verify from the stack at all.
+ */
 export class IncompleteCheckError extends policyProxy.UnknownValueError {
-    constructor(readonly opaquePaths: readonly string[]) {
+    constructor(readonly opaquePaths: readonly string[], readonly unverifiable: readonly string[] = []) {
         super(UNKNOWN_VALUE, [...opaquePaths]);
         this.name = "IncompleteCheckError";
-        this.message = `only the known values were checked: ${opaquePaths.join(", ")} ` +
-            "cannot be read yet (unknown during preview, or encrypted); the check completes when they are known (pulumi up checks again)";
+        const parts: string[] = [];
+        if (opaquePaths.length > 0) {
+            parts.push(`only the known values were checked: ${opaquePaths.join(", ")} ` +
+                "cannot be read yet (unknown during preview, or encrypted); the check completes when they are known (pulumi up checks again)");
+        }
+        if (unverifiable.length > 0) {
+            parts.push(`${opaquePaths.length > 0 ? "and" : "checked what the stack shows, but"} could not verify ${unverifiable.join("; ")}`);
+        }
+        this.message = parts.join("; ");
     }
 }
 
@@ -98,8 +108,8 @@ export function resourcePolicy<C extends object = object>(spec: ResourceCheck<C>
             const opaque = new OpaquePaths();
             const resource = { type: args.type, urn: args.urn, name: args.name, props: rawProps(args.props) };
             spec.check(resource, configOf(spec, args), (message) => reportViolation(message), opaque);
-            if (opaque.paths.length > 0) {
-                throw new IncompleteCheckError(opaque.paths);
+            if (opaque.paths.length > 0 || opaque.unverifiable.length > 0) {
+                throw new IncompleteCheckError(opaque.paths, opaque.unverifiable);
             }
         },
     };
@@ -123,9 +133,11 @@ export function stackPolicy<C extends object = object>(spec: StackCheck<C>): Sta
                 return paths;
             };
             spec.check(resources, configOf(spec, args), (message, urn) => reportViolation(message, urn), opaque);
-            const unread = [...opaqueByUrn].flatMap(([urn, paths]) => paths.paths.map((path) => `${urn} ${path}`));
-            if (unread.length > 0) {
-                throw new IncompleteCheckError(unread);
+            const entries = [...opaqueByUrn];
+            const unread = entries.flatMap(([urn, paths]) => paths.paths.map((path) => `${urn} ${path}`));
+            const unverifiable = entries.flatMap(([urn, paths]) => paths.unverifiable.map((what) => `${urn} ${what}`));
+            if (unread.length > 0 || unverifiable.length > 0) {
+                throw new IncompleteCheckError(unread, unverifiable);
             }
         },
     };

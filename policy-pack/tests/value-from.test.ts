@@ -1,6 +1,7 @@
 import * as assert from "node:assert/strict";
 import {
-    formatValueFrom, grantedArn, parseValueFrom, requiredActions, secretsManagerReference, ssmParameterReference,
+    SecretReference, formatValueFrom, grantedArn, parseValueFrom, requiredActions, requiredGrants, secretsManagerReference,
+    ssmParameterReference,
 } from "../lib/value-from";
 
 const SECRET = "arn:aws:secretsmanager:eu-west-1:123456789012:secret:/adma/prod/jwt-secret-AbCdEf";
@@ -26,14 +27,51 @@ describe("valueFrom references", () => {
     }
 
     it("grants the base ARN whatever the suffix", () => {
-        assert.equal(grantedArn(parseValueFrom(`${RDS_SECRET}:password::`)), RDS_SECRET);
-        assert.equal(grantedArn(parseValueFrom(`${SECRET}::AWSPREVIOUS:`)), SECRET);
-        assert.equal(grantedArn(parseValueFrom(PARAMETER)), PARAMETER);
+        const parsed = (valueFrom: string) => parseValueFrom(valueFrom) as SecretReference;
+        assert.equal(grantedArn(parsed(`${RDS_SECRET}:password::`)), RDS_SECRET);
+        assert.equal(grantedArn(parsed(`${SECRET}::AWSPREVIOUS:`)), SECRET);
+        assert.equal(grantedArn(parsed(PARAMETER)), PARAMETER);
     });
 
-    it("names the actions ECS needs per store", () => {
-        assert.deepEqual(requiredActions(parseValueFrom(SECRET)), ["secretsmanager:GetSecretValue", "secretsmanager:DescribeSecret"]);
-        assert.deepEqual(requiredActions(parseValueFrom(PARAMETER)), ["ssm:GetParameters"]);
+    it("names the actions the program grants per store (DescribeSecret by the design document's choice)", () => {
+        assert.deepEqual(requiredActions(secretsManagerReference(SECRET)), ["secretsmanager:GetSecretValue", "secretsmanager:DescribeSecret"]);
+        assert.deepEqual(requiredActions(ssmParameterReference(PARAMETER)), ["ssm:GetParameters"]);
+    });
+
+    it("requires of IAM exactly what ECS calls: GetSecretValue or GetParameters, on the ARN ECS reads", () => {
+        assert.deepEqual(requiredGrants(parseValueFrom(`${RDS_SECRET}:password::`)), [{ action: "secretsmanager:GetSecretValue", resource: RDS_SECRET }]);
+        assert.deepEqual(requiredGrants(parseValueFrom(PARAMETER)), [{ action: "ssm:GetParameters", resource: PARAMETER }]);
+    });
+
+    it("reads a parameter name in the task's region and account, and says when those are unknown", () => {
+        const context = { partition: "aws", region: "eu-west-1", account: "123456789012" };
+        assert.deepEqual(parseValueFrom("/adma/prod/app-base-url"), { kind: "ssm-name", name: "/adma/prod/app-base-url" });
+        assert.deepEqual(requiredGrants(parseValueFrom("/adma/prod/app-base-url"), context), [{ action: "ssm:GetParameters", resource: PARAMETER }]);
+        assert.deepEqual(requiredGrants(parseValueFrom("base-url"), context), [{ action: "ssm:GetParameters", resource: "arn:aws:ssm:eu-west-1:123456789012:parameter/base-url" }]);
+        const [unknownRegion] = requiredGrants(parseValueFrom("base-url"), { partition: "aws", account: "123456789012" });
+        assert.equal(unknownRegion.resource, "arn:aws:ssm:*:123456789012:parameter/base-url");
+        assert.match(unknownRegion.unknownBecause ?? "", /region/);
+    });
+
+    it("needs the secret too for a parameter that references Secrets Manager, whose ARN suffix is unknown", () => {
+        const context = { partition: "aws", region: "eu-west-1", account: "123456789012" };
+        const grants = requiredGrants(parseValueFrom("/aws/reference/secretsmanager/adma/db"), context);
+        assert.deepEqual(grants.map((g) => [g.action, g.resource]), [
+            ["ssm:GetParameters", "arn:aws:ssm:eu-west-1:123456789012:parameter/aws/reference/secretsmanager/adma/db"],
+            ["secretsmanager:GetSecretValue", "arn:aws:secretsmanager:eu-west-1:123456789012:secret:adma/db-??????"],
+        ]);
+    });
+
+    it("reads registry credentials as a Secrets Manager secret, by ARN or by name", () => {
+        assert.deepEqual(parseValueFrom(SECRET, "registry"), secretsManagerReference(SECRET));
+        assert.deepEqual(parseValueFrom("dockerhub", "registry"), { kind: "secretsmanager-name", name: "dockerhub" });
+        assert.throws(() => parseValueFrom(PARAMETER, "registry"), /not a Secrets Manager secret/);
+    });
+
+    it("treats a secret ARN without its random suffix as a pattern", () => {
+        const [grant] = requiredGrants(parseValueFrom("arn:aws:secretsmanager:eu-west-1:123456789012:secret:adma/jwt"));
+        assert.equal(grant.resource, "arn:aws:secretsmanager:eu-west-1:123456789012:secret:adma/jwt-??????");
+        assert.ok(grant.unknownBecause);
     });
 
     it("rejects a stage together with a version id", () => {
@@ -42,7 +80,8 @@ describe("valueFrom references", () => {
     });
 
     it("rejects malformed references with the offending value in the message", () => {
-        assert.throws(() => parseValueFrom("/adma/prod/jwt-secret"), /not an ARN/);
+        assert.throws(() => parseValueFrom("adma prod"), /neither an ARN nor an SSM parameter name/);
+        assert.throws(() => parseValueFrom("arn:aws:secretsmanager:eu-west-1"), /not a valid ARN/);
         assert.throws(() => parseValueFrom(`${SECRET}:AWSCURRENT:`), /three fields.*found 2/);
         assert.throws(() => parseValueFrom("arn:aws:s3:::bucket/key"), /neither a Secrets Manager secret nor an SSM parameter/);
         assert.throws(() => secretsManagerReference(PARAMETER), /not a Secrets Manager secret ARN/);
