@@ -1,6 +1,6 @@
 // Pure statistics for the benchmark: summaries of repeated samples, ratios to a floor measured
 // side by side, and a linearity check for scale series. No I/O and no clocks here, so every
-// function is unit-tested in tests/bench-stats.test.ts.
+// function is unit-tested in tests/bench/stats.test.ts.
 
 export interface Summary {
     readonly median: number;
