@@ -258,17 +258,18 @@ export function fileErrorReason(error: unknown): string {
  */
 export function writableUserPath(io: Pick<CliIo, "cwd">, given: string, what: string): string {
     const file = resolveUserPath(io, given);
-    const folder = path.dirname(file);
     try {
-        if (!statSync(folder).isDirectory()) {
+        const existing = statSync(file, { throwIfNoEntry: false });
+        if (existing?.isDirectory()) {
+            throw Object.assign(new Error(), { code: "EISDIR" });
+        }
+        // An existing file (or device, such as /dev/null) must be writable; a new one needs a writable folder.
+        if (existing === undefined && !statSync(path.dirname(file)).isDirectory()) {
             throw Object.assign(new Error(), { code: "ENOTDIR" });
         }
-        accessSync(folder, constants.W_OK);
+        accessSync(existing ? file : path.dirname(file), constants.W_OK);
     } catch (error) {
         throw new InputError(`cannot write ${what} ${file}: ${fileErrorReason(error)}`);
-    }
-    if (statSync(file, { throwIfNoEntry: false })?.isDirectory()) {
-        throw new InputError(`cannot write ${what} ${file}: is a directory`);
     }
     return file;
 }

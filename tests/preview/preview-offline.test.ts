@@ -103,6 +103,7 @@ describe("offline preview: policy config", function () {
         const unknownPolicy = configFile('{"no-such-policy": "advisory"}');
         const unknown = await capturingOutput((io) => main(["--stack", "good", "-C", FIXTURE, "--policy-config", unknownPolicy, "--out", "/dev/null"], io));
         assert.strictEqual(unknown.result, EXIT_ERROR);
+        assert.strictEqual(unknown.stdout, "", "the program ran before the bad policy config was reported");
         assert.match(unknown.stderr, /unknown policy "no-such-policy"/);
     });
 });

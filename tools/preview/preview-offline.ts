@@ -82,12 +82,16 @@ async function preview(options: PreviewOptions, out: OutputStream): Promise<numb
     return hasMandatoryViolation(violations) ? EXIT_FAILED : EXIT_OK;
 }
 
+/** The policy config file, checked against the pack's policies now rather than after the program has run. */
 async function readPolicyConfig(io: CliIo, file: string): Promise<Record<string, unknown>> {
-    const parsed = await readUserJson(io, file, "policy config");
-    if (typeof parsed !== "object" || parsed === null || Array.isArray(parsed)) {
-        throw new InputError(`policy config ${resolveUserPath(io, file)} must be a JSON object (policy name to settings)`);
+    const config = (await readUserJson(io, file, "policy config")) as Record<string, unknown>;
+    const [{ resolveConfig }, { policies }] = await Promise.all([import("../../policy-pack/audit/engine"), import("../../policy-pack/policies")]);
+    try {
+        resolveConfig(policies, config);
+    } catch (error) {
+        throw new InputError(`${resolveUserPath(io, file)}: ${(error as Error).message}`);
     }
-    return parsed as Record<string, unknown>;
+    return config;
 }
 
 /** The name policy-pack/index.ts gives its PolicyPack, and the pack's version. */
