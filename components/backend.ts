@@ -76,7 +76,7 @@ export class AdmaBackend extends pulumi.ComponentResource {
     constructor(name: string, args: AdmaBackendArgs, opts?: pulumi.ComponentResourceOptions) {
         super("adma:index:AdmaBackend", name, {}, opts);
         const parent = { parent: this };
-        const names = resourceNames(args.projectName, args.environment);
+        const names = resourceNames(args);
         const tags = standardTags(args.projectName, args.environment);
         this.config = args;
         this.names = names;
@@ -88,6 +88,7 @@ export class AdmaBackend extends pulumi.ComponentResource {
         this.kmsKeyArn = this.secretsKeyArn(name, args, names, tags);
 
         const network = new Network(`${name}-network`, {
+            names: names.network,
             namePrefix: names.namePrefix,
             vpc: args.network.vpc,
             createSecretsManagerEndpoint: args.network.createSecretsManagerEndpoint,
@@ -96,7 +97,7 @@ export class AdmaBackend extends pulumi.ComponentResource {
         }, parent);
 
         const jwt = new JwtSecret(`${name}-jwt-secret`, {
-            secretName: names.jwtSecret,
+            names: names.jwtSecret,
             description: `JWT signing secret for ${names.namePrefix} backend`,
             length: args.jwt.length,
             generation: args.jwt.generation,
@@ -106,9 +107,7 @@ export class AdmaBackend extends pulumi.ComponentResource {
         }, parent);
 
         const database = new Database(`${name}-postgres`, {
-            identifier: names.dbIdentifier,
-            subnetGroupName: names.dbSubnetGroup,
-            finalSnapshotIdentifier: names.dbFinalSnapshot,
+            names: names.database,
             settings: args.database,
             subnetIds: network.privateSubnetIds,
             securityGroupId: network.databaseSecurityGroupId,
@@ -118,7 +117,7 @@ export class AdmaBackend extends pulumi.ComponentResource {
         }, parent);
 
         const parameters = new AppParameters(`${name}-parameters`, {
-            appBaseUrlName: names.appBaseUrlParameter,
+            names: names.appParameters,
             appBaseUrl: args.appBaseUrl,
             tags,
         }, parent);
@@ -126,11 +125,11 @@ export class AdmaBackend extends pulumi.ComponentResource {
         this.container = pulumi
             .all([this.region, database.address, database.port, database.masterSecretArn, jwt.secretArn, parameters.appBaseUrlArn, this.kmsKeyArn])
             .apply(([region, dbAddress, dbPort, dbMasterSecretArn, jwtSecretArn, appBaseUrlParameterArn, kmsKeyArn]) => backendContainer({
-                name: names.containerName,
+                name: names.backendService.container,
                 image: `${args.backend.repositoryUrl}:${args.backend.imageTag}`,
                 containerPort: args.backend.containerPort,
                 healthCheckPath: args.backend.healthCheckPath,
-                logGroupName: names.logGroup,
+                logGroupName: names.backendService.logGroup,
                 region,
             }, {
                 dbAddress,
@@ -146,25 +145,21 @@ export class AdmaBackend extends pulumi.ComponentResource {
             }));
 
         const executionRole = new ExecutionRole(`${name}-execution-role`, {
-            roleName: names.executionRole,
-            secretsPolicyName: names.executionSecretsPolicy,
+            names: names.executionRole,
             accountId: this.accountId,
             container: this.container,
             tags,
         }, parent);
 
         const taskRole = new TaskRole(`${name}-task-role`, {
-            roleName: names.taskRole,
+            names: names.taskRole,
             accountId: this.accountId,
             enableEcsExec: args.backend.enableEcsExec,
             tags,
         }, parent);
 
         const service = new BackendService(`${name}-backend`, {
-            clusterName: names.cluster,
-            logGroupName: names.logGroup,
-            taskFamily: names.taskFamily,
-            serviceName: names.service,
+            names: names.backendService,
             settings: args.backend,
             container: this.container,
             executionRoleArn: executionRole.roleArn,
@@ -202,23 +197,21 @@ export class AdmaBackend extends pulumi.ComponentResource {
         this.logGroupArn = service.logGroupArn;
 
         this.rdsRotation = new RdsSecretRotation(`${name}-rds-rotation`, {
-            namePrefix: names.namePrefix,
+            names: names.rotation,
             tags,
             rdsMasterSecretArn: this.dbMasterSecretArn,
-            schedule: args.rotation.rdsSchedule,
-            redeployOnRotation: args.rotation.redeployOnRdsRotation,
+            settings: args.rotation,
             service: { clusterArn: this.clusterArn, serviceArn: this.serviceArn },
         }, parent);
 
         if (args.monitoring.enabled) {
             this.monitoring = new SecretMonitoring(`${name}-monitoring`, {
-                namePrefix: names.namePrefix,
+                names: names.monitoring,
                 tags,
+                settings: args.monitoring,
                 secretArns: [this.jwtSecretArn, this.dbMasterSecretArn],
                 executionRoleArn: this.executionRoleArn,
                 logGroupName: this.logGroupName,
-                alarmTopicArn: args.monitoring.alarmTopicArn,
-                readAlarmThreshold: args.monitoring.secretReadAlarmThreshold,
                 jwtSecretLength: args.jwt.length,
             }, parent);
         }
@@ -259,7 +252,7 @@ export class AdmaBackend extends pulumi.ComponentResource {
                 return pulumi.output(args.kms.keyArn);
             case "create":
                 return new SecretsKmsKey(`${name}-secrets-key`, {
-                    aliasName: names.kmsAlias,
+                    names: names.secretsKmsKey,
                     description: `Encrypts the ${names.namePrefix} JWT secret and RDS master secret`,
                     protect: args.protectData,
                     tags,

@@ -5,11 +5,10 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as rds from "@pulumi/aws/rds";
 import { AdmaConfig } from "../lib/config";
+import { ResourceNames } from "../lib/naming";
 
 export interface DatabaseArgs {
-    readonly identifier: string;
-    readonly subnetGroupName: string;
-    readonly finalSnapshotIdentifier: string;
+    readonly names: ResourceNames["database"];
     readonly settings: AdmaConfig["database"];
     readonly subnetIds: pulumi.Input<string[]>;
     readonly securityGroupId: pulumi.Input<string>;
@@ -32,27 +31,26 @@ export class Database extends pulumi.ComponentResource {
 
     constructor(name: string, args: DatabaseArgs, opts?: pulumi.ComponentResourceOptions) {
         super("adma:database:Database", name, {}, opts);
-        const { settings, tags } = args;
-        const family = `postgres${settings.engineVersion.split(".")[0]}`;
+        const { names, settings, tags } = args;
 
         const subnetGroup = new rds.SubnetGroup(`${name}-subnets`, {
-            name: args.subnetGroupName,
-            description: `Private subnets of ${args.identifier}`,
+            name: names.subnetGroup,
+            description: `Private subnets of ${names.instance}`,
             subnetIds: args.subnetIds,
             tags,
         }, { parent: this });
 
         // The seed's JDBC URL says sslmode=require; the server enforces it too.
         const parameterGroup = new rds.ParameterGroup(`${name}-parameters`, {
-            name: `${args.identifier}-${family}`,
-            family,
-            description: `${args.identifier}: TLS required`,
+            name: names.parameterGroup,
+            family: settings.parameterGroupFamily,
+            description: `${names.instance}: TLS required`,
             parameters: [{ name: "rds.force_ssl", value: "1" }],
             tags,
         }, { parent: this });
 
         const instance = new rds.Instance(name, {
-            identifier: args.identifier,
+            identifier: names.instance,
             engine: "postgres",
             engineVersion: settings.engineVersion,
             instanceClass: settings.instanceClass,
@@ -71,7 +69,7 @@ export class Database extends pulumi.ComponentResource {
             copyTagsToSnapshot: true,
             deletionProtection: settings.deletionProtection,
             skipFinalSnapshot: !settings.finalSnapshot,
-            finalSnapshotIdentifier: settings.finalSnapshot ? args.finalSnapshotIdentifier : undefined,
+            finalSnapshotIdentifier: settings.finalSnapshot ? names.finalSnapshot : undefined,
             autoMinorVersionUpgrade: true,
             tags,
         }, { parent: this, protect: args.protect });
@@ -84,7 +82,7 @@ export class Database extends pulumi.ComponentResource {
         this.masterSecretArn = instance.masterUserSecrets.apply((secrets) => {
             const arn = secrets?.[0]?.secretArn;
             if (!arn) {
-                throw new Error(`RDS instance ${args.identifier} reports no master user secret; manageMasterUserPassword must be on`);
+                throw new Error(`RDS instance ${names.instance} reports no master user secret; manageMasterUserPassword must be on`);
             }
             return arn;
         });

@@ -6,6 +6,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as iam from "@pulumi/aws/iam";
 import { ContainerDefinition } from "../lib/container-definition";
+import { ResourceNames } from "../lib/naming";
 import { serviceTrustPolicy } from "../lib/iam-policy";
 import { ECS_EXEC_ACTIONS } from "../policy-pack/lib/ecs-exec-actions";
 
@@ -15,8 +16,7 @@ function ecsTasksTrustPolicy(accountId: string): string {
 }
 
 export interface ExecutionRoleArgs {
-    readonly roleName: string;
-    readonly secretsPolicyName: string;
+    readonly names: ResourceNames["executionRole"];
     readonly accountId: pulumi.Input<string>;
     /** The container whose secrets the role resolves: the inline policy is its `executionSecretsPolicy()`. */
     readonly container: pulumi.Output<ContainerDefinition>;
@@ -31,7 +31,7 @@ export class ExecutionRole extends pulumi.ComponentResource {
         super("adma:iam:ExecutionRole", name, {}, opts);
 
         const role = new iam.Role(name, {
-            name: args.roleName,
+            name: args.names.role,
             description: "ECS agent: pulls the backend image, writes its logs, resolves its secrets at launch",
             assumeRolePolicy: pulumi.output(args.accountId).apply(ecsTasksTrustPolicy),
             tags: args.tags,
@@ -43,7 +43,7 @@ export class ExecutionRole extends pulumi.ComponentResource {
         }, { parent: this });
 
         new iam.RolePolicy(`${name}-secrets`, {
-            name: args.secretsPolicyName,
+            name: args.names.secretsPolicy,
             role: role.id,
             policy: args.container.apply((container) => JSON.stringify(container.executionSecretsPolicy())),
         }, { parent: this });
@@ -55,7 +55,7 @@ export class ExecutionRole extends pulumi.ComponentResource {
 }
 
 export interface TaskRoleArgs {
-    readonly roleName: string;
+    readonly names: ResourceNames["taskRole"];
     readonly accountId: pulumi.Input<string>;
     /** Adds the ssmmessages channel permissions ECS Exec needs. */
     readonly enableEcsExec: boolean;
@@ -70,7 +70,7 @@ export class TaskRole extends pulumi.ComponentResource {
         super("adma:iam:TaskRole", name, {}, opts);
 
         const role = new iam.Role(name, {
-            name: args.roleName,
+            name: args.names.role,
             description: "The ADMA backend application's identity (no secret access: ECS injects secrets at launch)",
             assumeRolePolicy: pulumi.output(args.accountId).apply(ecsTasksTrustPolicy),
             tags: args.tags,
@@ -78,7 +78,7 @@ export class TaskRole extends pulumi.ComponentResource {
 
         if (args.enableEcsExec) {
             new iam.RolePolicy(`${name}-ecs-exec`, {
-                name: `${args.roleName}-ecs-exec`,
+                name: args.names.ecsExecPolicy,
                 role: role.id,
                 policy: JSON.stringify({
                     Version: "2012-10-17",

@@ -8,10 +8,11 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as cloudwatch from "@pulumi/aws/cloudwatch";
 import * as sns from "@pulumi/aws/sns";
+import { AdmaConfig } from "../lib/config";
+import { ResourceNames } from "../lib/naming";
 import { alarmTopicPolicy, eventsToLogGroupPolicy } from "../lib/resource-policies";
 import { jwtSecretShapeFilterPattern, passwordFilterPattern } from "../lib/log-leak-patterns";
 import {
-    DEFAULT_SECRET_READ_ALARM_THRESHOLD,
     READ_ONLY_EVENTS_RULE_STATE,
     SECRET_READ_ALERT_INPUT,
     secretReadPattern,
@@ -19,33 +20,20 @@ import {
 } from "../lib/secret-events";
 
 export interface SecretMonitoringArgs {
-    /** `${projectName}-${environment}`: every physical name starts with it. */
-    namePrefix: string;
-    tags?: pulumi.Input<Record<string, pulumi.Input<string>>>;
+    readonly names: ResourceNames["monitoring"];
+    readonly tags: Record<string, string>;
+    /** The validated monitoring settings; `alarmTopicArn` undefined: a topic is created here. */
+    readonly settings: AdmaConfig["monitoring"];
     /** The application's secrets (JWT secret, RDS master secret), as full ARNs. */
-    secretArns: pulumi.Input<string>[];
+    readonly secretArns: pulumi.Input<string>[];
     /** The one principal expected to read them: the ECS task execution role. */
-    executionRoleArn: pulumi.Input<string>;
-    /** The backend's log group (`/ecs/${namePrefix}-backend`). */
-    logGroupName: pulumi.Input<string>;
-    /**
-     * An existing topic for the alarms. Its owner must let `events.amazonaws.com` and
-     * `cloudwatch.amazonaws.com` publish. Default: a topic created here, with that policy.
-     */
-    alarmTopicArn?: pulumi.Input<string>;
-    /** Reads of the secrets (by anyone) within `readPeriodSeconds` that raise the frequent-read alarm. Default: 30. */
-    readAlarmThreshold?: number;
-    /** Default: 300 (a multiple of 60, as CloudWatch requires for standard-resolution alarms). */
-    readPeriodSeconds?: number;
-    /** Length of the JWT secret, for the log-leak shape filter. Default: 64. */
-    jwtSecretLength?: number;
-    /** Retention of the read audit log (`/aws/events/${namePrefix}-secret-reads`). Default: 90. */
-    readAuditRetentionDays?: number;
+    readonly executionRoleArn: pulumi.Input<string>;
+    /** The backend's log group. */
+    readonly logGroupName: pulumi.Input<string>;
+    /** Length of the JWT secret, for the log-leak shape filter. */
+    readonly jwtSecretLength: number;
 }
 
-const DEFAULT_READ_PERIOD_SECONDS = 300;
-const DEFAULT_JWT_SECRET_LENGTH = 64;
-const DEFAULT_READ_AUDIT_RETENTION_DAYS = 90;
 const LOG_LEAK_PERIOD_SECONDS = 300;
 
 export class SecretMonitoring extends pulumi.ComponentResource {
@@ -56,27 +44,20 @@ export class SecretMonitoring extends pulumi.ComponentResource {
 
     constructor(name: string, args: SecretMonitoringArgs, opts?: pulumi.ComponentResourceOptions) {
         super("adma:monitoring:SecretMonitoring", name, {}, opts);
-        const readAlarmThreshold = positiveInteger(args.readAlarmThreshold ?? DEFAULT_SECRET_READ_ALARM_THRESHOLD, `${name}: readAlarmThreshold`);
-        const readPeriodSeconds = positiveInteger(args.readPeriodSeconds ?? DEFAULT_READ_PERIOD_SECONDS, `${name}: readPeriodSeconds`);
-        if (readPeriodSeconds % 60 !== 0) {
-            throw new Error(`${name}: readPeriodSeconds must be a multiple of 60, got ${readPeriodSeconds}`);
-        }
-        // Validates the length before any child exists.
-        const jwtShapePattern = jwtSecretShapeFilterPattern(args.jwtSecretLength ?? DEFAULT_JWT_SECRET_LENGTH);
-        const prefix = args.namePrefix;
+        const { names, settings } = args;
         const secretArns = pulumi.all(args.secretArns);
 
         let createdTopic: sns.Topic | undefined;
-        if (args.alarmTopicArn === undefined) {
-            createdTopic = new sns.Topic(`${name}-alarms`, { name: `${prefix}-secret-alarms`, tags: args.tags }, { parent: this });
+        if (settings.alarmTopicArn === undefined) {
+            createdTopic = new sns.Topic(`${name}-alarms`, { name: names.alarmTopic, tags: args.tags }, { parent: this });
             this.alarmTopicArn = createdTopic.arn;
         } else {
-            this.alarmTopicArn = pulumi.output(args.alarmTopicArn);
+            this.alarmTopicArn = pulumi.output(settings.alarmTopicArn);
         }
 
         // (a) A read by anyone but the execution role (console retrievals included) is an alert on its own.
         this.unexpectedReadRule = new cloudwatch.EventRule(`${name}-unexpected-read`, {
-            name: `${prefix}-unexpected-secret-read`,
+            name: names.unexpectedReadRule,
             description: "GetSecretValue on the application's secrets by a principal other than the ECS execution role",
             state: READ_ONLY_EVENTS_RULE_STATE,
             eventPattern: pulumi.all([secretArns, args.executionRoleArn]).apply(([arns, roleArn]) =>
@@ -91,20 +72,19 @@ export class SecretMonitoring extends pulumi.ComponentResource {
 
         // (b) Every read, by anyone, goes to an audit log group; the rule's invocation count is the read rate.
         this.secretReadsRule = new cloudwatch.EventRule(`${name}-reads`, {
-            name: `${prefix}-secret-reads`,
+            name: names.secretReadsRule,
             description: "Every GetSecretValue on the application's secrets, counted for the frequent-read alarm",
             state: READ_ONLY_EVENTS_RULE_STATE,
             eventPattern: secretArns.apply((arns) => JSON.stringify(secretReadPattern(arns))),
             tags: args.tags,
         }, { parent: this });
         const readAudit = new cloudwatch.LogGroup(`${name}-read-audit`, {
-            // EventBridge targets log groups under /aws/events/.
-            name: `/aws/events/${prefix}-secret-reads`,
-            retentionInDays: args.readAuditRetentionDays ?? DEFAULT_READ_AUDIT_RETENTION_DAYS,
+            name: names.readAuditLogGroup,
+            retentionInDays: settings.readAuditRetentionDays,
             tags: args.tags,
         }, { parent: this });
         const readAuditDelivery = new cloudwatch.LogResourcePolicy(`${name}-read-audit`, {
-            policyName: `${prefix}-secret-reads-delivery`,
+            policyName: names.readAuditDeliveryPolicy,
             policyDocument: readAudit.arn.apply((arn) => JSON.stringify(eventsToLogGroupPolicy(arn))),
         }, { parent: this });
         new cloudwatch.EventTarget(`${name}-reads`, {
@@ -112,9 +92,9 @@ export class SecretMonitoring extends pulumi.ComponentResource {
             arn: readAudit.arn,
         }, { parent: this, dependsOn: [readAuditDelivery] });
 
-        const alarm = (suffix: string, alarmArgs: Omit<cloudwatch.MetricAlarmArgs, "name" | "alarmActions" | "tags">) =>
+        const alarm = (suffix: string, alarmName: string, alarmArgs: Omit<cloudwatch.MetricAlarmArgs, "name" | "alarmActions" | "tags">) =>
             new cloudwatch.MetricAlarm(`${name}-${suffix}`, {
-                name: `${prefix}-${suffix}`,
+                name: alarmName,
                 alarmActions: [this.alarmTopicArn],
                 comparisonOperator: "GreaterThanOrEqualToThreshold",
                 evaluationPeriods: 1,
@@ -125,35 +105,36 @@ export class SecretMonitoring extends pulumi.ComponentResource {
                 ...alarmArgs,
             }, { parent: this });
 
-        const frequentReads = alarm("frequent-secret-reads", {
-            alarmDescription: `At least ${readAlarmThreshold} reads of the application's secrets within ${readPeriodSeconds} s (possible leak or crash loop)`,
+        const frequentReads = alarm("frequent-secret-reads", names.frequentReadsAlarm, {
+            alarmDescription: `At least ${settings.secretReadAlarmThreshold} reads of the application's secrets within ${settings.secretReadPeriodSeconds} s (possible leak or crash loop)`,
             namespace: "AWS/Events",
             metricName: "Invocations",
             dimensions: { RuleName: this.secretReadsRule.name },
-            period: readPeriodSeconds,
-            threshold: readAlarmThreshold,
+            period: settings.secretReadPeriodSeconds,
+            threshold: settings.secretReadAlarmThreshold,
         });
 
         // (c) A secret in the backend's logs: one filter and alarm per pattern, so the alarm says which.
-        const metricNamespace = `${prefix}/Secrets`;
-        const logLeak = (suffix: string, pattern: string, metricName: string, description: string) => {
+        const logLeak = (suffix: string, leakNames: { filter: string; alarm: string }, pattern: string, metricName: string, description: string) => {
             new cloudwatch.LogMetricFilter(`${name}-${suffix}`, {
-                name: `${prefix}-${suffix}`,
+                name: leakNames.filter,
                 logGroupName: args.logGroupName,
                 pattern,
-                metricTransformation: { name: metricName, namespace: metricNamespace, value: "1" },
+                metricTransformation: { name: metricName, namespace: names.metricNamespace, value: "1" },
             }, { parent: this });
-            return alarm(suffix, {
+            return alarm(suffix, leakNames.alarm, {
                 alarmDescription: description,
-                namespace: metricNamespace,
+                namespace: names.metricNamespace,
                 metricName,
                 period: LOG_LEAK_PERIOD_SECONDS,
                 threshold: 1,
             });
         };
-        const passwordLeak = logLeak("log-leak-password", passwordFilterPattern(), "PasswordInBackendLogs",
+        const passwordLeak = logLeak("log-leak-password", { filter: names.passwordLeakFilter, alarm: names.passwordLeakAlarm },
+            passwordFilterPattern(), "PasswordInBackendLogs",
             "A backend log line mentions \"password\" (the seed's leak check; also fires on \"password authentication failed\")");
-        const jwtShapeLeak = logLeak("log-leak-jwt-shape", jwtShapePattern, "JwtSecretShapeInBackendLogs",
+        const jwtShapeLeak = logLeak("log-leak-jwt-shape", { filter: names.jwtShapeLeakFilter, alarm: names.jwtShapeLeakAlarm },
+            jwtSecretShapeFilterPattern(args.jwtSecretLength), "JwtSecretShapeInBackendLogs",
             "A backend log line holds an unbroken token as long as the JWT secret: possibly the secret itself");
         this.alarms = [frequentReads, passwordLeak, jwtShapeLeak];
 
@@ -173,11 +154,4 @@ export class SecretMonitoring extends pulumi.ComponentResource {
             alarms: this.alarms,
         });
     }
-}
-
-function positiveInteger(value: number, setting: string): number {
-    if (!Number.isInteger(value) || value < 1) {
-        throw new Error(`${setting} must be a positive whole number, got ${value}`);
-    }
-    return value;
 }

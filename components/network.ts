@@ -9,8 +9,11 @@ import * as vpc from "@pulumi/aws/vpc";
 import * as awsxEc2 from "@pulumi/awsx/ec2";
 import type { ec2 as ec2Inputs } from "@pulumi/aws/types/input";
 import { VpcConfig } from "../lib/config";
+import { ResourceNames } from "../lib/naming";
 
 export interface NetworkArgs {
+    readonly names: ResourceNames["network"];
+    /** The stack's name prefix, quoted in descriptions (every name is in `names`). */
     readonly namePrefix: string;
     readonly vpc: VpcConfig;
     readonly createSecretsManagerEndpoint: boolean;
@@ -31,7 +34,7 @@ export class Network extends pulumi.ComponentResource {
 
     constructor(name: string, args: NetworkArgs, opts?: pulumi.ComponentResourceOptions) {
         super("adma:network:Network", name, {}, opts);
-        const { namePrefix, tags } = args;
+        const { names, namePrefix, tags } = args;
 
         if (args.vpc.mode === "create") {
             const network = new awsxEc2.Vpc(`${name}-vpc`, {
@@ -39,7 +42,7 @@ export class Network extends pulumi.ComponentResource {
                 enableDnsHostnames: true,
                 enableDnsSupport: true,
                 natGateways: { strategy: args.vpc.natGateways },
-                tags: { ...tags, Name: namePrefix },
+                tags: { ...tags, Name: names.vpc },
             }, { parent: this });
             this.vpcId = network.vpcId;
             this.privateSubnetIds = network.privateSubnetIds;
@@ -51,19 +54,19 @@ export class Network extends pulumi.ComponentResource {
         // The service group's rules are separate resources (it references the database group and
         // the provider must not mix inline and separate rules on one group); the other two are inline.
         const serviceGroup = new ec2.SecurityGroup(`${name}-service`, {
-            name: `${namePrefix}-backend`,
+            name: names.serviceSecurityGroup,
             description: `ADMA backend tasks (${namePrefix})`,
             vpcId: this.vpcId,
-            tags: { ...tags, Name: `${namePrefix}-backend` },
+            tags: { ...tags, Name: names.serviceSecurityGroup },
         }, { parent: this });
 
         const databaseGroup = new ec2.SecurityGroup(`${name}-database`, {
-            name: `${namePrefix}-postgres`,
+            name: names.databaseSecurityGroup,
             description: `PostgreSQL, reachable only from the backend tasks (${namePrefix})`,
             vpcId: this.vpcId,
             ingress: [fromGroup(POSTGRES_PORT, serviceGroup.id, "PostgreSQL from the backend tasks")],
             egress: [],
-            tags: { ...tags, Name: `${namePrefix}-postgres` },
+            tags: { ...tags, Name: names.databaseSecurityGroup },
         }, { parent: this });
 
         new vpc.SecurityGroupEgressRule(`${name}-service-to-database`, {
@@ -89,12 +92,12 @@ export class Network extends pulumi.ComponentResource {
 
         if (args.createSecretsManagerEndpoint) {
             const endpointGroup = new ec2.SecurityGroup(`${name}-secretsmanager-endpoint`, {
-                name: `${namePrefix}-secretsmanager-endpoint`,
+                name: names.secretsManagerEndpointSecurityGroup,
                 description: `Secrets Manager interface endpoint, HTTPS from the backend tasks (${namePrefix})`,
                 vpcId: this.vpcId,
                 ingress: [fromGroup(HTTPS_PORT, serviceGroup.id, "HTTPS from the backend tasks")],
                 egress: [],
-                tags: { ...tags, Name: `${namePrefix}-secretsmanager-endpoint` },
+                tags: { ...tags, Name: names.secretsManagerEndpointSecurityGroup },
             }, { parent: this });
 
             const endpoint = new ec2.VpcEndpoint(`${name}-secretsmanager`, {
@@ -104,7 +107,7 @@ export class Network extends pulumi.ComponentResource {
                 privateDnsEnabled: true,
                 subnetIds: this.privateSubnetIds,
                 securityGroupIds: [endpointGroup.id],
-                tags: { ...tags, Name: `${namePrefix}-secretsmanager` },
+                tags: { ...tags, Name: names.secretsManagerEndpoint },
             }, { parent: this });
             this.secretsManagerEndpointId = endpoint.id;
         }

@@ -1,10 +1,10 @@
 /** Non-secret application configuration in SSM Parameter Store (the seed's app-base-url). */
 import * as pulumi from "@pulumi/pulumi";
 import * as ssm from "@pulumi/aws/ssm";
+import { ResourceNames } from "../lib/naming";
 
 export interface AppParametersArgs {
-    /** `/${projectName}/${environment}/app-base-url`. */
-    readonly appBaseUrlName: string;
+    readonly names: ResourceNames["appParameters"];
     readonly appBaseUrl: string;
     readonly tags: Record<string, string>;
 }
@@ -18,7 +18,7 @@ export class AppParameters extends pulumi.ComponentResource {
         // Type String, not SecureString: configuration, not a credential. `insecureValue` keeps it
         // readable in diffs (the SDK would mark `value` as a Pulumi secret).
         const appBaseUrl = new ssm.Parameter(`${name}-app-base-url`, {
-            name: args.appBaseUrlName,
+            name: args.names.appBaseUrl,
             type: "String",
             insecureValue: args.appBaseUrl,
             description: "Public base URL of the ADMA application",

@@ -20,65 +20,61 @@ import {
     stateMachineArnFor,
     updateServicePolicy,
 } from "../lib/redeploy-workflow";
-import { DEFAULT_ROTATION_DAYS, RotationSchedule, rotationRules } from "../lib/rotation-schedule";
+import { AdmaConfig } from "../lib/config";
+import { ResourceNames } from "../lib/naming";
+import { rotationRules } from "../lib/rotation-schedule";
 import { rotationSucceededPattern } from "../lib/secret-events";
 
 export interface RdsSecretRotationArgs {
-    /** `${projectName}-${environment}`: every physical name starts with it. */
-    namePrefix: string;
-    tags?: pulumi.Input<Record<string, pulumi.Input<string>>>;
+    readonly names: ResourceNames["rotation"];
+    readonly tags: Record<string, string>;
     /** `masterUserSecrets[0].secretArn` of the RDS instance. */
-    rdsMasterSecretArn: pulumi.Input<string>;
-    /** Default: every 30 days (the seed's schedule; RDS's own default is 7). */
-    schedule?: RotationSchedule;
-    /** Force a new deployment of `service` after every successful rotation. Default: true. */
-    redeployOnRotation?: boolean;
+    readonly rdsMasterSecretArn: pulumi.Input<string>;
+    /** The validated schedule, and whether each successful rotation forces a new deployment of `service`. */
+    readonly settings: AdmaConfig["rotation"];
     /** The ECS service whose tasks read the secret. */
-    service: {
-        clusterArn: pulumi.Input<string>;
-        serviceArn: pulumi.Input<string>;
+    readonly service: {
+        readonly clusterArn: pulumi.Input<string>;
+        readonly serviceArn: pulumi.Input<string>;
     };
 }
 
 export class RdsSecretRotation extends pulumi.ComponentResource {
     public readonly rotation: secretsmanager.SecretRotation;
-    /** Undefined when `redeployOnRotation` is false. */
+    /** Undefined when `redeployOnRdsRotation` is false. */
     public readonly redeployStateMachine?: sfn.StateMachine;
     public readonly rotationSucceededRule?: cloudwatch.EventRule;
 
     constructor(name: string, args: RdsSecretRotationArgs, opts?: pulumi.ComponentResourceOptions) {
         super("adma:rotation:RdsSecretRotation", name, {}, opts);
-        // Validated before any child exists, so a bad schedule creates nothing.
-        const rules = rotationRules(args.schedule ?? { afterDays: DEFAULT_ROTATION_DAYS }, `${name}: schedule`);
-        const prefix = args.namePrefix;
+        const { names } = args;
 
         this.rotation = new secretsmanager.SecretRotation(`${name}-schedule`, {
             secretId: args.rdsMasterSecretArn,
-            rotationRules: rules,
+            rotationRules: rotationRules(args.settings.rdsSchedule),
             // Enabling the schedule must not change the password of a database that may be serving traffic.
             rotateImmediately: false,
         }, { parent: this });
 
-        if (args.redeployOnRotation ?? true) {
+        if (args.settings.redeployOnRdsRotation) {
             const { clusterArn, serviceArn } = args.service;
-            const stateMachineName = `${prefix}-rds-rotation-redeploy`;
 
             const stateMachineRole = new iam.Role(`${name}-redeploy-sfn`, {
-                name: `${prefix}-rds-rotation-redeploy-sfn`,
+                name: names.stateMachineRole,
                 description: "Step Functions: force a new deployment of the backend service after an RDS secret rotation",
                 assumeRolePolicy: pulumi.output(serviceArn).apply((arn) => JSON.stringify(serviceTrustPolicy(
-                    "states.amazonaws.com", parseArn(arn).account, stateMachineArnFor(arn, stateMachineName)))),
+                    "states.amazonaws.com", parseArn(arn).account, stateMachineArnFor(arn, names.stateMachine)))),
                 tags: args.tags,
             }, { parent: this });
             const updateService = new iam.RolePolicy(`${name}-redeploy-sfn`, {
-                name: `${prefix}-ecs-update-service`,
+                name: names.stateMachinePolicy,
                 role: stateMachineRole.id,
                 policy: pulumi.all([clusterArn, serviceArn]).apply(([cluster, service]) =>
                     JSON.stringify(updateServicePolicy({ clusterArn: cluster, serviceArn: service }))),
             }, { parent: this });
 
             this.redeployStateMachine = new sfn.StateMachine(`${name}-redeploy`, {
-                name: stateMachineName,
+                name: names.stateMachine,
                 type: "STANDARD",
                 roleArn: stateMachineRole.arn,
                 definition: pulumi.all([clusterArn, serviceArn]).apply(([cluster, service]) =>
@@ -87,21 +83,21 @@ export class RdsSecretRotation extends pulumi.ComponentResource {
             }, { parent: this, dependsOn: [updateService] });
 
             this.rotationSucceededRule = new cloudwatch.EventRule(`${name}-rotation-succeeded`, {
-                name: `${prefix}-rds-rotation-succeeded`,
+                name: names.rotationSucceededRule,
                 description: "RDS master secret rotated: redeploy the backend so tasks read the new password",
                 eventPattern: pulumi.output(args.rdsMasterSecretArn).apply((arn) => JSON.stringify(rotationSucceededPattern(arn))),
                 tags: args.tags,
             }, { parent: this });
 
             const eventsRole = new iam.Role(`${name}-redeploy-events`, {
-                name: `${prefix}-rds-rotation-redeploy-events`,
+                name: names.eventsRole,
                 description: "EventBridge: start the backend redeploy state machine",
                 assumeRolePolicy: pulumi.all([serviceArn, this.rotationSucceededRule.arn]).apply(([service, ruleArn]) =>
                     JSON.stringify(serviceTrustPolicy("events.amazonaws.com", parseArn(service).account, ruleArn))),
                 tags: args.tags,
             }, { parent: this });
             const startExecution = new iam.RolePolicy(`${name}-redeploy-events`, {
-                name: `${prefix}-start-redeploy`,
+                name: names.eventsPolicy,
                 role: eventsRole.id,
                 policy: this.redeployStateMachine.arn.apply((arn) => JSON.stringify(startExecutionPolicy(arn))),
             }, { parent: this });

@@ -17,13 +17,13 @@ import * as pulumi from "@pulumi/pulumi";
 import * as kms from "@pulumi/aws/kms";
 import * as secretsmanager from "@pulumi/aws/secretsmanager";
 import * as random from "@pulumi/random";
+import { ResourceNames } from "../lib/naming";
 
 /** The seed's special characters: no quotes, spaces or `$` that would need shell escaping. */
 export const JWT_SPECIAL_CHARACTERS = "_-+=@#%";
 
 export interface JwtSecretArgs {
-    /** Secrets Manager name, `/${projectName}/${environment}/jwt-secret`. */
-    readonly secretName: string;
+    readonly names: ResourceNames["jwtSecret"];
     readonly description: string;
     readonly length: number;
     /** The rotation generation; a new value replaces the password. */
@@ -57,7 +57,7 @@ export class JwtSecret extends pulumi.ComponentResource {
         const value = pulumi.secret(password.result);
 
         const secret = new secretsmanager.Secret(name, {
-            name: args.secretName,
+            name: args.names.secret,
             description: args.description,
             recoveryWindowInDays: 7,
             kmsKeyId: args.kmsKeyArn,
@@ -86,7 +86,7 @@ export class JwtSecret extends pulumi.ComponentResource {
 }
 
 export interface SecretsKmsKeyArgs {
-    readonly aliasName: string;
+    readonly names: ResourceNames["secretsKmsKey"];
     readonly description: string;
     readonly protect: boolean;
     readonly tags: Record<string, string>;
@@ -106,7 +106,7 @@ export class SecretsKmsKey extends pulumi.ComponentResource {
             tags: args.tags,
         }, { parent: this, protect: args.protect });
         const alias = new kms.Alias(`${name}-alias`, {
-            name: args.aliasName,
+            name: args.names.alias,
             targetKeyId: key.keyId,
         }, { parent: this });
 

@@ -8,12 +8,11 @@ import * as cloudwatch from "@pulumi/aws/cloudwatch";
 import * as ecs from "@pulumi/aws/ecs";
 import { AdmaConfig } from "../lib/config";
 import { ContainerDefinition } from "../lib/container-definition";
+import { ResourceNames } from "../lib/naming";
 
 export interface BackendServiceArgs {
-    readonly clusterName: string;
-    readonly logGroupName: string;
-    readonly taskFamily: string;
-    readonly serviceName: string;
+    /** `container` is the name of the container inside the task definition (see `args.container`). */
+    readonly names: ResourceNames["backendService"];
     readonly settings: AdmaConfig["backend"];
     /** The task's one container; the execution role's grant is read from the same object. */
     readonly container: pulumi.Output<ContainerDefinition>;
@@ -41,22 +40,22 @@ export class BackendService extends pulumi.ComponentResource {
 
     constructor(name: string, args: BackendServiceArgs, opts?: pulumi.ComponentResourceOptions) {
         super("adma:ecs:BackendService", name, {}, opts);
-        const { settings, tags } = args;
+        const { names, settings, tags } = args;
 
         const cluster = new ecs.Cluster(`${name}-cluster`, {
-            name: args.clusterName,
+            name: names.cluster,
             settings: [{ name: "containerInsights", value: "enabled" }],
             tags,
         }, { parent: this });
 
         const logGroup = new cloudwatch.LogGroup(`${name}-logs`, {
-            name: args.logGroupName,
+            name: names.logGroup,
             retentionInDays: settings.logRetentionDays,
             tags,
         }, { parent: this });
 
         const taskDefinition = new ecs.TaskDefinition(`${name}-task`, {
-            family: args.taskFamily,
+            family: names.taskFamily,
             networkMode: "awsvpc",
             requiresCompatibilities: ["FARGATE"],
             cpu: String(settings.cpu),
@@ -69,7 +68,7 @@ export class BackendService extends pulumi.ComponentResource {
         }, { parent: this, dependsOn: [logGroup] });
 
         const service = new ecs.Service(`${name}-service`, {
-            name: args.serviceName,
+            name: names.service,
             cluster: cluster.arn,
             taskDefinition: taskDefinition.arn,
             desiredCount: settings.desiredCount,

@@ -10,8 +10,7 @@
  */
 import { tryParseArn } from "../policy-pack/lib/arn";
 import { FARGATE_CPU_VALUES, describeMemoryFor, isValidFargateSize } from "./fargate";
-import { DEFAULT_ROTATION_DAYS, MAX_ROTATION_DAYS, MIN_ROTATION_DAYS, RotationSchedule, isScheduleExpression } from "./rotation-schedule";
-import { DEFAULT_SECRET_READ_ALARM_THRESHOLD } from "./secret-events";
+import { MAX_ROTATION_DAYS, MIN_ROTATION_DAYS, RotationSchedule, isScheduleExpression } from "./rotation-schedule";
 
 export const CONFIG_NAMESPACE = "adma";
 
@@ -54,6 +53,8 @@ export interface AdmaConfig {
     };
     readonly database: {
         readonly engineVersion: string;
+        /** `postgres<major>`, the RDS parameter group family of `engineVersion`. */
+        readonly parameterGroupFamily: string;
         readonly instanceClass: string;
         readonly name: string;
         readonly username: string;
@@ -83,8 +84,12 @@ export interface AdmaConfig {
         readonly enabled: boolean;
         /** An existing topic for the alarms; undefined: the stack creates one. */
         readonly alarmTopicArn?: string;
-        /** Reads of the application's secrets within 5 minutes that raise the frequent-read alarm. */
+        /** Reads of the application's secrets within `secretReadPeriodSeconds` that raise the frequent-read alarm. */
         readonly secretReadAlarmThreshold: number;
+        /** The frequent-read alarm's period: a multiple of 60, as CloudWatch requires for standard-resolution alarms. */
+        readonly secretReadPeriodSeconds: number;
+        /** Retention of the log group that records every read of the secrets. */
+        readonly readAuditRetentionDays: number;
     };
 }
 
@@ -119,13 +124,18 @@ export const CONFIG_DEFAULTS = {
     secretsKmsKeyArn: "",
     vpcId: "",
     privateSubnetIds: [],
-    rdsRotationDays: DEFAULT_ROTATION_DAYS,
+    // The design document's schedule; RDS itself rotates a managed master secret every 7 days unless told otherwise.
+    rdsRotationDays: 30,
     rdsRotationSchedule: "",
     redeployOnRdsRotation: true,
     monitoring: true,
     alarmTopicArn: "",
-    secretReadAlarmThreshold: DEFAULT_SECRET_READ_ALARM_THRESHOLD,
+    secretReadAlarmThreshold: 30,
 } as const satisfies Record<string, string | number | boolean | readonly string[]>;
+
+/** Settings the program fixes (no key sets them), kept with the defaults so components take complete settings. */
+const SECRET_READ_PERIOD_SECONDS = 300;
+const READ_AUDIT_RETENTION_DAYS = 90;
 
 /** Keys without a default: every stack must set them. */
 export const REQUIRED_KEYS = ["environment", "appBaseUrl", "backendRepositoryUrl", "backendImageTag"] as const;
@@ -199,6 +209,7 @@ function readConfig(r: Reader): AdmaConfig {
         jwt: { length: jwtLength, generation: jwtGeneration },
         database: {
             engineVersion,
+            parameterGroupFamily: `postgres${engineVersion.split(".")[0]}`,
             instanceClass: r.string("dbInstanceClass", (v) => INSTANCE_CLASS.test(v), "an RDS instance class, e.g. db.t4g.micro"),
             name: r.string("dbName", (v) => DB_IDENTIFIER.test(v), "a letter then letters, digits or '_' (at most 63)"),
             username: dbUsername,
@@ -224,6 +235,8 @@ function readConfig(r: Reader): AdmaConfig {
             enabled: r.boolean("monitoring"),
             alarmTopicArn: r.optionalString("alarmTopicArn", isSnsTopicArn, "an SNS topic ARN (arn:aws:sns:<region>:<account>:<topic name>)"),
             secretReadAlarmThreshold: r.integer("secretReadAlarmThreshold", { min: 1 }),
+            secretReadPeriodSeconds: SECRET_READ_PERIOD_SECONDS,
+            readAuditRetentionDays: READ_AUDIT_RETENTION_DAYS,
         },
     };
 }

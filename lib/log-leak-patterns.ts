@@ -29,11 +29,8 @@ export function passwordFilterPattern(): string {
     return cloudWatchRegex(caseInsensitive);
 }
 
-/** A run of `length` characters that could be the JWT secret (see the module comment). */
+/** A run of `length` characters (the configured JWT secret length) that could be the JWT secret (see the module comment). */
 export function jwtSecretShapeFilterPattern(length: number): string {
-    if (!Number.isInteger(length) || length < 1) {
-        throw new Error(`the JWT secret length must be a positive integer, got ${length}`);
-    }
     return cloudWatchRegex(`[^${TOKEN_DELIMITERS.join("")}]{${length}}`);
 }
 

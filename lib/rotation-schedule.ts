@@ -3,13 +3,13 @@
  *
  * Secrets Manager takes either `AutomaticallyAfterDays` (1 to 1000) or a `ScheduleExpression`
  * (`rate(...)` or `cron(...)`), never both (RotationRulesType, Secrets Manager API Reference).
+ * The configuration (lib/config.ts) validates a schedule with these bounds and `isScheduleExpression`;
+ * a `RotationSchedule` is always a valid one.
  */
 export type RotationSchedule =
     | { readonly afterDays: number }
     | { readonly expression: string };
 
-/** The seed's schedule. RDS itself rotates a managed master secret every 7 days unless told otherwise. */
-export const DEFAULT_ROTATION_DAYS = 30;
 export const MIN_ROTATION_DAYS = 1;
 export const MAX_ROTATION_DAYS = 1000;
 
@@ -25,19 +25,7 @@ export interface RotationRules {
     scheduleExpression?: string;
 }
 
-/** The provider's `rotationRules` for a schedule; throws an error naming `setting` when it is invalid. */
-export function rotationRules(schedule: RotationSchedule, setting = "rotation schedule"): RotationRules {
-    if ("afterDays" in schedule) {
-        const days = schedule.afterDays;
-        if (!Number.isInteger(days) || days < MIN_ROTATION_DAYS || days > MAX_ROTATION_DAYS) {
-            throw new Error(
-                `${setting} must be a whole number of days from ${MIN_ROTATION_DAYS} to ${MAX_ROTATION_DAYS}, got ${days}`);
-        }
-        return { automaticallyAfterDays: days };
-    }
-    if (!isScheduleExpression(schedule.expression)) {
-        throw new Error(
-            `${setting} must be a Secrets Manager schedule expression "rate(<n> days)" or "cron(<fields>)", got "${schedule.expression}"`);
-    }
-    return { scheduleExpression: schedule.expression };
+/** The provider's `rotationRules` for a schedule. */
+export function rotationRules(schedule: RotationSchedule): RotationRules {
+    return "afterDays" in schedule ? { automaticallyAfterDays: schedule.afterDays } : { scheduleExpression: schedule.expression };
 }

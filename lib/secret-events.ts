@@ -15,9 +15,6 @@ export type EventPattern = Record<string, unknown>;
 const SECRETS_MANAGER_SOURCE = "aws.secretsmanager";
 const SECRETS_MANAGER_EVENT_SOURCE = "secretsmanager.amazonaws.com";
 
-/** Reads of the application's secrets, by anyone, within 5 minutes that raise the frequent-read alarm. */
-export const DEFAULT_SECRET_READ_ALARM_THRESHOLD = 30;
-
 /** The rule state EventBridge needs to deliver read-only management events such as GetSecretValue. */
 export const READ_ONLY_EVENTS_RULE_STATE = "ENABLED_WITH_ALL_CLOUDTRAIL_MANAGEMENT_EVENTS";
 

@@ -124,6 +124,8 @@ describe("AdmaBackend rotation and monitoring: configuration", function () {
         ["alarmTopicArn", "org-security-alerts", /adma:alarmTopicArn: expected an SNS topic ARN/],
         ["alarmTopicArn", "arn:aws:sqs:eu-west-1:123456789012:queue", /adma:alarmTopicArn: expected an SNS topic ARN/],
         ["secretReadAlarmThreshold", "0", /adma:secretReadAlarmThreshold: expected an integer >= 1/],
+        ["secretReadAlarmThreshold", "2.5", /adma:secretReadAlarmThreshold: expected an integer >= 1/],
+        ["jwtSecretLength", "-1", /adma:jwtSecretLength: expected an integer >= 32 and <= 4096/],
         ["redeployOnRdsRotation", "yes", /adma:redeployOnRdsRotation: expected true or false/],
         ["monitoring", "on", /adma:monitoring: expected true or false/],
     ] as const) {

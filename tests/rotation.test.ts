@@ -1,6 +1,7 @@
 import * as assert from "assert";
 import * as pulumi from "@pulumi/pulumi";
-import { RdsSecretRotation, RdsSecretRotationArgs } from "../components/rotation";
+import { RdsSecretRotation } from "../components/rotation";
+import { AdmaConfig, CONFIG_DEFAULTS } from "../lib/config";
 import { serviceTrustPolicy } from "../lib/iam-policy";
 import {
     redeployStateMachineDefinition,
@@ -8,17 +9,20 @@ import {
     stateMachineArnFor,
     updateServicePolicy,
 } from "../lib/redeploy-workflow";
-import { DEFAULT_ROTATION_DAYS, rotationRules } from "../lib/rotation-schedule";
+import { resourceNames } from "../lib/naming";
+import { rotationRules } from "../lib/rotation-schedule";
 import { rotationSucceededPattern, secretIdentifiers } from "../lib/secret-events";
 import { runPolicies } from "../policy-pack/audit/engine";
 import { matchesEventPattern } from "./event-pattern-matcher";
 import { ACCOUNT, REGION, RecordingMocks, auditResources, json, policyResources, registeredUrns, settled } from "./recording-mocks";
+import { MINIMAL_CONFIG, configFrom } from "./harness";
 import { withoutStackTraces } from "./stack-traces";
 
 const RDS_SECRET_ARN = `arn:aws:secretsmanager:${REGION}:${ACCOUNT}:secret:rds!db-0f1e2d3c-4b5a-6978-8a9b-0c1d2e3f4a5b-Ab12Cd`;
 const CLUSTER_ARN = `arn:aws:ecs:${REGION}:${ACCOUNT}:cluster/adma-prod-ecs`;
 const SERVICE_ARN = `arn:aws:ecs:${REGION}:${ACCOUNT}:service/adma-prod-ecs/adma-prod-backend`;
 const TARGET = { clusterArn: CLUSTER_ARN, serviceArn: SERVICE_ARN };
+const PROD_CONFIG = configFrom({ ...MINIMAL_CONFIG, environment: "prod" });
 
 function rotationSucceededEvent(secretId: string): Record<string, unknown> {
     return {
@@ -35,9 +39,9 @@ function rotationSucceededEvent(secretId: string): Record<string, unknown> {
 }
 
 describe("rotation schedule (lib/rotation-schedule)", () => {
-    it("defaults to the seed's 30 days", () => {
-        assert.strictEqual(DEFAULT_ROTATION_DAYS, 30);
-        assert.deepStrictEqual(rotationRules({ afterDays: DEFAULT_ROTATION_DAYS }), { automaticallyAfterDays: 30 });
+    it("defaults to the design document's 30 days", () => {
+        assert.strictEqual(CONFIG_DEFAULTS.rdsRotationDays, 30);
+        assert.deepStrictEqual(rotationRules(PROD_CONFIG.rotation.rdsSchedule), { automaticallyAfterDays: 30 });
     });
 
     it("passes a rate() or cron() expression through as scheduleExpression", () => {
@@ -45,16 +49,17 @@ describe("rotation schedule (lib/rotation-schedule)", () => {
         assert.deepStrictEqual(rotationRules({ expression: "cron(0 4 ? * SUN *)" }), { scheduleExpression: "cron(0 4 ? * SUN *)" });
     });
 
-    for (const days of [0, -1, 1001, 7.5, Number.NaN]) {
-        it(`rejects ${days} days with an error naming the setting and the range`, () => {
-            assert.throws(() => rotationRules({ afterDays: days }, "adma:rdsRotationDays"),
-                /adma:rdsRotationDays must be a whole number of days from 1 to 1000/);
+    for (const days of ["0", "-1", "1001", "7.5", "NaN"]) {
+        it(`configuration rejects ${days} days with an error naming the setting and the range`, () => {
+            assert.throws(() => configFrom({ ...MINIMAL_CONFIG, rdsRotationDays: days }),
+                /adma:rdsRotationDays: expected an integer >= 1 and <= 1000/);
         });
     }
 
-    for (const expression of ["every 30 days", "rate(30 days", "at(2026-01-01T00:00:00)", ""]) {
-        it(`rejects the schedule expression "${expression}"`, () => {
-            assert.throws(() => rotationRules({ expression }, "adma:rdsRotationSchedule"), /adma:rdsRotationSchedule must be .*rate.*cron/);
+    for (const expression of ["every 30 days", "rate(30 days", "at(2026-01-01T00:00:00)"]) {
+        it(`configuration rejects the schedule expression "${expression}"`, () => {
+            assert.throws(() => configFrom({ ...MINIMAL_CONFIG, rdsRotationSchedule: expression }),
+                /adma:rdsRotationSchedule: expected a Secrets Manager schedule expression, "rate\(<n> days\)" or "cron\(<fields>\)"/);
         });
     }
 });
@@ -161,14 +166,14 @@ describe("RdsSecretRotation component (mocked)", () => {
         await pulumi.runtime.setMocks(mocks, "adma", "test", false);
     });
 
-    async function build(overrides: Partial<RdsSecretRotationArgs> = {}): Promise<RdsSecretRotation> {
+    async function build(settings: Partial<AdmaConfig["rotation"]> = {}): Promise<RdsSecretRotation> {
         return withoutStackTraces(async () => {
             const component = new RdsSecretRotation("rds-rotation", {
-                namePrefix: "adma-prod",
+                names: resourceNames(PROD_CONFIG).rotation,
                 tags: { Project: "adma", Environment: "prod" },
                 rdsMasterSecretArn: RDS_SECRET_ARN,
+                settings: { ...PROD_CONFIG.rotation, ...settings },
                 service: TARGET,
-                ...overrides,
             });
             await settled();
             return component;
@@ -185,16 +190,9 @@ describe("RdsSecretRotation component (mocked)", () => {
     });
 
     it("takes the schedule from its arguments", async () => {
-        await build({ schedule: { afterDays: 14 } });
+        await build({ rdsSchedule: { afterDays: 14 } });
         const [rotation] = mocks.ofType("aws:secretsmanager/secretRotation:SecretRotation");
         assert.deepStrictEqual(rotation.inputs.rotationRules, { automaticallyAfterDays: 14 });
-    });
-
-    it("rejects a bad schedule before creating any resource", () => {
-        assert.throws(() => new RdsSecretRotation("bad", {
-            namePrefix: "adma-prod", rdsMasterSecretArn: RDS_SECRET_ARN, service: TARGET, schedule: { afterDays: 0 },
-        }), /bad: schedule must be a whole number of days from 1 to 1000/);
-        assert.deepStrictEqual(mocks.resources.filter((r) => r.type.startsWith("aws:")), []);
     });
 
     it("wires RotationSucceeded for this secret to a state machine that redeploys this service", async () => {
@@ -266,8 +264,8 @@ describe("RdsSecretRotation component (mocked)", () => {
         assert.ok(names.includes("no-wildcard-resource"), names.join());
     });
 
-    it("with redeployOnRotation off, only schedules the rotation", async () => {
-        const component = await build({ redeployOnRotation: false });
+    it("with redeployOnRdsRotation off, only schedules the rotation", async () => {
+        const component = await build({ redeployOnRdsRotation: false });
         assert.strictEqual(component.redeployStateMachine, undefined);
         assert.deepStrictEqual(mocks.resources.filter((r) => r.type.startsWith("aws:")).map((r) => r.type),
             ["aws:secretsmanager/secretRotation:SecretRotation"]);
