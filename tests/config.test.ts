@@ -3,7 +3,6 @@ import * as fs from "fs";
 import * as path from "path";
 import { CORE_SCHEMA, load } from "js-yaml";
 import { AdmaConfigError, CONFIG_DEFAULTS, CONFIG_KEYS, REQUIRED_KEYS, loadAdmaConfig } from "../lib/config";
-import { FARGATE_CPU_VALUES, fargateMemoryFor, isValidFargateSize } from "../lib/fargate";
 import { MINIMAL_CONFIG, ROOT, configFrom, stackConfigValues } from "./harness";
 
 /** The problems the loader reports for `values` (on top of the minimal valid config). */
@@ -162,17 +161,5 @@ describe("config: every invalid setting is rejected with the key and the allowed
     it("accepts ECS Exec in prod with the explicit override, and outside prod without it", () => {
         assert.deepStrictEqual(problems({ environment: "prod", enableEcsExec: "true", allowEcsExecInProd: "true" }), []);
         assert.deepStrictEqual(problems({ environment: "dev", enableEcsExec: "true" }), []);
-    });
-});
-
-describe("Fargate sizes", () => {
-    it("accepts exactly AWS's table", () => {
-        assert.deepStrictEqual(FARGATE_CPU_VALUES, [256, 512, 1024, 2048, 4096, 8192, 16384]);
-        assert.deepStrictEqual(fargateMemoryFor(256), [512, 1024, 2048]);
-        assert.ok(isValidFargateSize(512, 4096) && !isValidFargateSize(512, 5120));
-        assert.ok(isValidFargateSize(4096, 30720) && !isValidFargateSize(4096, 31744));
-        assert.ok(isValidFargateSize(8192, 20480) && !isValidFargateSize(8192, 17408));
-        assert.ok(isValidFargateSize(16384, 122880) && !isValidFargateSize(16384, 36864));
-        assert.deepStrictEqual(fargateMemoryFor(300), []);
     });
 });
