@@ -398,6 +398,18 @@ export function coversResource(statement: PolicyStatement, arn: string): boolean
     return !(statement.notResource ?? []).some((pattern) => resourceMatches(pattern, arn));
 }
 
+/**
+ * Whether identity-policy statements allow `action` on `arn`: some Allow covers both and no
+ * unconditional Deny does. A conditional Allow is given the benefit of the doubt (its condition
+ * may hold at request time), and a conditional Deny is assumed not to apply. (IAM policy evaluation
+ * logic, IAM User Guide: an explicit Deny overrides any Allow; without an Allow the request is denied.)
+ */
+export function allowsAction(statements: readonly PolicyStatement[], action: string, arn: string): boolean {
+    const applies = (statement: PolicyStatement) => coversAction(statement, action) && coversResource(statement, arn);
+    return statements.some((statement) => statement.effect === "Allow" && applies(statement))
+        && !statements.some((statement) => statement.effect === "Deny" && !statement.hasCondition && applies(statement));
+}
+
 // ARNs of unrelated services and shapes: a pattern matching all of them matches any resource.
 const RESOURCE_PROBES = [
     "arn:aws:s3:::example-bucket/key",

@@ -2,8 +2,8 @@
  * What containers receive: secrets through `secrets[].valueFrom`, never as plain environment
  * values, and references to RDS-managed secrets that pick the right JSON key.
  */
-import { tryParseArn } from "../lib/arn";
 import { ContainerSet, SecretUse, awsxContainers, lambdaEnvironmentNames, taskDefinitionContainers } from "../lib/containers";
+import { RDS_MANAGED_SECRET_KEYS, isRdsManagedSecretArn } from "../lib/rds-managed-secret";
 import { OpaquePaths } from "../lib/unknowns";
 import { EcsSecretReference, SecretReferenceError, parseValueFrom } from "../lib/value-from";
 import * as types from "./resource-types";
@@ -67,10 +67,6 @@ export const noJwtSecretInEnvironment = resourcePolicy<JwtEnvironmentConfig>({
     },
 });
 
-/** RDS-managed secrets are named `rds!db-...` / `rds!cluster-...` and hold JSON {"username","password"}. */
-const RDS_MANAGED_SECRET_NAME = /^secret:rds!/;
-const RDS_SECRET_KEYS = ["username", "password"];
-
 export const rdsSecretReferenceJsonKey = resourcePolicy({
     name: "rds-secret-reference-json-key",
     description: "A container secret that references an RDS-managed secret must select a JSON key (\":password::\" for a password), or the container receives the whole JSON document.",
@@ -89,17 +85,16 @@ export const rdsSecretReferenceJsonKey = resourcePolicy({
             if (name === undefined || reference === undefined || reference.kind !== "secretsmanager") {
                 continue;
             }
-            const arn = tryParseArn(reference.secretArn);
-            if (!arn || !RDS_MANAGED_SECRET_NAME.test(arn.resource)) {
+            if (!isRdsManagedSecretArn(reference.secretArn)) {
                 continue;
             }
             const wantsPassword = /PASSWORD|PASSWD|PWD/i.test(name);
             if (reference.jsonKey === undefined) {
                 report(`${entry.path} ("${name}") reads the whole RDS-managed secret, a JSON document; ` +
                     `select the key: "${reference.secretArn}:${wantsPassword ? "password" : "<username|password>"}::"`);
-            } else if (!RDS_SECRET_KEYS.includes(reference.jsonKey) || (wantsPassword && reference.jsonKey !== "password")) {
+            } else if (!RDS_MANAGED_SECRET_KEYS.includes(reference.jsonKey) || (wantsPassword && reference.jsonKey !== "password")) {
                 report(`${entry.path} ("${name}") reads JSON key "${reference.jsonKey}" of an RDS-managed secret, ` +
-                    `which holds only ${RDS_SECRET_KEYS.map((key) => `"${key}"`).join(" and ")}; ` +
+                    `which holds only ${RDS_MANAGED_SECRET_KEYS.map((key) => `"${key}"`).join(" and ")}; ` +
                     `use "${reference.secretArn}:${wantsPassword ? "password" : "username"}::"`);
             }
         }

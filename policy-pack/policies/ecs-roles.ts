@@ -10,7 +10,7 @@
 import { tryParseArn } from "../lib/arn";
 import { SecretEntry } from "../lib/containers";
 import {
-    PolicyDocumentError, PolicyStatement, coversAction, coversResource, describeStatement, isAnyResourcePattern,
+    PolicyDocumentError, PolicyStatement, allowsAction, coversAction, describeStatement, isAnyResourcePattern,
     matchesPattern, parsePolicyDocument, patternsOverlap, resourceMatches, trustsServicePrincipal,
 } from "../lib/iam-document";
 import { OpaquePaths, isOpaque, isSet } from "../lib/unknowns";
@@ -336,18 +336,11 @@ export const executionRoleSecretAccess = stackPolicy({
  */
 function grantStatus(grants: readonly Grant[], needed: RequiredGrant): "granted" | "missing" | "unknown" {
     if (needed.unknownBecause === undefined) {
-        return isGranted(grants, needed.action, needed.resource) ? "granted" : "missing";
+        return allowsAction(grants.map(({ statement }) => statement), needed.action, needed.resource) ? "granted" : "missing";
     }
     const mayGrant = grants.some(({ statement }) => statement.effect === "Allow" && coversAction(statement, needed.action)
         && (statement.resource === undefined || statement.resource.some((pattern) => patternsOverlap(pattern, needed.resource))));
     return mayGrant ? "unknown" : "missing";
-}
-
-function isGranted(grants: readonly Grant[], action: string, arn: string): boolean {
-    const applies = ({ statement }: Grant) => coversAction(statement, action) && coversResource(statement, arn);
-    // A conditional Deny may not apply; a conditional Allow is given the benefit of the doubt.
-    return grants.some((grant) => grant.statement.effect === "Allow" && applies(grant))
-        && !grants.some((grant) => grant.statement.effect === "Deny" && !grant.statement.hasCondition && applies(grant));
 }
 
 /** What a secret-reading statement grants beyond the referenced secrets, or undefined. */
