@@ -1,39 +1,44 @@
 /**
  * Every secret reference ECS resolves when it starts a task of a task definition, read from the
- * `DescribeTaskDefinition` response. Pure: no AWS calls.
+ * `DescribeTaskDefinition` response with the policy pack's own readers: the container reader
+ * (policy-pack/lib/containers.ts: `secrets[].valueFrom`, `logConfiguration.secretOptions[].valueFrom`,
+ * `repositoryCredentials.credentialsParameter`) and the `valueFrom` parser and grant rules
+ * (policy-pack/lib/value-from.ts). Pure: no AWS calls.
  *
- * ECS resolves three kinds (Amazon ECS Developer Guide, "Pass sensitive data to an Amazon ECS
- * container" and "Private registry authentication for tasks"): a container's `secrets[].valueFrom`,
- * its `repositoryCredentials.credentialsParameter` (a Secrets Manager secret), and its log driver's
- * `logConfiguration.secretOptions[].valueFrom`. A Secrets Manager secret is referenced by full or
- * partial ARN; an SSM parameter by ARN or, in the task's own region, by name, which is read here as
- * the parameter's ARN in the task definition's partition, region and account.
+ * A reference by name (an SSM parameter, or a registry secret) is in the task's own region and
+ * account (ECS Developer Guide, "Pass Systems Manager parameters through Amazon ECS environment
+ * variables"); it is read here as the ARN built from the task definition's ARN, a partial ARN
+ * (no random suffix) for a secret, which DescribeSecret accepts.
  */
-import type { ContainerDefinition, TaskDefinition } from "@aws-sdk/client-ecs";
-import { formatArn, tryParseArn } from "../policy-pack/lib/arn";
-import { SecretReference, SecretReferenceError, parseValueFrom } from "../policy-pack/lib/value-from";
-
-export type ReferenceKind = "secret" | "repository-credentials" | "log-secret-option";
+import type { TaskDefinition } from "@aws-sdk/client-ecs";
+import { Arn, formatArn, tryParseArn } from "../policy-pack/lib/arn";
+import { SecretUse, taskDefinitionContainers } from "../policy-pack/lib/containers";
+import {
+    EcsSecretReference, RequiredGrant, SecretReference, SecretReferenceError, parseValueFrom, requiredGrants, secretsManagerReference,
+    ssmParameterReference,
+} from "../policy-pack/lib/value-from";
 
 export interface TaskReference {
     readonly container: string;
-    readonly kind: ReferenceKind;
-    /** The environment variable (`secrets`) or log option (`secretOptions`) name; the container's name for registry credentials. */
+    readonly use: SecretUse;
+    /** The environment variable (`secrets`) or log option (`secretOptions`) name; empty for registry credentials. */
     readonly name: string;
     readonly valueFrom: string;
-    /** Undefined when `valueFrom` is no reference ECS could resolve; `problem` says why. */
+    /** The reference by ARN; undefined when `valueFrom` is no reference ECS could resolve, and `problem` says why. */
     readonly reference?: SecretReference;
+    /** What the execution role must be allowed for ECS to read it (policy-pack `requiredGrants`). */
+    readonly grants: readonly RequiredGrant[];
     readonly problem?: string;
 }
 
 /** How messages name a reference: `DB_PASSWORD`, `registry credentials of backend`, `log option x of backend`. */
-export function describeReference(reference: Pick<TaskReference, "container" | "kind" | "name">): string {
-    switch (reference.kind) {
-        case "secret":
+export function describeReference(reference: Pick<TaskReference, "container" | "use" | "name">): string {
+    switch (reference.use) {
+        case "environment":
             return reference.name;
-        case "repository-credentials":
+        case "registry":
             return `registry credentials of ${reference.container}`;
-        case "log-secret-option":
+        case "log":
             return `log option ${reference.name} of ${reference.container}`;
     }
 }
@@ -44,48 +49,40 @@ export function taskReferences(taskDefinition: TaskDefinition): TaskReference[] 
     const references: TaskReference[] = [];
     for (const container of taskDefinition.containerDefinitions ?? []) {
         const containerName = container.name ?? "(unnamed container)";
-        for (const { kind, name, valueFrom } of rawReferences(container, containerName)) {
-            references.push({ container: containerName, kind, name, valueFrom, ...resolve(valueFrom, kind, taskArn) });
+        const [view] = taskDefinitionContainers({ containerDefinitions: [container] }).containers;
+        for (const entry of view?.secrets ?? []) {
+            const valueFrom = entry.valueFrom ?? "";
+            references.push({ container: containerName, use: entry.use, name: entry.name ?? "", valueFrom, ...resolve(valueFrom, entry.use, taskArn) });
         }
     }
     return references;
 }
 
-function rawReferences(container: ContainerDefinition, containerName: string): Array<{ kind: ReferenceKind; name: string; valueFrom: string }> {
-    const found: Array<{ kind: ReferenceKind; name: string; valueFrom: string }> = [];
-    for (const secret of container.secrets ?? []) {
-        found.push({ kind: "secret", name: secret.name ?? "", valueFrom: secret.valueFrom ?? "" });
-    }
-    const credentials = container.repositoryCredentials?.credentialsParameter;
-    if (credentials !== undefined) {
-        found.push({ kind: "repository-credentials", name: containerName, valueFrom: credentials });
-    }
-    for (const option of container.logConfiguration?.secretOptions ?? []) {
-        found.push({ kind: "log-secret-option", name: option.name ?? "", valueFrom: option.valueFrom ?? "" });
-    }
-    return found;
-}
-
-function resolve(valueFrom: string, kind: ReferenceKind, taskArn: ReturnType<typeof tryParseArn>): { reference: SecretReference } | { problem: string } {
-    const asArn = tryParseArn(valueFrom) === undefined && taskArn !== undefined && kind !== "repository-credentials"
-        ? parameterArnForName(valueFrom, taskArn)
-        : valueFrom;
+function resolve(valueFrom: string, use: SecretUse, taskArn: Arn | undefined): Pick<TaskReference, "reference" | "grants" | "problem"> {
+    let parsed: EcsSecretReference;
     try {
-        const reference = parseValueFrom(asArn);
-        if (kind === "repository-credentials" && reference.kind !== "secretsmanager") {
-            return { problem: `registry credentials must be a Secrets Manager secret, got "${valueFrom}"` };
-        }
-        return { reference };
+        parsed = parseValueFrom(valueFrom, use);
     } catch (error) {
         if (error instanceof SecretReferenceError) {
-            return { problem: error.message };
+            return { grants: [], problem: error.message };
         }
         throw error;
     }
+    const grants = requiredGrants(parsed, taskArn ?? {});
+    if (parsed.kind === "secretsmanager" || parsed.kind === "ssm") {
+        return { reference: parsed, grants };
+    }
+    if (taskArn === undefined) {
+        return { grants, problem: `"${valueFrom}" is a name, and the task definition's ARN (its region and account) is unknown` };
+    }
+    return { reference: byArn(parsed, taskArn), grants };
 }
 
-/** `name` or `/path/name` as the ARN of a parameter in the task definition's partition, region and account. */
-function parameterArnForName(name: string, taskArn: NonNullable<ReturnType<typeof tryParseArn>>): string {
-    const resource = name.startsWith("/") ? `parameter${name}` : `parameter/${name}`;
-    return formatArn({ ...taskArn, service: "ssm", resource });
+/** A reference by name as the ARN ECS reads it: in the task definition's partition, region and account. */
+function byArn(reference: Exclude<EcsSecretReference, SecretReference>, taskArn: Arn): SecretReference {
+    if (reference.kind === "ssm-name") {
+        const name = reference.name.startsWith("/") ? reference.name : `/${reference.name}`;
+        return ssmParameterReference(formatArn({ ...taskArn, service: "ssm", resource: `parameter${name}` }));
+    }
+    return secretsManagerReference(formatArn({ ...taskArn, service: "secretsmanager", resource: `secret:${reference.name}` }));
 }

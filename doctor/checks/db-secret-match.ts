@@ -34,7 +34,7 @@ export function checkDbSecretMatch(snapshot: DeploymentSnapshot, target: DoctorT
         return result("fail", `database ${identifier} does not keep its master password in Secrets Manager (manageMasterUserPassword is off)`,
             `${pulumiUp(target)} (the program sets manageMasterUserPassword)`);
     }
-    const references = taskReferences(snapshot.taskDefinition).filter((reference) => reference.kind === "secret" && reference.name === DB_PASSWORD_VARIABLE);
+    const references = taskReferences(snapshot.taskDefinition).filter((reference) => reference.use === "environment" && reference.name === DB_PASSWORD_VARIABLE);
     const reference = references.find((candidate) => candidate.container === target.names.containerName) ?? references[0];
     if (reference === undefined) {
         return result("fail", `the task definition has no ${DB_PASSWORD_VARIABLE} secret`, `${pulumiUp(target)} (the program injects it)`);

@@ -1,19 +1,20 @@
 /**
  * `execution-role-access`: the task's execution role may do what ECS does with it at launch for each
- * reference: the project's `requiredActions` (policy-pack/lib/value-from.ts) on the secret or
- * parameter, and `kms:Decrypt` on a customer managed key that encrypts it (Amazon ECS Developer
- * Guide, "Amazon ECS task execution IAM role": "kms:Decrypt — Required only if your key uses a
- * custom KMS key and not the default key"). The design document's first cause of "unable to pull
- * secrets". Pure: judges the snapshot.
+ * reference: the policy pack's `requiredGrants` (policy-pack/lib/value-from.ts: `secretsmanager:GetSecretValue`
+ * on a secret, `ssm:GetParameters` on a parameter), and `kms:Decrypt` on a customer managed key that
+ * encrypts it (Amazon ECS Developer Guide, "Amazon ECS task execution IAM role": "kms:Decrypt — Required
+ * only if your key uses a custom KMS key and not the default key"). The design document's first cause
+ * of "unable to pull secrets". Pure: judges the snapshot.
  *
  * The role's inline and attached policies are read with the project's IAM analysis
  * (policy-pack/lib/iam-document.ts, the same reading the policy pack applies at preview); a
  * permissions boundary must allow the action too (IAM User Guide, "Permissions boundaries for IAM
- * entities"). Not evaluated: service control policies and the secrets' resource policies, which
- * can only deny more.
+ * entities"). A secret referenced without its ARN's random suffix is judged by the full ARN
+ * DescribeSecret returned. Not evaluated: service control policies and the secrets' resource
+ * policies, which can only deny more.
  */
 import { PolicyDocumentError, PolicyStatement, allowsAction, parsePolicyDocument } from "../../policy-pack/lib/iam-document";
-import { grantedArn, requiredActions } from "../../policy-pack/lib/value-from";
+import { SecretReference } from "../../policy-pack/lib/value-from";
 import { CheckResult, Finding, resultOf } from "../check-result";
 import { pulumiUp } from "../fixes";
 import { DeploymentSnapshot, RolePolicies, RolePolicyDocument } from "../snapshot";
@@ -87,7 +88,14 @@ function collectNeeds(references: readonly TaskReference[], snapshot: Deployment
     for (const reference of references) {
         const parsed = reference.reference!;
         const user = describeReference(reference);
-        need(grantedArn(parsed), requiredActions(parsed), user);
+        for (const grant of reference.grants) {
+            const resource = grant.unknownBecause === undefined ? grant.resource : fullSecretArn(parsed, snapshot);
+            if (resource === undefined) {
+                findings.push({ status: "warn", message: `${user}: cannot tell which resource to check ${grant.action} on: ${grant.unknownBecause}` });
+            } else {
+                need(resource, [grant.action], user);
+            }
+        }
         const keyId = encryptionKeyOf(parsed.kind === "ssm" ? parsed.parameterArn : parsed.secretArn, parsed.kind, snapshot);
         if (keyId === undefined) {
             continue;
@@ -103,6 +111,12 @@ function collectNeeds(references: readonly TaskReference[], snapshot: Deployment
         }
     }
     return { needs, findings };
+}
+
+/** The complete ARN (with its random suffix) DescribeSecret gave for a secret referenced by partial ARN or name. */
+function fullSecretArn(reference: SecretReference, snapshot: DeploymentSnapshot): string | undefined {
+    const secret = reference.kind === "secretsmanager" ? snapshot.secrets.get(reference.secretArn) : undefined;
+    return secret?.status === "ok" ? secret.value.description.ARN : undefined;
 }
 
 /** The KMS key id a secret or SecureString parameter names, or undefined for an AWS managed default key. */

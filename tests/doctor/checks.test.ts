@@ -119,7 +119,24 @@ describe("doctor checks (pure, over AWS API responses)", () => {
             };
             const granted = withRole(withExtras, (role) => ({ ...role, inline: [{ source: "secrets", document: executionPolicy([JWT, RDS, missing]) }] }));
             const results = diagnose(granted, ["secret-references"]);
-            assert.match(results["secret-references"].message, /registry credentials of backend: secret .*registry-XyZ123 does not exist .*; log option splunk-token of backend: secret/);
+            assert.match(results["secret-references"].message, /^log option splunk-token of backend: secret .*registry-XyZ123 does not exist .*; registry credentials of backend: secret .*registry-XyZ123 does not exist/);
+        });
+
+        it("registry credentials by name are the secret in the task's region and account, granted by its full ARN", () => {
+            const snapshot = healthySnapshot();
+            const [container] = snapshot.taskDefinition.containerDefinitions!;
+            const partial = "arn:aws:secretsmanager:eu-west-1:123456789012:secret:registry-creds";
+            const full = `${partial}-Ab12Cd`;
+            const named = {
+                ...snapshot,
+                taskDefinition: { ...snapshot.taskDefinition, containerDefinitions: [{ ...container, repositoryCredentials: { credentialsParameter: "registry-creds" } }] },
+                secrets: new Map([...snapshot.secrets, [partial, found(secretState(full, "registry-creds", JWT_VERSIONS))]]),
+            };
+            const byName = taskReferences(named.taskDefinition).find((reference) => reference.use === "registry");
+            assert.deepStrictEqual(byName?.reference, { kind: "secretsmanager", secretArn: partial });
+            const ungranted = diagnose(named, ["execution-role-access"])["execution-role-access"];
+            assert.match(ungranted.message, new RegExp(`^registry credentials of backend: .* not allowed secretsmanager:GetSecretValue on ${full}$`));
+            diagnose(withRole(named, (role) => ({ ...role, inline: [{ source: "secrets", document: executionPolicy([JWT, RDS, full]) }] })), []);
         });
 
         it("a reference ECS cannot parse fails; an unreadable secret is a warning", () => {
@@ -138,8 +155,8 @@ describe("doctor checks (pure, over AWS API responses)", () => {
             const snapshot = withRole(healthySnapshot(), (role) => ({ ...role, inline: [] }));
             const results = diagnose(snapshot, ["execution-role-access"]);
             const { message, fix } = results["execution-role-access"];
-            assert.match(message, /DB_PASSWORD: execution role adma-prod-ecs-execution-role is not allowed secretsmanager:DescribeSecret, secretsmanager:GetSecretValue on arn:.*rds!db-/);
-            assert.match(message, /JWT_SECRET, JWT_SECRET_PREVIOUS: .* not allowed secretsmanager:DescribeSecret, secretsmanager:GetSecretValue on arn:.*jwt-secret-AbCdEf/);
+            assert.match(message, /DB_PASSWORD: execution role adma-prod-ecs-execution-role is not allowed secretsmanager:GetSecretValue on arn:.*rds!db-/);
+            assert.match(message, /JWT_SECRET, JWT_SECRET_PREVIOUS: .* not allowed secretsmanager:GetSecretValue on arn:.*jwt-secret-AbCdEf/);
             assert.match(message, /APP_BASE_URL: .* not allowed ssm:GetParameters on arn:aws:ssm:/);
             assert.match(message, /not allowed kms:Decrypt on arn:aws:kms:/);
             assert.match(fix, /^pulumi up --stack prod \(restores the inline policy adma-prod-ecs-execution-secrets.*aws iam get-role-policy --role-name adma-prod-ecs-execution-role --policy-name adma-prod-ecs-execution-secrets$/);
