@@ -11,6 +11,6 @@ export function pulumiUp(target: DoctorTarget): string {
 
 /** The design document's redeploy, so new tasks resolve the secrets afresh. */
 export function forceNewDeployment(target: DoctorTarget): string {
-    return `aws ecs update-service --region ${target.region} --cluster ${target.names.cluster} ` +
-        `--service ${target.names.service} --force-new-deployment`;
+    return `aws ecs update-service --region ${target.region} --cluster ${target.names.backendService.cluster} ` +
+        `--service ${target.names.backendService.service} --force-new-deployment`;
 }

@@ -32,11 +32,15 @@ export interface TargetOverrides {
 }
 
 export function doctorTarget(stack: string, region: string, config: AdmaConfig, overrides: TargetOverrides = {}): DoctorTarget {
-    const names = resourceNames(config.projectName, config.environment);
+    const names = resourceNames(config);
+    const { backendService } = names;
     return {
         stack,
         region,
-        names: { ...names, cluster: overrides.cluster ?? names.cluster, service: overrides.service ?? names.service },
+        names: {
+            ...names,
+            backendService: { ...backendService, cluster: overrides.cluster ?? backendService.cluster, service: overrides.service ?? backendService.service },
+        },
         rdsSchedule: config.rotation.rdsSchedule,
         jwtSecretLength: config.jwt.length,
         jwtSecretGeneration: config.jwt.generation,

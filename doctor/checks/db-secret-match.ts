@@ -18,7 +18,7 @@ export const DB_PASSWORD_VARIABLE = "DB_PASSWORD";
 const PRIMARY_INSTANCE_TAG = "aws:rds:primaryDBInstanceArn";
 
 export function checkDbSecretMatch(snapshot: DeploymentSnapshot, target: DoctorTarget): CheckResult {
-    const identifier = target.names.dbIdentifier;
+    const identifier = target.names.database.instance;
     const result = (status: "pass" | "fail" | "warn", message: string, fix?: string) =>
         resultOf("db-secret-match", identifier, [{ status, message, fix }]);
     const { database } = snapshot;
@@ -35,7 +35,7 @@ export function checkDbSecretMatch(snapshot: DeploymentSnapshot, target: DoctorT
             `${pulumiUp(target)} (the program sets manageMasterUserPassword)`);
     }
     const references = taskReferences(snapshot.taskDefinition).filter((reference) => reference.use === "environment" && reference.name === DB_PASSWORD_VARIABLE);
-    const reference = references.find((candidate) => candidate.container === target.names.containerName) ?? references[0];
+    const reference = references.find((candidate) => candidate.container === target.names.backendService.container) ?? references[0];
     if (reference === undefined) {
         return result("fail", `the task definition has no ${DB_PASSWORD_VARIABLE} secret`, `${pulumiUp(target)} (the program injects it)`);
     }

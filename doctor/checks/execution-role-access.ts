@@ -32,7 +32,7 @@ interface Need {
 
 export function checkExecutionRoleAccess(snapshot: DeploymentSnapshot, target: DoctorTarget): CheckResult {
     const roleArn = snapshot.taskDefinition.executionRoleArn;
-    const resource = roleArn ?? target.names.executionRole;
+    const resource = roleArn ?? target.names.executionRole.role;
     const references = taskReferences(snapshot.taskDefinition).filter((reference) => reference.reference !== undefined);
     if (references.length === 0) {
         return resultOf("execution-role-access", resource, [{ status: "skip", message: "the task definition references no secret or parameter" }]);
@@ -63,8 +63,8 @@ export function checkExecutionRoleAccess(snapshot: DeploymentSnapshot, target: D
             findings.push({
                 status: "fail",
                 message: `${need.users.join(", ")}: execution role ${roleName} is not allowed ${missing.join(", ")} on ${need.arn}`,
-                fix: `${pulumiUp(target)} (restores the inline policy ${target.names.executionSecretsPolicy}, derived from the task definition's secrets); ` +
-                    `inspect it with: aws iam get-role-policy --role-name ${roleName} --policy-name ${target.names.executionSecretsPolicy}`,
+                fix: `${pulumiUp(target)} (restores the inline policy ${target.names.executionRole.secretsPolicy}, derived from the task definition's secrets); ` +
+                    `inspect it with: aws iam get-role-policy --role-name ${roleName} --policy-name ${target.names.executionRole.secretsPolicy}`,
             });
         }
     }

@@ -14,7 +14,7 @@ import { DeploymentSnapshot } from "../snapshot";
 import { DoctorTarget } from "../target";
 
 export function checkJwtPrevious(snapshot: DeploymentSnapshot, target: DoctorTarget): CheckResult {
-    const name = target.names.jwtSecret;
+    const name = target.names.jwtSecret.secret;
     const result = (status: "pass" | "fail" | "warn", message: string, fix?: string) => resultOf("jwt-previous", name, [{ status, message, fix }]);
     const secret = snapshot.jwtSecret;
     if (secret.status === "error") {

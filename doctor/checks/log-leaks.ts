@@ -27,7 +27,7 @@ export function leakPatterns(target: DoctorTarget): LeakPattern[] {
 }
 
 export function checkLogLeaks(snapshot: DeploymentSnapshot, target: DoctorTarget): CheckResult {
-    const group = target.names.logGroup;
+    const group = target.names.backendService.logGroup;
     const result = (status: "pass" | "fail" | "warn" | "skip", message: string, fix?: string) => resultOf("log-leaks", group, [{ status, message, fix }]);
     const { logs } = snapshot;
     if (logs.status === "error") {

@@ -60,7 +60,7 @@ export function requiredServices(taskDefinition: TaskDefinition): RequiredServic
 
 export function checkNetworkPath(snapshot: DeploymentSnapshot, target: DoctorTarget): CheckResult {
     const awsvpc = awsvpcOf(snapshot.service.networkConfiguration);
-    const resource = awsvpc ? `subnets ${awsvpc.subnets.join(", ")}` : snapshot.service.serviceArn ?? target.names.service;
+    const resource = awsvpc ? `subnets ${awsvpc.subnets.join(", ")}` : snapshot.service.serviceArn ?? target.names.backendService.service;
     if (awsvpc === undefined) {
         return resultOf("network-path", resource, [{ status: "skip", message: "the service has no awsvpc network configuration" }]);
     }

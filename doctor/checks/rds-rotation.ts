@@ -15,11 +15,11 @@ import { DoctorTarget } from "../target";
 export function checkRdsRotation(snapshot: DeploymentSnapshot, target: DoctorTarget): CheckResult {
     const { database } = snapshot;
     const masterSecretArn = database.status === "ok" ? database.value.MasterUserSecret?.SecretArn : undefined;
-    const resource = masterSecretArn ?? target.names.dbIdentifier;
+    const resource = masterSecretArn ?? target.names.database.instance;
     const result = (status: "pass" | "fail" | "warn" | "skip", message: string, fix?: string) => resultOf("rds-rotation", resource, [{ status, message, fix }]);
     if (masterSecretArn === undefined) {
-        const why = database.status === "error" ? `could not read database ${target.names.dbIdentifier}: ${database.error}`
-            : database.status === "not-found" ? `database ${target.names.dbIdentifier} does not exist` : `database ${target.names.dbIdentifier} has no RDS-managed master secret`;
+        const why = database.status === "error" ? `could not read database ${target.names.database.instance}: ${database.error}`
+            : database.status === "not-found" ? `database ${target.names.database.instance} does not exist` : `database ${target.names.database.instance} has no RDS-managed master secret`;
         return result("skip", `${why} (see db-secret-match)`);
     }
     const secret = snapshot.secrets.get(masterSecretArn);
@@ -33,7 +33,7 @@ export function checkRdsRotation(snapshot: DeploymentSnapshot, target: DoctorTar
     const fix = `${pulumiUp(target)} (the stack's RdsSecretRotation sets ${wanted} without rotating at once)`;
     const { description } = secret.value;
     if (description.RotationEnabled !== true) {
-        return result("fail", `rotation is off for the master secret of ${target.names.dbIdentifier}; the stack configures ${wanted}`, fix);
+        return result("fail", `rotation is off for the master secret of ${target.names.database.instance}; the stack configures ${wanted}`, fix);
     }
     if (!matchesSchedule(description.RotationRules, target.rdsSchedule)) {
         return result("warn", `rotation is on ${describeRules(description.RotationRules)}, but the stack configures ${wanted}`, fix);

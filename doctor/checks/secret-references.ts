@@ -21,7 +21,7 @@ import { TaskReference, describeReference, taskReferences } from "../task-refere
 const DEFAULT_STAGE = "AWSCURRENT";
 
 export function checkSecretReferences(snapshot: DeploymentSnapshot, target: DoctorTarget): CheckResult {
-    const resource = snapshot.taskDefinition.taskDefinitionArn ?? target.names.taskFamily;
+    const resource = snapshot.taskDefinition.taskDefinitionArn ?? target.names.backendService.taskFamily;
     const references = taskReferences(snapshot.taskDefinition);
     if (references.length === 0) {
         return resultOf("secret-references", resource, [{ status: "skip", message: "the task definition references no secret or parameter" }]);
