@@ -2,8 +2,9 @@
  * AdmaBackend: the whole ADMA backend (seed: secrets-architecture.txt) as one component.
  *
  * The container is one object (lib/container-definition.ts): the task definition's `secrets` and
- * the execution role's grant are both read from it. The public properties are the hook points for
- * the rotation and monitoring components.
+ * the execution role's grant are both read from it. Like the awsx components, it exposes its
+ * children (`backend.database`, `backend.jwtSecret`, `backend.service`, ...); `outputs()` builds the
+ * stack outputs from them, names and ARNs only.
  */
 import * as pulumi from "@pulumi/pulumi";
 import { getCallerIdentityOutput } from "@pulumi/aws/getCallerIdentity";
@@ -31,44 +32,19 @@ export class AdmaBackend extends pulumi.ComponentResource {
     readonly accountId: pulumi.Output<string>;
     readonly region: pulumi.Output<string>;
 
-    /** The customer-managed key of the secrets; undefined with the AWS-managed key. */
+    /** Created with `createSecretsKmsKey`; undefined otherwise. */
+    readonly secretsKmsKey?: SecretsKmsKey;
+    /** The customer-managed key of the secrets (created or existing); undefined with the AWS-managed key. */
     readonly kmsKeyArn?: pulumi.Output<string>;
-
-    readonly jwtSecretArn: pulumi.Output<string>;
-    readonly jwtSecretName: pulumi.Output<string>;
-    /** The AWSCURRENT version this program wrote; changes on every rotation. */
-    readonly jwtSecretVersionId: pulumi.Output<string>;
-
-    readonly dbInstanceArn: pulumi.Output<string>;
-    readonly dbIdentifier: pulumi.Output<string>;
-    readonly dbEndpoint: pulumi.Output<string>;
-    readonly dbAddress: pulumi.Output<string>;
-    readonly dbPort: pulumi.Output<number>;
-    /** The RDS-managed master secret (`masterUserSecrets[0].secretArn`). */
-    readonly dbMasterSecretArn: pulumi.Output<string>;
-
-    readonly appBaseUrlParameterArn: pulumi.Output<string>;
-
-    readonly vpcId: pulumi.Output<string>;
-    readonly privateSubnetIds: pulumi.Output<string[]>;
-    readonly serviceSecurityGroupId: pulumi.Output<string>;
-
-    readonly executionRoleArn: pulumi.Output<string>;
-    readonly executionRoleName: pulumi.Output<string>;
-    readonly taskRoleArn: pulumi.Output<string>;
-    readonly taskRoleName: pulumi.Output<string>;
-
-    readonly clusterArn: pulumi.Output<string>;
-    readonly clusterName: pulumi.Output<string>;
-    readonly serviceArn: pulumi.Output<string>;
-    readonly serviceName: pulumi.Output<string>;
-    readonly taskDefinitionArn: pulumi.Output<string>;
-    readonly logGroupName: pulumi.Output<string>;
-    readonly logGroupArn: pulumi.Output<string>;
-
+    readonly network: Network;
+    readonly jwtSecret: JwtSecret;
+    readonly database: Database;
+    readonly parameters: AppParameters;
     /** The backend container, the single source of the task definition's secrets and the execution grant. */
     readonly container: pulumi.Output<ContainerDefinition>;
-
+    readonly executionRole: ExecutionRole;
+    readonly taskRole: TaskRole;
+    readonly service: BackendService;
     readonly rdsRotation: RdsSecretRotation;
     /** Undefined when `adma:monitoring` is false. */
     readonly monitoring?: SecretMonitoring;
@@ -85,45 +61,52 @@ export class AdmaBackend extends pulumi.ComponentResource {
         this.accountId = getCallerIdentityOutput({}, parent).accountId;
         this.region = getRegionOutput({}, parent).region;
 
-        this.kmsKeyArn = this.secretsKeyArn(name, args, names, tags);
+        if (args.kms.mode === "create") {
+            this.secretsKmsKey = new SecretsKmsKey(`${name}-secrets-key`, {
+                names: names.secretsKmsKey,
+                description: `Encrypts the ${names.namePrefix} JWT secret and RDS master secret`,
+                protect: args.protectData,
+                tags,
+            }, parent);
+        }
+        this.kmsKeyArn = args.kms.mode === "existing" ? pulumi.output(args.kms.keyArn) : this.secretsKmsKey?.keyArn;
 
-        const network = new Network(`${name}-network`, {
+        this.network = new Network(`${name}-network`, {
             names: names.network,
             namePrefix: names.namePrefix,
-            vpc: args.network.vpc,
-            createSecretsManagerEndpoint: args.network.createSecretsManagerEndpoint,
+            settings: args.network,
             region: this.region,
             tags,
         }, parent);
 
-        const jwt = new JwtSecret(`${name}-jwt-secret`, {
+        this.jwtSecret = new JwtSecret(`${name}-jwt-secret`, {
             names: names.jwtSecret,
             description: `JWT signing secret for ${names.namePrefix} backend`,
-            length: args.jwt.length,
-            generation: args.jwt.generation,
+            settings: args.jwt,
             kmsKeyArn: this.kmsKeyArn,
             protect: args.protectData,
             tags,
         }, parent);
 
-        const database = new Database(`${name}-postgres`, {
+        this.database = new Database(`${name}-postgres`, {
             names: names.database,
             settings: args.database,
-            subnetIds: network.privateSubnetIds,
-            securityGroupId: network.databaseSecurityGroupId,
+            subnetIds: this.network.privateSubnetIds,
+            securityGroupId: this.network.databaseSecurityGroupId,
             kmsKeyArn: this.kmsKeyArn,
             protect: args.protectData,
             tags,
         }, parent);
 
-        const parameters = new AppParameters(`${name}-parameters`, {
+        this.parameters = new AppParameters(`${name}-parameters`, {
             names: names.appParameters,
             appBaseUrl: args.appBaseUrl,
             tags,
         }, parent);
 
+        const { database, jwtSecret, parameters } = this;
         this.container = pulumi
-            .all([this.region, database.address, database.port, database.masterSecretArn, jwt.secretArn, parameters.appBaseUrlArn, this.kmsKeyArn])
+            .all([this.region, database.address, database.port, database.masterSecretArn, jwtSecret.secretArn, parameters.appBaseUrlArn, this.kmsKeyArn])
             .apply(([region, dbAddress, dbPort, dbMasterSecretArn, jwtSecretArn, appBaseUrlParameterArn, kmsKeyArn]) => backendContainer({
                 name: names.backendService.container,
                 image: `${args.backend.repositoryUrl}:${args.backend.imageTag}`,
@@ -144,64 +127,39 @@ export class AdmaBackend extends pulumi.ComponentResource {
                 appEnvironment: args.environment,
             }));
 
-        const executionRole = new ExecutionRole(`${name}-execution-role`, {
+        this.executionRole = new ExecutionRole(`${name}-execution-role`, {
             names: names.executionRole,
             accountId: this.accountId,
             container: this.container,
             tags,
         }, parent);
 
-        const taskRole = new TaskRole(`${name}-task-role`, {
+        this.taskRole = new TaskRole(`${name}-task-role`, {
             names: names.taskRole,
             accountId: this.accountId,
             enableEcsExec: args.backend.enableEcsExec,
             tags,
         }, parent);
 
-        const service = new BackendService(`${name}-backend`, {
+        this.service = new BackendService(`${name}-backend`, {
             names: names.backendService,
             settings: args.backend,
             container: this.container,
-            executionRoleArn: executionRole.roleArn,
-            taskRoleArn: taskRole.roleArn,
-            subnetIds: network.privateSubnetIds,
-            securityGroupIds: [network.serviceSecurityGroupId],
+            executionRoleArn: this.executionRole.roleArn,
+            taskRoleArn: this.taskRole.roleArn,
+            subnetIds: this.network.privateSubnetIds,
+            securityGroupIds: [this.network.serviceSecurityGroupId],
             // JWT_SECRET is referenced by ARN, so a rotation leaves the task definition unchanged.
-            redeployTriggers: { jwtSecretVersion: jwt.currentVersionId },
+            redeployTriggers: { jwtSecretVersion: jwtSecret.currentVersionId },
             tags,
         }, parent);
-
-        this.jwtSecretArn = jwt.secretArn;
-        this.jwtSecretName = jwt.secretName;
-        this.jwtSecretVersionId = jwt.currentVersionId;
-        this.dbInstanceArn = database.instanceArn;
-        this.dbIdentifier = database.identifier;
-        this.dbEndpoint = database.endpoint;
-        this.dbAddress = database.address;
-        this.dbPort = database.port;
-        this.dbMasterSecretArn = database.masterSecretArn;
-        this.appBaseUrlParameterArn = parameters.appBaseUrlArn;
-        this.vpcId = network.vpcId;
-        this.privateSubnetIds = network.privateSubnetIds;
-        this.serviceSecurityGroupId = network.serviceSecurityGroupId;
-        this.executionRoleArn = executionRole.roleArn;
-        this.executionRoleName = executionRole.roleName;
-        this.taskRoleArn = taskRole.roleArn;
-        this.taskRoleName = taskRole.roleName;
-        this.clusterArn = service.clusterArn;
-        this.clusterName = service.clusterName;
-        this.serviceArn = service.serviceArn;
-        this.serviceName = service.serviceName;
-        this.taskDefinitionArn = service.taskDefinitionArn;
-        this.logGroupName = service.logGroupName;
-        this.logGroupArn = service.logGroupArn;
 
         this.rdsRotation = new RdsSecretRotation(`${name}-rds-rotation`, {
             names: names.rotation,
             tags,
-            rdsMasterSecretArn: this.dbMasterSecretArn,
+            rdsMasterSecretArn: database.masterSecretArn,
             settings: args.rotation,
-            service: { clusterArn: this.clusterArn, serviceArn: this.serviceArn },
+            service: { clusterArn: this.service.clusterArn, serviceArn: this.service.serviceArn },
         }, parent);
 
         if (args.monitoring.enabled) {
@@ -209,9 +167,9 @@ export class AdmaBackend extends pulumi.ComponentResource {
                 names: names.monitoring,
                 tags,
                 settings: args.monitoring,
-                secretArns: [this.jwtSecretArn, this.dbMasterSecretArn],
-                executionRoleArn: this.executionRoleArn,
-                logGroupName: this.logGroupName,
+                secretArns: [jwtSecret.secretArn, database.masterSecretArn],
+                executionRoleArn: this.executionRole.roleArn,
+                logGroupName: this.service.logGroupName,
                 jwtSecretLength: args.jwt.length,
             }, parent);
         }
@@ -219,44 +177,29 @@ export class AdmaBackend extends pulumi.ComponentResource {
         this.registerOutputs(this.outputs());
     }
 
-    /** Names and ARNs only: the stack outputs. No secret value is reachable from here. */
+    /** The stack outputs: names and ARNs only, no secret value is reachable from here. */
     outputs(): Record<string, pulumi.Output<unknown> | string | undefined> {
+        const { network, jwtSecret, database, parameters, executionRole, taskRole, service } = this;
         return {
             namePrefix: this.namePrefix,
             kmsKeyArn: this.kmsKeyArn,
-            jwtSecretArn: this.jwtSecretArn,
-            jwtSecretName: this.jwtSecretName,
-            dbIdentifier: this.dbIdentifier,
-            dbEndpoint: this.dbEndpoint,
-            dbMasterSecretArn: this.dbMasterSecretArn,
-            appBaseUrlParameterArn: this.appBaseUrlParameterArn,
-            vpcId: this.vpcId,
-            privateSubnetIds: this.privateSubnetIds,
-            executionRoleArn: this.executionRoleArn,
-            taskRoleArn: this.taskRoleArn,
-            clusterArn: this.clusterArn,
-            clusterName: this.clusterName,
-            serviceArn: this.serviceArn,
-            serviceName: this.serviceName,
-            taskDefinitionArn: this.taskDefinitionArn,
-            logGroupName: this.logGroupName,
+            jwtSecretArn: jwtSecret.secretArn,
+            jwtSecretName: jwtSecret.secretName,
+            dbIdentifier: database.identifier,
+            dbEndpoint: database.endpoint,
+            dbMasterSecretArn: database.masterSecretArn,
+            appBaseUrlParameterArn: parameters.appBaseUrlArn,
+            vpcId: network.vpcId,
+            privateSubnetIds: network.privateSubnetIds,
+            executionRoleArn: executionRole.roleArn,
+            taskRoleArn: taskRole.roleArn,
+            clusterArn: service.clusterArn,
+            clusterName: service.clusterName,
+            serviceArn: service.serviceArn,
+            serviceName: service.serviceName,
+            taskDefinitionArn: service.taskDefinitionArn,
+            logGroupName: service.logGroupName,
             alarmTopicArn: this.monitoring?.alarmTopicArn,
         };
-    }
-
-    private secretsKeyArn(name: string, args: AdmaConfig, names: ResourceNames, tags: Record<string, string>): pulumi.Output<string> | undefined {
-        switch (args.kms.mode) {
-            case "aws-managed":
-                return undefined;
-            case "existing":
-                return pulumi.output(args.kms.keyArn);
-            case "create":
-                return new SecretsKmsKey(`${name}-secrets-key`, {
-                    names: names.secretsKmsKey,
-                    description: `Encrypts the ${names.namePrefix} JWT secret and RDS master secret`,
-                    protect: args.protectData,
-                    tags,
-                }, { parent: this }).keyArn;
-        }
     }
 }

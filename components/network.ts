@@ -8,15 +8,15 @@ import * as ec2 from "@pulumi/aws/ec2";
 import * as vpc from "@pulumi/aws/vpc";
 import * as awsxEc2 from "@pulumi/awsx/ec2";
 import type { ec2 as ec2Inputs } from "@pulumi/aws/types/input";
-import { VpcConfig } from "../lib/config";
+import { AdmaConfig } from "../lib/config";
 import { ResourceNames } from "../lib/naming";
 
 export interface NetworkArgs {
     readonly names: ResourceNames["network"];
     /** The stack's name prefix, quoted in descriptions (every name is in `names`). */
     readonly namePrefix: string;
-    readonly vpc: VpcConfig;
-    readonly createSecretsManagerEndpoint: boolean;
+    /** A VPC to create or an existing one, and whether to create the Secrets Manager endpoint. */
+    readonly settings: AdmaConfig["network"];
     readonly region: pulumi.Input<string>;
     readonly tags: Record<string, string>;
 }
@@ -34,21 +34,21 @@ export class Network extends pulumi.ComponentResource {
 
     constructor(name: string, args: NetworkArgs, opts?: pulumi.ComponentResourceOptions) {
         super("adma:network:Network", name, {}, opts);
-        const { names, namePrefix, tags } = args;
+        const { names, namePrefix, settings, tags } = args;
 
-        if (args.vpc.mode === "create") {
+        if (settings.vpc.mode === "create") {
             const network = new awsxEc2.Vpc(`${name}-vpc`, {
-                cidrBlock: args.vpc.cidrBlock,
+                cidrBlock: settings.vpc.cidrBlock,
                 enableDnsHostnames: true,
                 enableDnsSupport: true,
-                natGateways: { strategy: args.vpc.natGateways },
+                natGateways: { strategy: settings.vpc.natGateways },
                 tags: { ...tags, Name: names.vpc },
             }, { parent: this });
             this.vpcId = network.vpcId;
             this.privateSubnetIds = network.privateSubnetIds;
         } else {
-            this.vpcId = pulumi.output(args.vpc.vpcId);
-            this.privateSubnetIds = pulumi.output([...args.vpc.privateSubnetIds]);
+            this.vpcId = pulumi.output(settings.vpc.vpcId);
+            this.privateSubnetIds = pulumi.output([...settings.vpc.privateSubnetIds]);
         }
 
         // The service group's rules are separate resources (it references the database group and
@@ -90,7 +90,7 @@ export class Network extends pulumi.ComponentResource {
             tags,
         }, { parent: this });
 
-        if (args.createSecretsManagerEndpoint) {
+        if (settings.createSecretsManagerEndpoint) {
             const endpointGroup = new ec2.SecurityGroup(`${name}-secretsmanager-endpoint`, {
                 name: names.secretsManagerEndpointSecurityGroup,
                 description: `Secrets Manager interface endpoint, HTTPS from the backend tasks (${namePrefix})`,

@@ -17,6 +17,7 @@ import * as pulumi from "@pulumi/pulumi";
 import * as kms from "@pulumi/aws/kms";
 import * as secretsmanager from "@pulumi/aws/secretsmanager";
 import * as random from "@pulumi/random";
+import { AdmaConfig } from "../lib/config";
 import { ResourceNames } from "../lib/naming";
 
 /** The seed's special characters: no quotes, spaces or `$` that would need shell escaping. */
@@ -25,9 +26,8 @@ export const JWT_SPECIAL_CHARACTERS = "_-+=@#%";
 export interface JwtSecretArgs {
     readonly names: ResourceNames["jwtSecret"];
     readonly description: string;
-    readonly length: number;
-    /** The rotation generation; a new value replaces the password. */
-    readonly generation: number;
+    /** The value's length, and the rotation generation (a new value replaces the password). */
+    readonly settings: AdmaConfig["jwt"];
     /** Customer-managed key; absent: the AWS-managed `aws/secretsmanager` key. */
     readonly kmsKeyArn?: pulumi.Input<string>;
     /** `protect` + `retainOnDelete` on the secret container. */
@@ -45,10 +45,10 @@ export class JwtSecret extends pulumi.ComponentResource {
         super("adma:secrets:JwtSecret", name, {}, opts);
 
         const password = new random.RandomPassword(`${name}-value`, {
-            length: args.length,
+            length: args.settings.length,
             special: true,
             overrideSpecial: JWT_SPECIAL_CHARACTERS,
-            keepers: { generation: String(args.generation) },
+            keepers: { generation: String(args.settings.generation) },
         }, {
             parent: this,
             // A config edit must never silently invalidate every token; rotation is explicit.

@@ -270,6 +270,22 @@ describe("AdmaBackend: the prod stack (Pulumi.prod.yaml)", function () {
         assert.deepStrictEqual(service.inputs.triggers, { jwtSecretVersion: d.one(T.version, "-current").state.versionId });
     });
 
+    it("exposes its child components, and the outputs are read from them", async () => {
+        const { backend } = d;
+        const children = [backend.secretsKmsKey, backend.network, backend.jwtSecret, backend.database, backend.parameters,
+            backend.executionRole, backend.taskRole, backend.service, backend.rdsRotation, backend.monitoring];
+        const root = d.one(T.backend).options.urn;
+        for (const child of children) {
+            assert.ok(child, "a child component is missing");
+            const urn = await valueOf(child.urn);
+            assert.strictEqual(d.resources.find((r) => r.options.urn === urn)?.options.parent, root, urn);
+        }
+        assert.strictEqual(await valueOf(backend.service.serviceName), d.outputs.serviceName);
+        assert.strictEqual(await valueOf(backend.database.masterSecretArn), d.outputs.dbMasterSecretArn);
+        assert.strictEqual(await valueOf(backend.executionRole.roleArn), d.outputs.executionRoleArn);
+        assert.strictEqual(await valueOf(backend.secretsKmsKey!.keyArn), d.outputs.kmsKeyArn);
+    });
+
     it("outputs: names and ARNs, never a secret", () => {
         assert.deepStrictEqual(
             [d.outputs.clusterName, d.outputs.serviceName, d.outputs.logGroupName, d.outputs.jwtSecretName, d.outputs.dbIdentifier],
