@@ -6,10 +6,12 @@ import { findProjectDir, listStacks, loadStackConfig, securePlaceholder } from "
 
 const FIXTURE = path.join(__dirname, "..", "fixtures", "offline-project");
 
-/** A throwaway project directory with the given Pulumi.yaml and Pulumi.<stack>.yaml texts. */
+/** A throwaway project directory with the given Pulumi.yaml and Pulumi.<stack>.yaml texts, depending on this project's providers. */
 function projectWith(projectYaml: string, stackYamls: Record<string, string>): string {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "stack-config-"));
     fs.writeFileSync(path.join(dir, "Pulumi.yaml"), projectYaml);
+    fs.copyFileSync(path.join(__dirname, "..", "..", "package.json"), path.join(dir, "package.json"));
+    fs.symlinkSync(path.join(__dirname, "..", "..", "node_modules"), path.join(dir, "node_modules"), "dir");
     for (const [stack, text] of Object.entries(stackYamls)) {
         fs.writeFileSync(path.join(dir, `Pulumi.${stack}.yaml`), text);
     }
@@ -59,6 +61,7 @@ describe("offline preview: stack config", () => {
             "  required: { type: string, description: set by each stack }",
             "  aws:region: { value: eu-central-1 }",
             "  structured: { a: 1 }",
+            "  bare: { type: array, items: { type: integer } }",
         ].join("\n");
         const dir = projectWith(project, { dev: "config:\n  p:required: r\n  bare: [1, 2]\n" });
         assert.deepStrictEqual(loadStackConfig(dir, "dev").config, {

@@ -1,6 +1,9 @@
 import * as fs from "fs";
 import * as path from "path";
-import { CORE_SCHEMA, load } from "js-yaml";
+import { CORE_SCHEMA, load, YAMLException } from "js-yaml";
+import { InputError } from "../../policy-pack/lib/cli";
+import { checkStackConfig, ItemsType, KeyDeclaration, SetValue } from "./config-schema";
+import { providerConfigs } from "./provider-config";
 
 /**
  * The configuration a Pulumi program would receive for one stack, read from `Pulumi.yaml`
@@ -57,49 +60,77 @@ export function listStacks(projectDir: string): string[] {
         .sort();
 }
 
+/**
+ * The stack's configuration as the program would receive it. Throws an `InputError` listing
+ * every problem (config-schema.ts: undeclared or mistyped keys, missing required ones, unknown
+ * namespaces and provider keys, plaintext credentials) before anything runs.
+ */
 export function loadStackConfig(projectDir: string, stack: string): StackConfig {
     const stacks = listStacks(projectDir);
     if (!stacks.includes(stack)) {
         const known = stacks.length > 0 ? `existing stacks: ${stacks.join(", ")}` : "no Pulumi.<stack>.yaml exists";
         throw new Error(`unknown stack "${stack}" (no Pulumi.${stack}.yaml in ${projectDir}); ${known}`);
     }
-    const projectFile = readYamlObject(path.join(projectDir, "Pulumi.yaml"));
+    const projectFile = readYamlObject(path.join(projectDir, "Pulumi.yaml"), false);
     const project = projectFile.name;
     if (typeof project !== "string" || project === "") {
         throw new Error(`Pulumi.yaml in ${projectDir} has no project name`);
     }
-    const stackFile = readYamlObject(path.join(projectDir, `Pulumi.${stack}.yaml`));
+    const stackFileName = `Pulumi.${stack}.yaml`;
+    const stackFile = readYamlObject(path.join(projectDir, stackFileName), true);
 
     const config: Record<string, string> = {};
     const secretKeys = new Set<string>();
     const placeholderKeys: string[] = [];
-    for (const [rawKey, declaration] of Object.entries(objectAt(projectFile, "config", "Pulumi.yaml"))) {
-        const projectDefault = schemaDefault(declaration);
+    const declarations = new Map<string, KeyDeclaration>();
+    const values = new Map<string, SetValue>();
+    for (const [rawKey, entry] of Object.entries(objectAt(projectFile, "config", "Pulumi.yaml"))) {
+        const key = qualifiedKey(project, rawKey);
+        const projectDefault = schemaDefault(entry);
+        if (key.startsWith(`${project}:`)) {
+            declarations.set(key.slice(project.length + 1), declarationOf(entry));
+        } else if (projectDefault !== undefined) {
+            values.set(key, { value: projectDefault, secure: false });
+        }
         if (projectDefault !== undefined) {
-            config[qualifiedKey(project, rawKey)] = configString(projectDefault);
+            config[key] = configString(projectDefault);
         }
     }
-    for (const [rawKey, value] of Object.entries(objectAt(stackFile, "config", `Pulumi.${stack}.yaml`))) {
+    for (const [rawKey, value] of Object.entries(objectAt(stackFile, "config", stackFileName))) {
         const key = qualifiedKey(project, rawKey);
         const decrypted = replaceSecureValues(value, securePlaceholder(key));
+        values.set(key, { value, secure: decrypted.hadSecure });
         config[key] = configString(decrypted.value);
         if (decrypted.hadSecure) {
             secretKeys.add(key);
             placeholderKeys.push(key);
         }
     }
+    const problems = checkStackConfig({ project, stack, declarations, values, providers: providerConfigs(projectDir) });
+    if (problems.length > 0) {
+        throw new InputError(`${stackFileName}: invalid stack configuration (nothing ran):\n${problems.map((problem) => `  - ${problem}`).join("\n")}`);
+    }
     const main = typeof projectFile.main === "string" ? projectFile.main : undefined;
     return { project, stack, main, config, secretKeys: [...secretKeys], placeholderKeys };
 }
 
-function readYamlObject(file: string): Record<string, unknown> {
+/**
+ * A YAML file's top-level mapping. An empty stack file is an empty mapping, as it is for the
+ * Pulumi CLI (its missing keys are then named). A syntax error gives the file, the line and
+ * column, and js-yaml's reason, but not its excerpt of the file, which can hold secret values.
+ */
+function readYamlObject(file: string, emptyIsMapping: boolean): Record<string, unknown> {
     let document: unknown;
     try {
         // YAML 1.2's core schema, as the Pulumi CLI reads these files: no timestamps turned into
         // Dates. A duplicate key is an error (js-yaml's default), as it is for the CLI.
         document = load(fs.readFileSync(file, "utf8"), { schema: CORE_SCHEMA });
     } catch (error) {
-        throw new Error(`cannot read ${file}: ${(error as Error).message}`);
+        const why = error instanceof YAMLException ? `${error.reason} (${error.mark.line + 1}:${error.mark.column + 1})` : (error as Error).message;
+        throw new Error(`cannot read ${file}: ${why}`);
+    }
+    if (emptyIsMapping && (document === undefined || document === null)) {
+        return {};
     }
     if (!isPlainObject(document)) {
         throw new Error(`${file} is not a YAML mapping`);
@@ -130,10 +161,27 @@ const DECLARATION_KEYS = ["type", "description", "default", "value", "secret", "
  * with neither names a key the stack must set.
  */
 function schemaDefault(entry: unknown): unknown {
-    if (!isPlainObject(entry) || !Object.keys(entry).some((key) => DECLARATION_KEYS.includes(key))) {
+    if (!isDeclaration(entry)) {
         return entry ?? undefined;
     }
     return "value" in entry ? entry.value : entry.default;
+}
+
+/** A project key's declaration: a bare value is shorthand for its default. */
+function declarationOf(entry: unknown): KeyDeclaration {
+    if (!isDeclaration(entry)) {
+        return { hasDefault: entry !== undefined && entry !== null, secret: false };
+    }
+    return {
+        type: typeof entry.type === "string" ? entry.type : undefined,
+        items: isPlainObject(entry.items) ? (entry.items as ItemsType) : undefined,
+        hasDefault: entry.default !== undefined && entry.default !== null,
+        secret: entry.secret === true,
+    };
+}
+
+function isDeclaration(entry: unknown): entry is Record<string, unknown> {
+    return isPlainObject(entry) && Object.keys(entry).some((key) => DECLARATION_KEYS.includes(key));
 }
 
 /** Replaces every `{secure: ...}` in a (possibly structured) value by the placeholder. */

@@ -1,0 +1,147 @@
+// Stack files the Pulumi CLI (or the program, or AWS) would refuse, through the same code path as
+// `npm run preview:offline`: each is refused before anything runs, with exit 2, one line per
+// mistake naming the key, and nothing set as a secret repeated.
+import * as assert from "assert";
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+import { CliIo, EXIT_ERROR } from "../../policy-pack/lib/cli";
+import { main } from "../../tools/preview/preview-offline";
+import { checkStackConfig } from "../../tools/preview/config-schema";
+import { awsRegions, providerConfigs } from "../../tools/preview/provider-config";
+import { loadStackConfig } from "../../tools/preview/stack-config";
+
+const ROOT = path.resolve(__dirname, "..", "..");
+const STAGING = fs.readFileSync(path.join(ROOT, "Pulumi.staging.yaml"), "utf8");
+
+/** This project (its Pulumi.yaml, package.json and node_modules) with one more stack, `qa`, whose file is `stackYaml`. */
+function projectWithStack(stackYaml: string): string {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "config-schema-"));
+    fs.copyFileSync(path.join(ROOT, "Pulumi.yaml"), path.join(dir, "Pulumi.yaml"));
+    fs.copyFileSync(path.join(ROOT, "package.json"), path.join(dir, "package.json"));
+    fs.symlinkSync(path.join(ROOT, "node_modules"), path.join(dir, "node_modules"), "dir");
+    fs.writeFileSync(path.join(dir, "Pulumi.qa.yaml"), stackYaml);
+    return dir;
+}
+
+/** Staging's settings with `lines` added under `config:`. */
+function stagingWith(...lines: string[]): string {
+    return `${STAGING.trimEnd()}\n${lines.map((line) => `  ${line}`).join("\n")}\n`;
+}
+
+/** `npm run preview:offline -- --stack qa --no-policy` in a project whose qa stack file is `stackYaml`. */
+async function previewQa(stackYaml: string): Promise<{ code: number; stdout: string; stderr: string }> {
+    const written = { stdout: "", stderr: "" };
+    const io: Partial<CliIo> = {
+        stdout: { write: (text: string) => (written.stdout += text) },
+        stderr: { write: (text: string) => (written.stderr += text) },
+    };
+    const code = await main(["--stack", "qa", "--cwd", projectWithStack(stackYaml), "--no-policy"], io);
+    return { code, ...written };
+}
+
+/** Asserts the preview refused the stack before running it, with exactly these problem lines (as regular expressions). */
+async function assertRefused(stackYaml: string, ...problems: RegExp[]): Promise<string> {
+    const { code, stdout, stderr } = await previewQa(stackYaml);
+    assert.strictEqual(code, EXIT_ERROR, stderr);
+    assert.strictEqual(stdout, "", "nothing ran, so nothing was printed");
+    const lines = stderr.trimEnd().split("\n");
+    assert.strictEqual(lines[0], "preview:offline: Pulumi.qa.yaml: invalid stack configuration (nothing ran):");
+    assert.strictEqual(lines.length - 1, problems.length, stderr);
+    problems.forEach((problem, index) => assert.match(lines[index + 1], problem));
+    return stderr;
+}
+
+describe("offline preview: stack configuration checked against the project's and providers' declarations", function () {
+    this.timeout(30000);
+
+    it("accepts this project's stacks, and an integer written as a string as the Pulumi CLI does (pulumi config set writes one)", () => {
+        for (const stack of ["prod", "staging", "dev"]) {
+            assert.ok(loadStackConfig(ROOT, stack));
+        }
+        assert.strictEqual(loadStackConfig(projectWithStack(stagingWith('adma:dbAllocatedStorage: "30"')), "qa").config["adma:dbAllocatedStorage"], "30");
+    });
+
+    it("refuses a key the project does not declare (wrong case, misspelt), naming the closest declared key", async () => {
+        await assertRefused(stagingWith("adma:backendTaskCPU: 1024", "adma:dbDeletionProtecton: false"),
+            /^ {2}- adma:backendTaskCPU: not a setting of this project \(Pulumi\.yaml declares no such key\); did you mean adma:backendTaskCpu\?$/,
+            /^ {2}- adma:dbDeletionProtecton: not a setting of this project .*; did you mean adma:dbDeletionProtection\?$/);
+    });
+
+    it("refuses an unknown namespace and a key its provider does not declare, with the closest known key", async () => {
+        await assertRefused(stagingWith("amda:backendTaskCpu: 1024", "aws:profle: adma", "random:seed: 4"),
+            /^ {2}- amda:backendTaskCpu: unknown namespace "amda", neither this project's nor a provider's it uses \(adma, aws, awsx, random\); did you mean adma:backendTaskCpu\?$/,
+            /^ {2}- aws:profle: not a configuration key of the aws provider \(@pulumi\/aws [\d.]+\); did you mean aws:profile\?$/,
+            /^ {2}- random:seed: not a configuration key of the random provider .*; the random provider declares no configuration$/);
+    });
+
+    it("refuses an aws:region that is not an AWS region, unless the stack skips the provider's region validation", async () => {
+        const stack = STAGING.replace("aws:region: eu-west-1", "aws:region: eu-wst-1");
+        await assertRefused(stack, /^ {2}- aws:region: "eu-wst-1" is not an AWS region \(@pulumi\/aws [\d.]+ knows \d+\); did you mean eu-west-1\? /);
+        assert.ok(loadStackConfig(projectWithStack(`${stack.trimEnd()}\n  aws:skipRegionValidation: true\n`), "qa"));
+    });
+
+    it("refuses a value of another type than Pulumi.yaml or the provider declares, integers unquoted in the message", async () => {
+        await assertRefused(stagingWith("adma:dbAllocatedStorage: 20GiB", "adma:monitoring: yes", "adma:privateSubnetIds: subnet-0123456789abcdef0", "aws:maxRetries: often"),
+            /^ {2}- adma:dbAllocatedStorage: must be an integer \(Pulumi\.yaml declares it so\), got "20GiB"$/,
+            /^ {2}- adma:monitoring: must be true or false \(Pulumi\.yaml declares it so\), got "yes"$/,
+            /^ {2}- adma:privateSubnetIds: must be a list of strings \(Pulumi\.yaml declares it so\), got "subnet-0123456789abcdef0"$/,
+            /^ {2}- aws:maxRetries: must be a number \(the aws provider declares it so\), got "often"$/);
+    });
+
+    it("names every required key an empty stack file lacks, with the command that sets it", async () => {
+        const keys = ["appBaseUrl", "backendImageTag", "backendRepositoryUrl", "environment"];
+        await assertRefused("", ...keys.map((key) =>
+            new RegExp(`^ {2}- adma:${key}: required \\(Pulumi\\.yaml declares it without a default\\) and not set; set it with \`pulumi config set adma:${key} <value> --stack qa\`$`)));
+        await assertRefused("# nothing yet\nconfig:\n", ...keys.map((key) => new RegExp(`^ {2}- adma:${key}: required`)));
+    });
+
+    it("refuses a provider credential in plaintext, with the `pulumi config set --secret` fix, never repeating it", async () => {
+        const stderr = await assertRefused(stagingWith("aws:accessKey: AKIAEXAMPLEEXAMPLE12", "aws:secretKey: wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY"),
+            /^ {2}- aws:accessKey: a credential set in plaintext, .*`pulumi config set --secret aws:accessKey <value> --stack qa`/,
+            /^ {2}- aws:secretKey: a credential set in plaintext, .*`pulumi config set --secret aws:secretKey <value> --stack qa`/);
+        assert.ok(!stderr.includes("AKIAEXAMPLE") && !stderr.includes("wJalrXUtnFEMI"), stderr);
+        assert.ok(loadStackConfig(projectWithStack(stagingWith("aws:secretKey:", "  secure: v1:AAAA:ZmFrZQ==")), "qa"));
+    });
+
+    it("never repeats a secure value nor the file's text: a YAML error gives the line and column only", async () => {
+        const { code, stderr } = await previewQa(stagingWith("adma:appBaseUrl: {secure: v1:c2VjcmV0LWNpcGhlcnRleHQ=", "aws:token: hunter2-session-token"));
+        assert.strictEqual(code, EXIT_ERROR);
+        assert.match(stderr, /^preview:offline: cannot read .*Pulumi\.qa\.yaml: .+ \(\d+:\d+\)\n$/);
+        assert.ok(!stderr.includes("c2VjcmV0") && !stderr.includes("hunter2"), stderr);
+    });
+});
+
+describe("provider configuration, read from the provider packages", () => {
+    const providers = providerConfigs(ROOT);
+    const aws = providers.find((provider) => provider.namespace === "aws");
+
+    it("finds the providers this project depends on and what each declares", () => {
+        assert.deepStrictEqual(providers.map((provider) => provider.namespace), ["aws", "awsx", "random"]);
+        assert.ok(aws);
+        for (const key of ["region", "profile", "accessKey", "secretKey", "token", "assumeRoles", "defaultTags", "skipRegionValidation"]) {
+            assert.ok(aws.keys.has(key), key);
+        }
+        assert.strictEqual(aws.keys.get("maxRetries"), "number");
+        assert.strictEqual(aws.keys.get("insecure"), "boolean");
+        assert.deepStrictEqual([...aws.secretKeys].sort(), ["accessKey", "secretKey", "token"]);
+    });
+
+    it("knows the AWS regions of every partition the provider lists", () => {
+        assert.ok(aws);
+        const regions = awsRegions(aws.packageDir);
+        for (const region of ["eu-west-1", "us-east-1", "cn-north-1", "us-gov-west-1", "ap-southeast-7"]) {
+            assert.ok(regions.includes(region), region);
+        }
+        assert.ok(regions.every((region) => /^[a-z]{2,4}(-[a-z]+)+-\d$/.test(region)), regions.join(" "));
+    });
+
+    it("checks a project declared `secret: true` is set encrypted, without repeating its value", () => {
+        const problems = checkStackConfig({
+            project: "p", stack: "dev", providers: [],
+            declarations: new Map([["token", { type: "string", hasDefault: false, secret: true }]]),
+            values: new Map([["p:token", { value: "plain-token-value", secure: false }]]),
+        });
+        assert.deepStrictEqual(problems, ["p:token: Pulumi.yaml declares it secret, but it is set in plaintext; set it encrypted with `pulumi config set --secret p:token <value> --stack dev`"]);
+    });
+});
