@@ -3,7 +3,7 @@
  * `ssmmessages`). They support no resource-level permissions, so AWS documents them with
  * `Resource: "*"` (Amazon ECS Developer Guide, "Monitor Amazon ECS containers with ECS Exec", IAM
  * permissions required for ECS Exec). The program grants them; the pack's `no-wildcard-resource`
- * exempts them by default.
+ * accepts them on "*" because the Service Authorization Reference lists no resource type for them.
  */
 export const ECS_EXEC_ACTIONS: readonly string[] = [
     "ssmmessages:CreateControlChannel",

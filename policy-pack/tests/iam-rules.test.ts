@@ -1,6 +1,6 @@
 import * as assert from "assert";
 import { AuditResource } from "../audit/engine";
-import { SECRETS_MANAGER_ACTIONS } from "../lib/secretsmanager-actions";
+import { SECRETS_MANAGER_ACTIONS } from "../lib/service-reference";
 import { ECS_EXEC_ACTIONS } from "../lib/ecs-exec-actions";
 import { noSecretsManagerWildcard, noWildcardResource } from "../policies/iam";
 import * as types from "../policies/resource-types";
@@ -155,20 +155,23 @@ describe("no-wildcard-resource", () => {
         assert.strictEqual(await resourceViolations([readSecretStatement({ Resource: "arn:aws:secretsmanager:*:*:secret:adma/*" })]), 0);
     });
 
-    it("exempts a statement made only of the ECS Exec actions, in any case", async () => {
+    it("exempts a statement made only of actions AWS cannot scope, such as the ECS Exec channels, in any case", async () => {
         assert.strictEqual(await resourceViolations([{ Effect: "Allow", Action: ECS_EXEC_ACTIONS, Resource: "*" }]), 0);
         assert.strictEqual(await resourceViolations([{ Effect: "Allow", Action: "SSMMessages:CreateDataChannel", Resource: "*" }]), 0);
+        // Issue 13, item 3: every ssmmessages action supports no resource-level permissions, so the wildcard names only those.
+        assert.strictEqual(await resourceViolations([{ Effect: "Allow", Action: "ssmmessages:*", Resource: "*" }]), 0);
     });
 
-    it("does not exempt an ECS Exec statement with any other action, or a wildcard of them", async () => {
-        assert.strictEqual(await resourceViolations([{ Effect: "Allow", Action: [...ECS_EXEC_ACTIONS, "s3:GetObject"], Resource: "*" }]), 1);
-        assert.strictEqual(await resourceViolations([{ Effect: "Allow", Action: "ssmmessages:*", Resource: "*" }]), 1);
+    it("does not exempt a statement with any action AWS can scope, or NotAction", async () => {
+        const [violation, ...rest] = mandatory(await check(noWildcardResource, iamPolicy(policyDocument({ Effect: "Allow", Action: [...ECS_EXEC_ACTIONS, "s3:GetObject"], Resource: "*" }))));
+        assert.deepStrictEqual(rest, []);
+        assert.match(violation.message, /name the resources \(ARNs\) it needs for s3:GetObject, which AWS can scope/);
+        assert.strictEqual(await resourceViolations([{ Effect: "Allow", Action: "secretsmanager:List*", Resource: "*" }]), 1, "ListSecretVersionIds takes a secret");
+        assert.strictEqual(await resourceViolations([{ Effect: "Allow", Action: "s3:NoSuchAction", Resource: "*" }]), 1, "an action the reference does not list");
         assert.strictEqual(await resourceViolations([{ Effect: "Allow", NotAction: "s3:*", Resource: "*" }]), 1);
     });
 
     it("takes exemptActions from the config", async () => {
-        const ecsExec = [{ Effect: "Allow", Action: ECS_EXEC_ACTIONS, Resource: "*" }];
-        assert.strictEqual(await resourceViolations(ecsExec, { "no-wildcard-resource": { exemptActions: [] } }), 1);
         const logs = [{ Effect: "Allow", Action: "logs:CreateLogGroup", Resource: "*" }];
         assert.strictEqual(await resourceViolations(logs), 1);
         assert.strictEqual(await resourceViolations(logs, { "no-wildcard-resource": { exemptActions: ["logs:CreateLogGroup"] } }), 0);
