@@ -109,7 +109,7 @@ export class AdmaBackend extends pulumi.ComponentResource {
             .all([this.region, database.address, database.port, database.masterSecretArn, jwtSecret.secretArn, parameters.appBaseUrlArn, this.kmsKeyArn])
             .apply(([region, dbAddress, dbPort, dbMasterSecretArn, jwtSecretArn, appBaseUrlParameterArn, kmsKeyArn]) => backendContainer({
                 name: names.backendService.container,
-                image: `${args.backend.repositoryUrl}:${args.backend.imageTag}`,
+                image: args.backend.image,
                 containerPort: args.backend.containerPort,
                 healthCheckPath: args.backend.healthCheckPath,
                 logGroupName: names.backendService.logGroup,

@@ -71,6 +71,8 @@ export class Database extends pulumi.ComponentResource {
             skipFinalSnapshot: !settings.finalSnapshot,
             finalSnapshotIdentifier: settings.finalSnapshot ? names.finalSnapshot : undefined,
             autoMinorVersionUpgrade: true,
+            // Without it a modification waits for the maintenance window while `pulumi up` reports success.
+            applyImmediately: settings.applyImmediately,
             tags,
         }, { parent: this, protect: args.protect });
 

@@ -26,7 +26,7 @@ export const JWT_SPECIAL_CHARACTERS = "_-+=@#%";
 export interface JwtSecretArgs {
     readonly names: ResourceNames["jwtSecret"];
     readonly description: string;
-    /** The value's length, and the rotation generation (a new value replaces the password). */
+    /** The value's length, the rotation generation (a new value replaces the password) and the recovery window. */
     readonly settings: AdmaConfig["jwt"];
     /** Customer-managed key; absent: the AWS-managed `aws/secretsmanager` key. */
     readonly kmsKeyArn?: pulumi.Input<string>;
@@ -59,7 +59,7 @@ export class JwtSecret extends pulumi.ComponentResource {
         const secret = new secretsmanager.Secret(name, {
             name: args.names.secret,
             description: args.description,
-            recoveryWindowInDays: 7,
+            recoveryWindowInDays: args.settings.recoveryWindowDays,
             kmsKeyId: args.kmsKeyArn,
             tags: args.tags,
         }, { parent: this, protect: args.protect, retainOnDelete: args.protect });

@@ -80,6 +80,8 @@ export class BackendService extends pulumi.ComponentResource {
             },
             enableExecuteCommand: settings.enableEcsExec,
             deploymentCircuitBreaker: { enable: true, rollback: true },
+            // The provider then waits for the deployment and fails when the circuit breaker rolled it back.
+            waitForSteadyState: settings.waitForSteadyState,
             propagateTags: "SERVICE",
             // Every update of the service is a new deployment; `triggers` turns a new secret version into one.
             forceNewDeployment: true,

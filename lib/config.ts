@@ -26,6 +26,20 @@ export const LOG_RETENTION_DAYS = [1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 36
 export const MIN_JWT_SECRET_LENGTH = 32;
 export const MAX_JWT_SECRET_LENGTH = 4096;
 
+/**
+ * Secrets Manager's recovery window: 7 to 30 days, or 0 for a delete without recovery
+ * (DeleteSecret `RecoveryWindowInDays` / `ForceDeleteWithoutRecovery`, Secrets Manager API Reference).
+ */
+export const MIN_RECOVERY_WINDOW_DAYS = 7;
+export const MAX_RECOVERY_WINDOW_DAYS = 30;
+
+/**
+ * Tags that by convention move to each new build: a task definition naming one never changes, so
+ * ECS never rolls out the new image (an image is resolved when a task starts; nothing in the
+ * program changes when the tag moves).
+ */
+export const MUTABLE_IMAGE_TAGS = ["latest", "stable", "edge", "nightly", "main", "master", "develop", "dev", "head", "current"] as const;
+
 export type KmsKeyConfig =
     | { readonly mode: "aws-managed" }
     | { readonly mode: "create" }
@@ -50,6 +64,8 @@ export interface AdmaConfig {
         readonly length: number;
         /** Bump to rotate: the RandomPassword keeper. */
         readonly generation: number;
+        /** Days a deleted JWT secret stays restorable; 0 deletes it at once so its name is free again. */
+        readonly recoveryWindowDays: number;
     };
     readonly database: {
         readonly engineVersion: string;
@@ -62,10 +78,15 @@ export interface AdmaConfig {
         readonly backupRetentionDays: number;
         readonly deletionProtection: boolean;
         readonly finalSnapshot: boolean;
+        /** Modifications happen during `pulumi up` (true) or in the instance's next maintenance window (false). */
+        readonly applyImmediately: boolean;
     };
     readonly backend: {
         readonly repositoryUrl: string;
+        /** A fixed tag, or a `sha256:` digest. */
         readonly imageTag: string;
+        /** `<repository>:<tag>`, or `<repository>@sha256:<digest>`. */
+        readonly image: string;
         readonly cpu: number;
         readonly memory: number;
         readonly desiredCount: number;
@@ -73,6 +94,8 @@ export interface AdmaConfig {
         readonly healthCheckPath: string;
         readonly logRetentionDays: number;
         readonly enableEcsExec: boolean;
+        /** `pulumi up` waits until a deployment completes, and fails when it fails (the circuit breaker rolled it back). */
+        readonly waitForSteadyState: boolean;
     };
     readonly rotation: {
         /** Of the RDS-managed master secret. */
@@ -103,6 +126,7 @@ export const CONFIG_DEFAULTS = {
     createSecretsManagerEndpoint: true,
     jwtSecretLength: 64,
     jwtSecretGeneration: 1,
+    jwtSecretRecoveryWindowDays: 7,
     // Major only: with autoMinorVersionUpgrade the provider accepts the minor RDS picks instead of reverting it.
     dbEngineVersion: "16",
     dbInstanceClass: "db.t4g.micro",
@@ -112,6 +136,7 @@ export const CONFIG_DEFAULTS = {
     dbBackupRetentionDays: 7,
     dbDeletionProtection: true,
     dbFinalSnapshot: true,
+    dbApplyImmediately: true,
     backendTaskCpu: 512,
     backendTaskMemory: 1024,
     backendDesiredCount: 1,
@@ -120,6 +145,7 @@ export const CONFIG_DEFAULTS = {
     logRetentionDays: 30,
     enableEcsExec: false,
     allowEcsExecInProd: false,
+    backendWaitForSteadyState: true,
     // Empty means "not set": Pulumi requires a value for a declared key without a default.
     secretsKmsKeyArn: "",
     vpcId: "",
@@ -162,6 +188,7 @@ const SUBNET_ID = /^subnet-[0-9a-f]{8}([0-9a-f]{9})?$/;
 const CIDR = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})\/(\d{1,2})$/;
 const IMAGE_REPOSITORY = /^[a-z0-9]+([.-][a-z0-9]+)*(:\d+)?\/[a-z0-9]+([._/-][a-z0-9]+)*$/;
 const IMAGE_TAG = /^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/;
+const IMAGE_DIGEST = /^sha256:[0-9a-f]{64}$/;
 const KMS_KEY_RESOURCE = /^key\/[A-Za-z0-9-]+$/;
 
 /** Reads, validates and types the configuration, or throws AdmaConfigError listing every problem. */
@@ -194,6 +221,14 @@ function readConfig(r: Reader): AdmaConfig {
 
     const jwtLength = r.integer("jwtSecretLength", { min: MIN_JWT_SECRET_LENGTH, max: MAX_JWT_SECRET_LENGTH });
     const jwtGeneration = r.integer("jwtSecretGeneration", { min: 1 });
+    const recoveryWindowDays = readRecoveryWindow(r, prod);
+    const repositoryUrl = r.requiredString("backendRepositoryUrl", (v) => IMAGE_REPOSITORY.test(v),
+        "an image repository without tag, e.g. 123456789012.dkr.ecr.eu-west-1.amazonaws.com/adma-backend");
+    const imageTag = readImageTag(r);
+    const waitForSteadyState = r.boolean("backendWaitForSteadyState");
+    if (prod && !waitForSteadyState) {
+        r.problem(`${r.key("backendWaitForSteadyState")}: prod waits for every deployment to complete, so a deployment the circuit breaker rolls back fails \`pulumi up\` instead of ending it green; remove the setting`);
+    }
 
     const engineVersion = r.string("dbEngineVersion", (v) => ENGINE_VERSION.test(v) && Number(v.split(".")[0]) >= 13, "a PostgreSQL version, major 13 or later, e.g. 16 or 16.4");
     const dbUsername = r.string("dbUsername", (v) => DB_IDENTIFIER.test(v) && !RESERVED_DB_USERNAMES.includes(v.toLowerCase()),
@@ -206,7 +241,7 @@ function readConfig(r: Reader): AdmaConfig {
         protectData: r.boolean("protectData"),
         kms: readKms(r),
         network: { vpc: readVpc(r), createSecretsManagerEndpoint: r.boolean("createSecretsManagerEndpoint") },
-        jwt: { length: jwtLength, generation: jwtGeneration },
+        jwt: { length: jwtLength, generation: jwtGeneration, recoveryWindowDays },
         database: {
             engineVersion,
             parameterGroupFamily: `postgres${engineVersion.split(".")[0]}`,
@@ -217,11 +252,12 @@ function readConfig(r: Reader): AdmaConfig {
             backupRetentionDays: r.integer("dbBackupRetentionDays", { min: 0, max: 35 }),
             deletionProtection: r.boolean("dbDeletionProtection"),
             finalSnapshot: r.boolean("dbFinalSnapshot"),
+            applyImmediately: r.boolean("dbApplyImmediately"),
         },
         backend: {
-            repositoryUrl: r.requiredString("backendRepositoryUrl", (v) => IMAGE_REPOSITORY.test(v),
-                "an image repository without tag, e.g. 123456789012.dkr.ecr.eu-west-1.amazonaws.com/adma-backend"),
-            imageTag: r.requiredString("backendImageTag", (v) => IMAGE_TAG.test(v), "a Docker tag: letters, digits, '_', '.', '-' (at most 128)"),
+            repositoryUrl,
+            imageTag,
+            image: IMAGE_DIGEST.test(imageTag) ? `${repositoryUrl}@${imageTag}` : `${repositoryUrl}:${imageTag}`,
             cpu,
             memory,
             desiredCount: r.integer("backendDesiredCount", { min: 0, max: 100 }),
@@ -229,6 +265,7 @@ function readConfig(r: Reader): AdmaConfig {
             healthCheckPath: r.string("backendHealthCheckPath", (v) => /^\/[A-Za-z0-9/_.-]*$/.test(v), "an absolute URL path, e.g. /actuator/health"),
             logRetentionDays: r.integer("logRetentionDays", { allowed: LOG_RETENTION_DAYS }),
             enableEcsExec,
+            waitForSteadyState,
         },
         rotation: readRotation(r),
         monitoring: {
@@ -249,6 +286,26 @@ function readRotation(r: Reader): AdmaConfig["rotation"] {
         rdsSchedule: expression === undefined ? { afterDays } : { expression },
         redeployOnRdsRotation: r.boolean("redeployOnRdsRotation"),
     };
+}
+
+function readRecoveryWindow(r: Reader, prod: boolean): number {
+    const days = r.integer("jwtSecretRecoveryWindowDays", { min: 0, max: MAX_RECOVERY_WINDOW_DAYS });
+    if (days !== 0 && days < MIN_RECOVERY_WINDOW_DAYS) {
+        r.problem(`${r.key("jwtSecretRecoveryWindowDays")}: Secrets Manager accepts 0 (delete without recovery) or ${MIN_RECOVERY_WINDOW_DAYS} to ${MAX_RECOVERY_WINDOW_DAYS} days, got ${days}`);
+    } else if (prod && days < MIN_RECOVERY_WINDOW_DAYS) {
+        r.problem(`${r.key("jwtSecretRecoveryWindowDays")}: prod keeps a deleted JWT secret restorable for ${MIN_RECOVERY_WINDOW_DAYS} to ${MAX_RECOVERY_WINDOW_DAYS} days; 0 (delete without recovery) is for dev and staging`);
+    }
+    return days;
+}
+
+/** A fixed tag or a digest; a tag that moves with each build (`latest`) is refused: ECS would never roll out a new image. */
+function readImageTag(r: Reader): string {
+    const tag = r.requiredString("backendImageTag", (v) => IMAGE_TAG.test(v) || IMAGE_DIGEST.test(v),
+        "a Docker tag (letters, digits, '_', '.', '-', at most 128) or an image digest (sha256:<64 hex digits>)");
+    if ((MUTABLE_IMAGE_TAGS as readonly string[]).includes(tag.toLowerCase())) {
+        r.problem(`${r.key("backendImageTag")}: "${tag}" moves to every new build, so a new image under it never reaches the service (the task definition does not change, so ECS starts no deployment); deploy a fixed tag such as a version or commit id, or the image digest (sha256:...)`);
+    }
+    return tag;
 }
 
 function readKms(r: Reader): KmsKeyConfig {

@@ -28,7 +28,7 @@ describe("config: loading", () => {
     it("applies the documented defaults to a minimal config", () => {
         const config = configFrom(MINIMAL_CONFIG);
         assert.strictEqual(config.projectName, "adma");
-        assert.deepStrictEqual(config.jwt, { length: 64, generation: 1 });
+        assert.deepStrictEqual(config.jwt, { length: 64, generation: 1, recoveryWindowDays: 7 });
         assert.deepStrictEqual(config.kms, { mode: "aws-managed" });
         assert.deepStrictEqual(config.network.vpc, { mode: "create", cidrBlock: "10.0.0.0/16", natGateways: "Single" });
         assert.strictEqual(config.database.name, "urlshortener");

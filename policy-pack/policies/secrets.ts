@@ -7,6 +7,8 @@ import { resourcePolicy } from "./support";
 
 export interface RecoveryWindowConfig {
     minimumDays: number;
+    /** Lets `recoveryWindowInDays: 0` pass: for stacks that are destroyed and re-created (the secret's name is free at once). */
+    allowDeleteWithoutRecovery: boolean;
 }
 
 /** Secrets Manager's own default when the property is not set. */
@@ -26,8 +28,13 @@ export const secretRecoveryWindow = resourcePolicy<RecoveryWindowConfig>({
                 description: "Smallest recoveryWindowInDays allowed (Secrets Manager accepts 7 to 30, or 0 for no recovery).",
                 default: 7,
             },
+            allowDeleteWithoutRecovery: {
+                type: "boolean",
+                description: "Let recoveryWindowInDays 0 (delete without recovery) pass, for disposable stacks destroyed and re-created the same day; set it in those stacks' policy config only.",
+                default: false,
+            },
         },
-        defaults: { minimumDays: 7 },
+        defaults: { minimumDays: 7, allowDeleteWithoutRecovery: false },
     },
     check: (resource, config, report, opaque) => {
         const days = resource.props.recoveryWindowInDays;
@@ -35,6 +42,9 @@ export const secretRecoveryWindow = resourcePolicy<RecoveryWindowConfig>({
             return;
         }
         const effective = days === undefined || days === null ? AWS_DEFAULT_RECOVERY_WINDOW_DAYS : Number(days);
+        if (effective === 0 && config.allowDeleteWithoutRecovery) {
+            return;
+        }
         if (!(effective >= config.minimumDays)) {
             report(`recoveryWindowInDays is ${JSON.stringify(days)}: a deleted secret ` +
                 `${effective === 0 ? "is destroyed at once, without recovery" : `is restorable for only ${effective} day(s)`}; ` +

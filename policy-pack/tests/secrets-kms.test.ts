@@ -27,6 +27,13 @@ describe("secret-recovery-window", () => {
         await assert.rejects(levels(secretRecoveryWindow, types.SECRET, {}, { "secret-recovery-window": { minimumDays: 3 } }), /between 7 and 30/);
     });
 
+    it("lets 0 pass only where the stack's config allows deleting without recovery, never a short window", async () => {
+        const allowing = { "secret-recovery-window": { allowDeleteWithoutRecovery: true } };
+        assert.deepStrictEqual(await levels(secretRecoveryWindow, types.SECRET, { recoveryWindowInDays: 0 }, allowing), []);
+        assert.deepStrictEqual(await levels(secretRecoveryWindow, types.SECRET, { recoveryWindowInDays: 6 }, allowing), ["mandatory"]);
+        assert.deepStrictEqual(await levels(secretRecoveryWindow, types.SECRET, { recoveryWindowInDays: 0 }, { "secret-recovery-window": { minimumDays: 7 } }), ["mandatory"]);
+    });
+
     it("reports an unknown window as not fully checked", async () => {
         assert.deepStrictEqual(await secret({ recoveryWindowInDays: UNKNOWN }), ["advisory"]);
     });

@@ -174,7 +174,7 @@ describe("offline preview: a program run under the AWS mocks", function () {
     });
 
     it("names the existing stacks for an unknown stack", async () => {
-        await assert.rejects(preview("prdo"), /unknown stack "prdo".*existing stacks: badconfig, good, violating/);
+        await assert.rejects(preview("prdo"), /unknown stack "prdo".*existing stacks: badconfig, good, lowered, violating/);
     });
 
     it("keeps a value unknown until deployment as the engine's unknown sentinel", () => {

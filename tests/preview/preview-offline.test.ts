@@ -16,7 +16,7 @@ describe("offline preview: the command", function () {
         const { result, stdout, stderr } = await capturingOutput((io) => main(["--stack", "staging", "-C", FIXTURE], io));
         assert.strictEqual(result, EXIT_ERROR, stderr);
         assert.strictEqual(stdout, "");
-        assert.match(stderr, /^preview:offline: unknown stack "staging" .*existing stacks: badconfig, good, violating\n$/);
+        assert.match(stderr, /^preview:offline: unknown stack "staging" .*existing stacks: badconfig, good, lowered, violating\n$/);
     });
 
     // The command as a process (the script's node options, argv, streams, exit status) runs in
@@ -94,6 +94,17 @@ describe("offline preview: policy config", function () {
         const { result, stdout } = await capturingOutput((io) => main(["--stack", "violating", "-C", FIXTURE, "--policy-config", lowered], io));
         assert.strictEqual(result, 0);
         assert.match(stdout, /⚠️ adma-security[^\n]*\n {8}- \[advisory\] {2}no-plaintext-db-password/);
+    });
+
+    it("applies the stack's own policy-config/<stack>.json unless --policy-config names another", async () => {
+        const own = await capturingOutput((io) => main(["--stack", "lowered", "-C", FIXTURE], io));
+        assert.strictEqual(own.result, 0, own.stderr);
+        assert.match(own.stdout, /Policy config: .*offline-project[\\/]policy-config[\\/]lowered\.json\n/);
+        assert.match(own.stdout, /- \[advisory\] {2}no-plaintext-db-password/);
+        const other = await capturingOutput((io) => main(["--stack", "lowered", "-C", FIXTURE, "--policy-config", configFile("{}")], io));
+        assert.strictEqual(other.result, 1, "--policy-config replaces the stack's own");
+        const none = await capturingOutput((io) => main(["--stack", "violating", "-C", FIXTURE], io));
+        assert.doesNotMatch(none.stdout, /Policy config:/);
     });
 
     it("exits 2 on a policy config that is not JSON or names an unknown policy", async () => {

@@ -29,7 +29,7 @@ describe("offline preview: stack config", () => {
     });
 
     it("lists the stacks that have a Pulumi.<stack>.yaml", () => {
-        assert.deepStrictEqual(listStacks(FIXTURE), ["badconfig", "good", "violating"]);
+        assert.deepStrictEqual(listStacks(FIXTURE), ["badconfig", "good", "lowered", "violating"]);
     });
 
     it("merges project defaults with stack values under namespaced keys, structured values as JSON", () => {
@@ -93,7 +93,7 @@ describe("offline preview: stack config", () => {
     });
 
     it("names the existing stacks when the stack is unknown, and refuses path-like names", () => {
-        assert.throws(() => loadStackConfig(FIXTURE, "prodd"), /unknown stack "prodd".*existing stacks: badconfig, good, violating/);
+        assert.throws(() => loadStackConfig(FIXTURE, "prodd"), /unknown stack "prodd".*existing stacks: badconfig, good, lowered, violating/);
         assert.throws(() => loadStackConfig(FIXTURE, "../offline-project/good"), /unknown stack/);
     });
 });

@@ -3,7 +3,8 @@
  *
  * Previews a stack without the Pulumi CLI or an AWS account: runs the program under the
  * project's AWS mocks, prints the resource tree like `pulumi preview`, optionally writes the
- * `pulumi stack export` document, and applies the policy pack.
+ * `pulumi stack export` document, and applies the policy pack, with the stack's own policy config
+ * (`policy-config/<stack>.json` in the project) unless `--policy-config` names another.
  * Exit codes: 0 done, 1 a mandatory policy violation, 2 the preview itself failed (bad arguments,
  * files or configuration, or an error thrown by the program).
  */
@@ -36,20 +37,34 @@ export const main = defineCommand(
         if (values["no-policy"] && values["policy-config"]) {
             throw new UsageError("--policy-config and --no-policy exclude each other");
         }
+        const projectDir = values.cwd === undefined ? findProjectDir(io.cwd) : resolveUserPath(io, values.cwd);
+        const policyConfigFile = values["no-policy"] ? undefined : values["policy-config"] ?? stackPolicyConfigFile(projectDir, values.stack);
         return preview({
             stack: values.stack,
             // Checked now, so that a bad path fails before the program runs.
             out: values.out === undefined ? undefined : writableUserPath(io, values.out, "the stack export"),
-            policyConfig: values["policy-config"] === undefined ? undefined : await readPolicyConfig(io, values["policy-config"]),
+            policyConfigFile: policyConfigFile === undefined ? undefined : resolveUserPath(io, policyConfigFile),
+            policyConfig: policyConfigFile === undefined ? undefined : await readPolicyConfig(io, policyConfigFile),
             policy: !values["no-policy"],
-            projectDir: values.cwd === undefined ? findProjectDir(io.cwd) : resolveUserPath(io, values.cwd),
+            projectDir,
         }, io.stdout);
     },
 );
 
+/**
+ * The stack's own policy config, `policy-config/<stack>.json` in the project, if there is one: what
+ * CI passes to `pulumi preview --policy-pack-config` for that stack (docs/ci.md).
+ */
+export function stackPolicyConfigFile(projectDir: string, stack: string): string | undefined {
+    const file = path.join(projectDir, "policy-config", `${stack}.json`);
+    return fs.existsSync(file) ? file : undefined;
+}
+
 interface PreviewOptions {
     stack: string;
     out?: string;
+    /** Where `policyConfig` came from, as resolved. */
+    policyConfigFile?: string;
     policyConfig?: Record<string, unknown>;
     policy: boolean;
     projectDir: string;
@@ -76,6 +91,9 @@ async function preview(options: PreviewOptions, out: OutputStream): Promise<numb
     }
     if (!options.policy) {
         return EXIT_OK;
+    }
+    if (options.policyConfigFile !== undefined) {
+        out.write(`\nPolicy config: ${options.policyConfigFile}\n`);
     }
     const violations = await checkPolicies(result, options.policyConfig);
     out.write(`\n${formatPolicyReport(violations, policyPackLabel(), result.secretValues)}\n`);
