@@ -7,7 +7,7 @@ import * as pulumi from "@pulumi/pulumi";
 import * as iam from "@pulumi/aws/iam";
 import { ContainerDefinition } from "../lib/container-definition";
 import { ResourceNames } from "../lib/naming";
-import { serviceTrustPolicy } from "../lib/iam-policy";
+import { IamPolicyDocument, serviceTrustPolicy } from "../lib/iam-policy";
 import { ECS_EXEC_ACTIONS } from "../policy-pack/lib/ecs-exec-actions";
 
 /** Trust for ECS tasks, scoped to this account (confused-deputy protection). */
@@ -54,6 +54,12 @@ export class ExecutionRole extends pulumi.ComponentResource {
     }
 }
 
+/** ECS Exec's channels have no resource-level permissions, hence the one `Resource: "*"` of this program. */
+const ECS_EXEC_POLICY: IamPolicyDocument = {
+    Version: "2012-10-17",
+    Statement: [{ Sid: "EcsExecChannels", Effect: "Allow", Action: [...ECS_EXEC_ACTIONS], Resource: "*" }],
+};
+
 export interface TaskRoleArgs {
     readonly names: ResourceNames["taskRole"];
     readonly accountId: pulumi.Input<string>;
@@ -80,10 +86,7 @@ export class TaskRole extends pulumi.ComponentResource {
             new iam.RolePolicy(`${name}-ecs-exec`, {
                 name: args.names.ecsExecPolicy,
                 role: role.id,
-                policy: JSON.stringify({
-                    Version: "2012-10-17",
-                    Statement: [{ Sid: "EcsExecChannels", Effect: "Allow", Action: ECS_EXEC_ACTIONS, Resource: "*" }],
-                }),
+                policy: JSON.stringify(ECS_EXEC_POLICY),
             }, { parent: this });
         }
 

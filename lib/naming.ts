@@ -72,15 +72,11 @@ export interface NameUse {
     readonly property: string;
 }
 
-export function namePrefix(projectName: string, environment: string): string {
-    return `${projectName}-${environment}`;
-}
-
 export type NamingInputs = Pick<AdmaConfig, "projectName" | "environment"> & { readonly database: Pick<AdmaConfig["database"], "parameterGroupFamily"> };
 
 export function resourceNames(config: NamingInputs): ResourceNames {
     const { projectName, environment } = config;
-    const prefix = namePrefix(projectName, environment);
+    const prefix = `${projectName}-${environment}`;
     const dbInstance = `${prefix}-postgres`;
     const executionRole = `${prefix}-ecs-execution-role`;
     const taskRole = `${prefix}-backend-task`;
