@@ -10,6 +10,8 @@
  */
 import { tryParseArn } from "../policy-pack/lib/arn";
 import { FARGATE_CPU_VALUES, describeMemoryFor, isValidFargateSize } from "./fargate";
+import { physicalNames, resourceNames } from "./naming";
+import { physicalNameProblems } from "./naming-rules";
 import { MAX_ROTATION_DAYS, MIN_ROTATION_DAYS, RotationSchedule, isScheduleExpression } from "./rotation-schedule";
 
 export const CONFIG_NAMESPACE = "adma";
@@ -195,10 +197,28 @@ const KMS_KEY_RESOURCE = /^key\/[A-Za-z0-9-]+$/;
 export function loadAdmaConfig(get: ConfigGetter): AdmaConfig {
     const reader = new Reader(get);
     const config = readConfig(reader);
+    checkPhysicalNames(reader, config);
     if (reader.problems.length > 0) {
         throw new AdmaConfigError(reader.problems);
     }
     return config;
+}
+
+/** The keys every physical name is built from (lib/naming.ts). */
+const NAMING_KEYS = ["projectName", "environment", "dbEngineVersion"];
+
+/**
+ * Every physical name the stack would create, against AWS's rule for its resource type
+ * (lib/naming-rules.ts), now rather than at `pulumi up`. Skipped while a key the names are built
+ * from is itself invalid (that problem is already reported).
+ */
+function checkPhysicalNames(r: Reader, config: AdmaConfig): void {
+    if (r.problems.some((problem) => NAMING_KEYS.some((key) => problem.startsWith(`${r.key(key)}:`)))) {
+        return;
+    }
+    for (const problem of physicalNameProblems(physicalNames(resourceNames(config)))) {
+        r.problem(`${r.key("projectName")} "${config.projectName}" with ${r.key("environment")} "${config.environment}" makes a name AWS rejects: ${problem}`);
+    }
 }
 
 function readConfig(r: Reader): AdmaConfig {
