@@ -3,18 +3,7 @@ import * as fs from "fs";
 import * as path from "path";
 import { CORE_SCHEMA, load } from "js-yaml";
 import { AdmaConfigError, CONFIG_DEFAULTS, CONFIG_KEYS, REQUIRED_KEYS, loadAdmaConfig } from "../lib/config";
-import { MINIMAL_CONFIG, ROOT, configFrom, stackConfigValues } from "./harness";
-
-/** The problems the loader reports for `values` (on top of the minimal valid config). */
-function problems(values: Record<string, string | undefined>): string[] {
-    try {
-        configFrom({ ...MINIMAL_CONFIG, ...values });
-    } catch (error) {
-        assert.ok(error instanceof AdmaConfigError, `unexpected error ${String(error)}`);
-        return [...error.problems];
-    }
-    return [];
-}
+import { MINIMAL_CONFIG, ROOT, configFrom, configProblems as problems, stackConfigValues } from "./harness";
 
 function assertRejected(values: Record<string, string | undefined>, ...fragments: string[]): void {
     const found = problems(values);

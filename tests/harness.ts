@@ -9,7 +9,7 @@ import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
 import { CORE_SCHEMA, load } from "js-yaml";
 import { AdmaBackend } from "../components/backend";
-import { AdmaConfig, CONFIG_NAMESPACE, loadAdmaConfig } from "../lib/config";
+import { AdmaConfig, AdmaConfigError, CONFIG_NAMESPACE, loadAdmaConfig } from "../lib/config";
 import { MockedResource, RecordingMocks, settled } from "./recording-mocks";
 import { withoutStackTraces } from "./stack-traces";
 
@@ -82,6 +82,19 @@ export class Deployment {
 /** Config from a map of `adma` keys, validated by the real loader. */
 export function configFrom(values: Readonly<Record<string, string | undefined>>): AdmaConfig {
     return loadAdmaConfig((key) => values[key]);
+}
+
+/** The problems the loader reports for `values` on top of the minimal valid config; empty when it accepts them. */
+export function configProblems(values: Readonly<Record<string, string | undefined>>): string[] {
+    try {
+        configFrom({ ...MINIMAL_CONFIG, ...values });
+    } catch (error) {
+        if (error instanceof AdmaConfigError) {
+            return [...error.problems];
+        }
+        throw error;
+    }
+    return [];
 }
 
 /** `adma:*` values of a stack file, as the strings `pulumi.Config.get` would return. */

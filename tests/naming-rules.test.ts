@@ -4,27 +4,17 @@
  * configuration is read (lib/naming-rules.ts, one table with each rule's source).
  */
 import * as assert from "assert";
-import { AdmaConfigError, ENVIRONMENTS } from "../lib/config";
+import { ENVIRONMENTS } from "../lib/config";
 import { NAME_USES, NameUse, physicalNames, resourceNames } from "../lib/naming";
 import { NAMING_RULE_USES, namingRuleFor, namingViolations, physicalNameProblems } from "../lib/naming-rules";
-import { MINIMAL_CONFIG, configFrom } from "./harness";
-
-function problemsOf(values: Record<string, string>): string[] {
-    try {
-        configFrom({ ...MINIMAL_CONFIG, ...values });
-    } catch (error) {
-        assert.ok(error instanceof AdmaConfigError, String(error));
-        return [...error.problems];
-    }
-    return [];
-}
+import { MINIMAL_CONFIG, configFrom, configProblems } from "./harness";
 
 /** The longest projectName the configuration accepts, found by asking it (so a changed limit is followed). */
 function longestAcceptedProjectName(): string {
     let longest = "";
     for (let length = 1; length <= 128; length++) {
         const candidate = `p${"a".repeat(length - 1)}`;
-        if (!problemsOf({ projectName: candidate }).some((p) => p.startsWith("adma:projectName: expected"))) {
+        if (!configProblems({ projectName: candidate }).some((p) => p.startsWith("adma:projectName: expected"))) {
             longest = candidate;
         }
     }
@@ -52,16 +42,16 @@ describe("naming rules (lib/naming-rules.ts)", () => {
         const projectName = longestAcceptedProjectName();
         assert.ok(projectName.length >= 20, `longest accepted projectName is ${projectName.length} characters`);
         for (const environment of ENVIRONMENTS) {
-            assert.deepStrictEqual(problemsOf({ projectName, environment }), [], `${projectName}/${environment}`);
+            assert.deepStrictEqual(configProblems({ projectName, environment }), [], `${projectName}/${environment}`);
             const names = physicalNames(resourceNames(configFrom({ ...MINIMAL_CONFIG, projectName, environment })));
             assert.deepStrictEqual(physicalNameProblems(names), []);
         }
     });
 
     it("a projectName the name syntax admits but AWS would reject is refused when the configuration is read, naming the setting and the rule", () => {
-        const trailing = problemsOf({ projectName: "shop-", environment: "prod" }).join("\n");
+        const trailing = configProblems({ projectName: "shop-", environment: "prod" }).join("\n");
         assert.match(trailing, /adma:projectName "shop-" with adma:environment "prod" makes a name AWS rejects: database\.instance "shop--prod-postgres" \(aws:rds\/instance:Instance identifier\) must not contain two consecutive hyphens \(Amazon RDS API Reference, CreateDBInstance, DBInstanceIdentifier\)/);
-        assert.match(problemsOf({ projectName: "a--b" }).join("\n"), /database\.parameterGroup "a--b-staging-postgres-postgres16" .* two consecutive hyphens/);
+        assert.match(configProblems({ projectName: "a--b" }).join("\n"), /database\.parameterGroup "a--b-staging-postgres-postgres16" .* two consecutive hyphens/);
     });
 
     it("reports what each rule forbids", () => {

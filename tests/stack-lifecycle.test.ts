@@ -7,10 +7,10 @@ import * as assert from "assert";
 import * as fs from "fs";
 import * as path from "path";
 import { runPolicies } from "../policy-pack/audit/engine";
-import { AdmaConfigError, MUTABLE_IMAGE_TAGS } from "../lib/config";
+import { MUTABLE_IMAGE_TAGS } from "../lib/config";
 import { checkPolicies, previewOffline } from "../tools/preview/offline-run";
 import { stackPolicyConfigFile } from "../tools/preview/preview-offline";
-import { DeployedResource, Deployment, MINIMAL_CONFIG, ROOT, configFrom, deploy, stackConfigValues } from "./harness";
+import { DeployedResource, Deployment, ROOT, configFrom, configProblems, deploy, stackConfigValues } from "./harness";
 import { withoutStackTraces } from "./stack-traces";
 
 const T = {
@@ -22,16 +22,6 @@ const T = {
 
 const deployStack = (stack: string, values: Record<string, string> = {}) =>
     deploy({ ...stackConfigValues(stack), ...values }, { base: {}, stack });
-
-function problemsOf(values: Record<string, string>): string[] {
-    try {
-        configFrom({ ...MINIMAL_CONFIG, ...values });
-    } catch (error) {
-        assert.ok(error instanceof AdmaConfigError, String(error));
-        return [...error.problems];
-    }
-    return [];
-}
 
 function auditInput(d: Deployment): { urn: string; type: string; name: string; props: Record<string, unknown> }[] {
     return d.resources.map((r: DeployedResource) => ({ urn: r.options.urn, type: r.type, name: r.name, props: r.inputs }));
@@ -61,9 +51,9 @@ describe("live stack, case 2: destroy, then deploy again", function () {
         assert.strictEqual(secret.inputs.recoveryWindowInDays, 7);
         assert.strictEqual(secret.options.protect, true);
         assert.strictEqual(secret.options.retainOnDelete, true);
-        assert.match(problemsOf({ environment: "prod", jwtSecretRecoveryWindowDays: "0" }).join("\n"),
+        assert.match(configProblems({ environment: "prod", jwtSecretRecoveryWindowDays: "0" }).join("\n"),
             /adma:jwtSecretRecoveryWindowDays: prod keeps a deleted JWT secret restorable for 7 to 30 days/);
-        assert.match(problemsOf({ jwtSecretRecoveryWindowDays: "3" }).join("\n"),
+        assert.match(configProblems({ jwtSecretRecoveryWindowDays: "3" }).join("\n"),
             /adma:jwtSecretRecoveryWindowDays: Secrets Manager accepts 0 \(delete without recovery\) or 7 to 30 days, got 3/);
     });
 
@@ -107,11 +97,11 @@ describe("live stack, case 9: a mutable image tag", function () {
 
     it("refuses tags that move with each build, naming the setting and the way forward", () => {
         for (const tag of ["latest", "LATEST", ...MUTABLE_IMAGE_TAGS]) {
-            assert.match(problemsOf({ backendImageTag: tag }).join("\n"),
+            assert.match(configProblems({ backendImageTag: tag }).join("\n"),
                 new RegExp(`adma:backendImageTag: "${tag}" moves to every new build.*deploy a fixed tag .* or the image digest`));
         }
-        assert.deepStrictEqual(problemsOf({ backendImageTag: "1.4.2" }), []);
-        assert.deepStrictEqual(problemsOf({ backendImageTag: "git-3f2a91c" }), []);
+        assert.deepStrictEqual(configProblems({ backendImageTag: "1.4.2" }), []);
+        assert.deepStrictEqual(configProblems({ backendImageTag: "git-3f2a91c" }), []);
     });
 
     it("a digest pins the image; a new digest is a new task definition, which rolls the service out", async () => {
@@ -143,7 +133,7 @@ describe("live stack, case 10: a failed deployment is reported as a failure", fu
     });
 
     it("prod cannot turn the wait off; other stacks can, explicitly", async () => {
-        assert.match(problemsOf({ environment: "prod", backendWaitForSteadyState: "false" }).join("\n"),
+        assert.match(configProblems({ environment: "prod", backendWaitForSteadyState: "false" }).join("\n"),
             /adma:backendWaitForSteadyState: prod waits for every deployment to complete/);
         const service = (await deploy({ backendWaitForSteadyState: "false" })).one(T.service);
         assert.strictEqual(service.inputs.waitForSteadyState, false);
