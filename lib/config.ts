@@ -3,16 +3,17 @@
  *
  * Pure: takes a plain getter (key -> raw string, as `pulumi.Config.get` returns it) so it is
  * testable without Pulumi. Every problem is collected and reported at once, each naming the key
- * and the allowed values, before any resource is created. Values are echoed back only for keys
- * that never hold secrets (this module reads no secret keys).
+ * and the allowed values, before any resource is created: one problem per mistake (a value that
+ * is wrong is not checked again against other settings). A value is repeated in a message, as
+ * the user wrote it (numbers unquoted), unless the key is set as a secret.
  *
  * `CONFIG_DEFAULTS` mirrors the `config:` schema in Pulumi.yaml (a test keeps the two equal).
  */
-import { tryParseArn } from "../policy-pack/lib/arn";
+import { CONFIG_ARNS, ConfigArnKey, configArnProblem } from "./config-arns";
 import { FARGATE_CPU_VALUES, describeMemoryFor, isValidFargateSize } from "./fargate";
 import { physicalNames, resourceNames } from "./naming";
 import { physicalNameProblems } from "./naming-rules";
-import { MAX_ROTATION_DAYS, MIN_ROTATION_DAYS, RotationSchedule, isScheduleExpression } from "./rotation-schedule";
+import { MAX_ROTATION_DAYS, MIN_ROTATION_DAYS, RotationSchedule, scheduleExpressionProblem } from "./rotation-schedule";
 
 export const CONFIG_NAMESPACE = "adma";
 
@@ -173,6 +174,14 @@ export const CONFIG_KEYS: readonly string[] = [...REQUIRED_KEYS, ...Object.keys(
 
 export type ConfigGetter = (key: string) => string | undefined;
 
+/** What the loader knows of the stack besides its `adma:*` values. */
+export interface ConfigContext {
+    /** The stack's AWS region (`aws:region`, else the provider's environment variables); ARNs are checked against it. */
+    readonly region?: string;
+    /** Whether a key (without the namespace) is set as a secret: its value then appears in no message. */
+    readonly isSecret?: (key: string) => boolean;
+}
+
 export class AdmaConfigError extends Error {
     constructor(readonly problems: readonly string[]) {
         super(`Invalid stack configuration (nothing was created):\n${problems.map((p) => `  - ${p}`).join("\n")}`);
@@ -191,11 +200,10 @@ const CIDR = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})\/(\d{1,2})$/;
 const IMAGE_REPOSITORY = /^[a-z0-9]+([.-][a-z0-9]+)*(:\d+)?\/[a-z0-9]+([._/-][a-z0-9]+)*$/;
 const IMAGE_TAG = /^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/;
 const IMAGE_DIGEST = /^sha256:[0-9a-f]{64}$/;
-const KMS_KEY_RESOURCE = /^key\/[A-Za-z0-9-]+$/;
 
 /** Reads, validates and types the configuration, or throws AdmaConfigError listing every problem. */
-export function loadAdmaConfig(get: ConfigGetter): AdmaConfig {
-    const reader = new Reader(get);
+export function loadAdmaConfig(get: ConfigGetter, context: ConfigContext = {}): AdmaConfig {
+    const reader = new Reader(get, context);
     const config = readConfig(reader);
     checkPhysicalNames(reader, config);
     if (reader.problems.length > 0) {
@@ -229,8 +237,8 @@ function readConfig(r: Reader): AdmaConfig {
     const appBaseUrl = r.requiredString("appBaseUrl", isHttpsUrl, "an https:// URL, e.g. https://adma.example.com");
 
     const cpu = r.integer("backendTaskCpu", { allowed: FARGATE_CPU_VALUES });
-    const memory = r.integer("backendTaskMemory", { min: 512 });
-    if (FARGATE_CPU_VALUES.includes(cpu) && !isValidFargateSize(cpu, memory)) {
+    const memory = r.integer("backendTaskMemory", { min: 512, expected: "an integer number of MiB, at least 512 (2 GB is 2048)" });
+    if (r.accepted("backendTaskCpu") && r.accepted("backendTaskMemory") && !isValidFargateSize(cpu, memory)) {
         r.problem(`${r.key("backendTaskMemory")}: Fargate does not accept ${memory} MiB with ${cpu} cpu units; allowed with ${cpu}: ${describeMemoryFor(cpu)}`);
     }
 
@@ -290,7 +298,7 @@ function readConfig(r: Reader): AdmaConfig {
         rotation: readRotation(r),
         monitoring: {
             enabled: r.boolean("monitoring"),
-            alarmTopicArn: r.optionalString("alarmTopicArn", isSnsTopicArn, "an SNS topic ARN (arn:aws:sns:<region>:<account>:<topic name>)"),
+            alarmTopicArn: r.optionalArn("alarmTopicArn"),
             secretReadAlarmThreshold: r.integer("secretReadAlarmThreshold", { min: 1 }),
             secretReadPeriodSeconds: SECRET_READ_PERIOD_SECONDS,
             readAuditRetentionDays: READ_AUDIT_RETENTION_DAYS,
@@ -300,8 +308,8 @@ function readConfig(r: Reader): AdmaConfig {
 
 function readRotation(r: Reader): AdmaConfig["rotation"] {
     const afterDays = r.integer("rdsRotationDays", { min: MIN_ROTATION_DAYS, max: MAX_ROTATION_DAYS });
-    const expression = r.optionalString("rdsRotationSchedule", isScheduleExpression,
-        `a Secrets Manager schedule expression, "rate(<n> days)" or "cron(<fields>)" (it replaces ${r.key("rdsRotationDays")})`);
+    const expression = r.optionalChecked("rdsRotationSchedule", scheduleExpressionProblem,
+        `a schedule expression Secrets Manager accepts, rate(<value> hours|days) or cron(0 <hours> <day-of-month> <month> <day-of-week> *) (it replaces ${r.key("rdsRotationDays")})`);
     return {
         rdsSchedule: expression === undefined ? { afterDays } : { expression },
         redeployOnRdsRotation: r.boolean("redeployOnRdsRotation"),
@@ -310,6 +318,9 @@ function readRotation(r: Reader): AdmaConfig["rotation"] {
 
 function readRecoveryWindow(r: Reader, prod: boolean): number {
     const days = r.integer("jwtSecretRecoveryWindowDays", { min: 0, max: MAX_RECOVERY_WINDOW_DAYS });
+    if (!r.accepted("jwtSecretRecoveryWindowDays")) {
+        return days;
+    }
     if (days !== 0 && days < MIN_RECOVERY_WINDOW_DAYS) {
         r.problem(`${r.key("jwtSecretRecoveryWindowDays")}: Secrets Manager accepts 0 (delete without recovery) or ${MIN_RECOVERY_WINDOW_DAYS} to ${MAX_RECOVERY_WINDOW_DAYS} days, got ${days}`);
     } else if (prod && days < MIN_RECOVERY_WINDOW_DAYS) {
@@ -323,14 +334,14 @@ function readImageTag(r: Reader): string {
     const tag = r.requiredString("backendImageTag", (v) => IMAGE_TAG.test(v) || IMAGE_DIGEST.test(v),
         "a Docker tag (letters, digits, '_', '.', '-', at most 128) or an image digest (sha256:<64 hex digits>)");
     if ((MUTABLE_IMAGE_TAGS as readonly string[]).includes(tag.toLowerCase())) {
-        r.problem(`${r.key("backendImageTag")}: "${tag}" moves to every new build, so a new image under it never reaches the service (the task definition does not change, so ECS starts no deployment); deploy a fixed tag such as a version or commit id, or the image digest (sha256:...)`);
+        r.problem(`${r.key("backendImageTag")}: ${r.shown("backendImageTag", tag) ?? "the tag (set as a secret, so not shown)"} moves to every new build, so a new image under it never reaches the service (the task definition does not change, so ECS starts no deployment); deploy a fixed tag such as a version or commit id, or the image digest (sha256:...)`);
     }
     return tag;
 }
 
 function readKms(r: Reader): KmsKeyConfig {
     const create = r.boolean("createSecretsKmsKey");
-    const keyArn = r.optionalString("secretsKmsKeyArn", isKmsKeyArn, "a KMS key ARN (arn:aws:kms:<region>:<account>:key/<key-id>), not an alias");
+    const keyArn = r.optionalArn("secretsKmsKeyArn");
     if (create && keyArn !== undefined) {
         r.problem(`${r.key("createSecretsKmsKey")} and ${r.key("secretsKmsKeyArn")} are mutually exclusive: create a key or use an existing one, not both`);
     }
@@ -368,16 +379,6 @@ function isHttpsUrl(value: string): boolean {
     }
 }
 
-function isKmsKeyArn(value: string): boolean {
-    const arn = tryParseArn(value);
-    return arn !== undefined && arn.service === "kms" && arn.region !== "" && arn.account !== "" && KMS_KEY_RESOURCE.test(arn.resource);
-}
-
-function isSnsTopicArn(value: string): boolean {
-    const arn = tryParseArn(value);
-    return arn !== undefined && arn.service === "sns" && arn.region !== "" && arn.account !== "" && /^[A-Za-z0-9_-]{1,256}(\.fifo)?$/.test(arn.resource);
-}
-
 function isPrivateSizedCidr(value: string): boolean {
     const match = CIDR.exec(value);
     if (!match) {
@@ -393,8 +394,13 @@ type Default = { [K in keyof typeof CONFIG_DEFAULTS]: (typeof CONFIG_DEFAULTS)[K
 /** Parses raw values, records problems, and returns a typed placeholder so reading can continue. */
 class Reader {
     readonly problems: string[] = [];
+    /** Keys whose value was refused: nothing is checked against their placeholder. */
+    private readonly refused = new Set<string>();
 
-    constructor(private readonly get: ConfigGetter) {}
+    constructor(
+        private readonly get: ConfigGetter,
+        private readonly context: ConfigContext,
+    ) {}
 
     key(name: string): string {
         return `${CONFIG_NAMESPACE}:${name}`;
@@ -404,13 +410,32 @@ class Reader {
         this.problems.push(message);
     }
 
+    /** The key was read without a problem (set and valid, or left to its default). */
+    accepted(name: string): boolean {
+        return !this.refused.has(name);
+    }
+
     private raw(name: string): string | undefined {
         const value = this.get(name);
         return value === undefined || value === "" ? undefined : value;
     }
 
+    /** How a value reads in a message: an integer as a number, anything else quoted; a secret not at all (undefined). */
+    shown(name: string, value: string): string | undefined {
+        if (this.context.isSecret?.(name)) {
+            return undefined;
+        }
+        return /^-?\d+$/.test(value) ? value : JSON.stringify(value);
+    }
+
+    private refuse(name: string, message: string): void {
+        this.refused.add(name);
+        this.problem(`${this.key(name)}: ${message}`);
+    }
+
     private invalid(name: string, value: string, expected: string): void {
-        this.problem(`${this.key(name)}: expected ${expected}, got "${value}"`);
+        const shown = this.shown(name, value);
+        this.refuse(name, `expected ${expected}, ${shown === undefined ? "but the value set (as a secret, so not shown) is not" : `got ${shown}`}`);
     }
 
     string(name: Default, valid: (v: string) => boolean, expected: string): string {
@@ -424,7 +449,7 @@ class Reader {
     requiredString(name: string, valid: (v: string) => boolean, expected: string): string {
         const value = this.raw(name);
         if (value === undefined) {
-            this.problem(`${this.key(name)}: required, expected ${expected}; set it with \`pulumi config set ${this.key(name)} <value>\``);
+            this.refuse(name, `required, expected ${expected}; set it with \`pulumi config set ${this.key(name)} <value>\``);
             return "";
         }
         if (!valid(value)) {
@@ -439,6 +464,27 @@ class Reader {
             this.invalid(name, value, expected);
         }
         return value;
+    }
+
+    /**
+     * An optional value `problemOf` describes what is wrong with, in terms that may repeat parts
+     * of it; for a key set as a secret the message says only what was `expected`.
+     */
+    optionalChecked(name: string, problemOf: (value: string) => string | undefined, expected: string): string | undefined {
+        const value = this.raw(name);
+        const problem = value === undefined ? undefined : problemOf(value);
+        if (value !== undefined && problem !== undefined) {
+            const shown = this.shown(name, value);
+            this.refuse(name, shown === undefined ? `expected ${expected}, but the value set (as a secret, so not shown) is not` : `${problem}; got ${shown}`);
+        }
+        return value;
+    }
+
+    /** An optional ARN the configuration takes (config-arns.ts), checked against the stack's region and partition. */
+    optionalArn(name: ConfigArnKey): string | undefined {
+        const rule = CONFIG_ARNS[name];
+        return this.optionalChecked(name, (value) => configArnProblem(rule, value, this.context.region),
+            `the ARN of ${rule.what} in the stack's region (arn:<partition>:${rule.service}:<region>:<account>:${rule.resourceForm})`);
     }
 
     optionalStringArray(name: string, valid: (v: string) => boolean, expected: string): string[] | undefined {
@@ -463,31 +509,32 @@ class Reader {
         const fallback = (CONFIG_DEFAULTS as Record<string, unknown>)[name];
         const value = this.raw(name) ?? (typeof fallback === "string" ? fallback : undefined);
         if (value === undefined) {
-            this.problem(`${this.key(name)}: required, one of ${allowed.join(", ")}`);
+            this.refuse(name, `required, one of ${allowed.join(", ")}; set it with \`pulumi config set ${this.key(name)} <value>\``);
             return allowed[0];
         }
         if (!(allowed as readonly string[]).includes(value)) {
-            this.problem(`${this.key(name)}: must be one of ${allowed.join(", ")}, got "${value}"`);
+            this.invalid(name, value, `one of ${allowed.join(", ")}`);
             return allowed[0];
         }
         return value as T;
     }
 
-    integer(name: Default, limits: { min?: number; max?: number; allowed?: readonly number[] }): number {
+    integer(name: Default, limits: { min?: number; max?: number; allowed?: readonly number[]; expected?: string }): number {
         const rawValue = this.raw(name);
         const fallback = CONFIG_DEFAULTS[name] as number;
         if (rawValue === undefined) {
             return fallback;
         }
         const value = /^-?\d+$/.test(rawValue.trim()) ? Number(rawValue) : NaN;
-        const { min, max, allowed } = limits;
+        const { min, max, allowed, expected } = limits;
         if (allowed !== undefined) {
             if (!allowed.includes(value)) {
-                this.problem(`${this.key(name)}: must be one of ${allowed.join(", ")}, got "${rawValue}"`);
+                this.invalid(name, rawValue, `one of ${allowed.join(", ")}`);
                 return fallback;
             }
         } else if (!Number.isInteger(value) || (min !== undefined && value < min) || (max !== undefined && value > max)) {
-            this.invalid(name, rawValue, `an integer${min !== undefined ? ` >= ${min}` : ""}${max !== undefined ? ` and <= ${max}` : ""}`);
+            const range = min !== undefined && max !== undefined ? ` from ${min} to ${max}` : min !== undefined ? ` of at least ${min}` : max !== undefined ? ` of at most ${max}` : "";
+            this.invalid(name, rawValue, expected ?? `an integer${range}`);
             return fallback;
         }
         return value;

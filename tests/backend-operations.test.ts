@@ -118,14 +118,14 @@ describe("AdmaBackend rotation and monitoring: configuration", function () {
     });
 
     for (const [key, value, message] of [
-        ["rdsRotationDays", "0", /adma:rdsRotationDays: expected an integer >= 1 and <= 1000, got "0"/],
-        ["rdsRotationDays", "1001", /adma:rdsRotationDays: expected an integer >= 1 and <= 1000/],
-        ["rdsRotationSchedule", "every sunday", /adma:rdsRotationSchedule: expected a Secrets Manager schedule expression, "rate\(<n> days\)" or "cron\(<fields>\)"/],
-        ["alarmTopicArn", "org-security-alerts", /adma:alarmTopicArn: expected an SNS topic ARN/],
-        ["alarmTopicArn", "arn:aws:sqs:eu-west-1:123456789012:queue", /adma:alarmTopicArn: expected an SNS topic ARN/],
-        ["secretReadAlarmThreshold", "0", /adma:secretReadAlarmThreshold: expected an integer >= 1/],
-        ["secretReadAlarmThreshold", "2.5", /adma:secretReadAlarmThreshold: expected an integer >= 1/],
-        ["jwtSecretLength", "-1", /adma:jwtSecretLength: expected an integer >= 32 and <= 4096/],
+        ["rdsRotationDays", "0", /^adma:rdsRotationDays: expected an integer from 1 to 1000, got 0$/],
+        ["rdsRotationDays", "1001", /adma:rdsRotationDays: expected an integer from 1 to 1000/],
+        ["rdsRotationSchedule", "every sunday", /^adma:rdsRotationSchedule: not a schedule expression: rate\(<value> hours\|days\) or cron\(.*\); got "every sunday"$/],
+        ["alarmTopicArn", "org-security-alerts", /^adma:alarmTopicArn: not the ARN of an SNS topic \(arn:<partition>:sns:<region>:<account>:<topic name>\)/],
+        ["alarmTopicArn", "arn:aws:sqs:eu-west-1:123456789012:queue", /^adma:alarmTopicArn: an ARN of the sqs service, not of an SNS topic/],
+        ["secretReadAlarmThreshold", "0", /adma:secretReadAlarmThreshold: expected an integer of at least 1, got 0/],
+        ["secretReadAlarmThreshold", "2.5", /adma:secretReadAlarmThreshold: expected an integer of at least 1, got "2.5"/],
+        ["jwtSecretLength", "-1", /adma:jwtSecretLength: expected an integer from 32 to 4096, got -1/],
         ["redeployOnRdsRotation", "yes", /adma:redeployOnRdsRotation: expected true or false/],
         ["monitoring", "on", /adma:monitoring: expected true or false/],
     ] as const) {

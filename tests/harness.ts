@@ -9,7 +9,7 @@ import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
 import { CORE_SCHEMA, load } from "js-yaml";
 import { AdmaBackend } from "../components/backend";
-import { AdmaConfig, AdmaConfigError, CONFIG_NAMESPACE, loadAdmaConfig } from "../lib/config";
+import { AdmaConfig, AdmaConfigError, CONFIG_NAMESPACE, ConfigContext, loadAdmaConfig } from "../lib/config";
 import { MockedResource, RecordingMocks, settled } from "./recording-mocks";
 import { withoutStackTraces } from "./stack-traces";
 
@@ -84,10 +84,11 @@ export function configFrom(values: Readonly<Record<string, string | undefined>>)
     return loadAdmaConfig((key) => values[key]);
 }
 
-/** The problems the loader reports for `values` on top of the minimal valid config; empty when it accepts them. */
-export function configProblems(values: Readonly<Record<string, string | undefined>>): string[] {
+/** The problems the loader reports for `values` on top of the minimal valid config, for a stack in `context`; empty when it accepts them. */
+export function configProblems(values: Readonly<Record<string, string | undefined>>, context?: ConfigContext): string[] {
+    const all: Record<string, string | undefined> = { ...MINIMAL_CONFIG, ...values };
     try {
-        configFrom({ ...MINIMAL_CONFIG, ...values });
+        loadAdmaConfig((key) => all[key], context);
     } catch (error) {
         if (error instanceof AdmaConfigError) {
             return [...error.problems];

@@ -3,42 +3,14 @@
 // mistake naming the key, and nothing set as a secret repeated.
 import * as assert from "assert";
 import * as fs from "fs";
-import * as os from "os";
 import * as path from "path";
-import { CliIo, EXIT_ERROR } from "../../policy-pack/lib/cli";
-import { main } from "../../tools/preview/preview-offline";
+import { EXIT_ERROR } from "../../policy-pack/lib/cli";
 import { checkStackConfig } from "../../tools/preview/config-schema";
 import { awsRegions, providerConfigs } from "../../tools/preview/provider-config";
-import { loadStackConfig } from "../../tools/preview/stack-config";
+import { listStacks, loadStackConfig } from "../../tools/preview/stack-config";
+import { previewQa, projectWithStack, ROOT, stagingWith } from "./stack-project";
 
-const ROOT = path.resolve(__dirname, "..", "..");
 const STAGING = fs.readFileSync(path.join(ROOT, "Pulumi.staging.yaml"), "utf8");
-
-/** This project (its Pulumi.yaml, package.json and node_modules) with one more stack, `qa`, whose file is `stackYaml`. */
-function projectWithStack(stackYaml: string): string {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "config-schema-"));
-    fs.copyFileSync(path.join(ROOT, "Pulumi.yaml"), path.join(dir, "Pulumi.yaml"));
-    fs.copyFileSync(path.join(ROOT, "package.json"), path.join(dir, "package.json"));
-    fs.symlinkSync(path.join(ROOT, "node_modules"), path.join(dir, "node_modules"), "dir");
-    fs.writeFileSync(path.join(dir, "Pulumi.qa.yaml"), stackYaml);
-    return dir;
-}
-
-/** Staging's settings with `lines` added under `config:`. */
-function stagingWith(...lines: string[]): string {
-    return `${STAGING.trimEnd()}\n${lines.map((line) => `  ${line}`).join("\n")}\n`;
-}
-
-/** `npm run preview:offline -- --stack qa --no-policy` in a project whose qa stack file is `stackYaml`. */
-async function previewQa(stackYaml: string): Promise<{ code: number; stdout: string; stderr: string }> {
-    const written = { stdout: "", stderr: "" };
-    const io: Partial<CliIo> = {
-        stdout: { write: (text: string) => (written.stdout += text) },
-        stderr: { write: (text: string) => (written.stderr += text) },
-    };
-    const code = await main(["--stack", "qa", "--cwd", projectWithStack(stackYaml), "--no-policy"], io);
-    return { code, ...written };
-}
 
 /** Asserts the preview refused the stack before running it, with exactly these problem lines (as regular expressions). */
 async function assertRefused(stackYaml: string, ...problems: RegExp[]): Promise<string> {
@@ -56,7 +28,7 @@ describe("offline preview: stack configuration checked against the project's and
     this.timeout(30000);
 
     it("accepts this project's stacks, and an integer written as a string as the Pulumi CLI does (pulumi config set writes one)", () => {
-        for (const stack of ["prod", "staging", "dev"]) {
+        for (const stack of listStacks(ROOT)) {
             assert.ok(loadStackConfig(ROOT, stack));
         }
         assert.strictEqual(loadStackConfig(projectWithStack(stagingWith('adma:dbAllocatedStorage: "30"')), "qa").config["adma:dbAllocatedStorage"], "30");
@@ -83,9 +55,9 @@ describe("offline preview: stack configuration checked against the project's and
 
     it("refuses a value of another type than Pulumi.yaml or the provider declares, integers unquoted in the message", async () => {
         await assertRefused(stagingWith("adma:dbAllocatedStorage: 20GiB", "adma:monitoring: yes", "adma:privateSubnetIds: subnet-0123456789abcdef0", "aws:maxRetries: often"),
-            /^ {2}- adma:dbAllocatedStorage: must be an integer \(Pulumi\.yaml declares it so\), got "20GiB"$/,
-            /^ {2}- adma:monitoring: must be true or false \(Pulumi\.yaml declares it so\), got "yes"$/,
-            /^ {2}- adma:privateSubnetIds: must be a list of strings \(Pulumi\.yaml declares it so\), got "subnet-0123456789abcdef0"$/,
+            /^ {2}- adma:dbAllocatedStorage: must be an integer, got "20GiB" \(Pulumi\.yaml: Storage in GiB \(20-65536\)\)$/,
+            /^ {2}- adma:monitoring: must be true or false, got "yes" \(Pulumi\.yaml: Alarms on /,
+            /^ {2}- adma:privateSubnetIds: must be a list of strings, got "subnet-0123456789abcdef0" \(Pulumi\.yaml: Private subnets/,
             /^ {2}- aws:maxRetries: must be a number \(the aws provider declares it so\), got "often"$/);
     });
 

@@ -5,6 +5,7 @@ import * as path from "path";
 import { CliIo, EXIT_ERROR } from "../../policy-pack/lib/cli";
 import { configureStackTraces, main } from "../../tools/preview/preview-offline";
 import { withoutStackTraces } from "../stack-traces";
+import { previewQa, stagingWith } from "./stack-project";
 
 const FIXTURE = path.join(__dirname, "..", "fixtures", "offline-project");
 const USAGE = "npm run preview:offline -- --stack <name> [--out FILE] [--policy-config FILE] [--no-policy] [--cwd DIR] [--debug]";
@@ -120,6 +121,51 @@ describe("offline preview: policy config", function () {
 });
 
 /** Runs the CLI's main in-process (without stack traces, as the command runs, unless asked), collecting what it writes. */
+describe("offline preview: the program's own configuration checks, answered before any resource exists", function () {
+    this.timeout(60000);
+
+    /** The preview of staging plus `lines` fails with exit 2 and exactly these problems of the program's configuration. */
+    async function assertProblems(lines: string[], ...problems: string[]): Promise<string> {
+        const { code, stdout, stderr } = await previewQa(stagingWith(...lines));
+        assert.strictEqual(code, EXIT_ERROR, stderr);
+        assert.strictEqual(stdout, "");
+        assert.strictEqual(stderr.split("\n")[0], "preview:offline: Invalid stack configuration (nothing was created):");
+        assert.deepStrictEqual(stderr.trimEnd().split("\n").slice(1).filter((line) => line.startsWith("  - ")), problems.map((problem) => `  - ${problem}`));
+        return stderr;
+    }
+
+    it("an alarm topic in another region than the stack's (a CloudWatch alarm only notifies a topic in its own)", async () => {
+        await assertProblems(["adma:alarmTopicArn: arn:aws:sns:us-east-1:123456789012:alarms"],
+            "adma:alarmTopicArn: in us-east-1, but the stack deploys to eu-west-1: a CloudWatch alarm can only notify a topic in its own Region, " +
+            "and an EventBridge rule can target another Region's event bus only; got \"arn:aws:sns:us-east-1:123456789012:alarms\"");
+    });
+
+    it("rotation schedules Secrets Manager refuses: more often than every 4 hours, minutes other than 0", async () => {
+        await assertProblems(["adma:rdsRotationSchedule: rate(1 hour)"], 'adma:rdsRotationSchedule: Secrets Manager rotates at most every 4 hours; got "rate(1 hour)"');
+        await assertProblems(['adma:rdsRotationSchedule: "cron(30 4 * * ? *)"'],
+            'adma:rdsRotationSchedule: the minutes field must be 0: Secrets Manager rotation windows open on the hour; got "cron(30 4 * * ? *)"');
+    });
+
+    it("one problem per mistake in the user's terms: no alias for a non-ARN, integers unquoted, no second error about a default", async () => {
+        await assertProblems(["adma:secretsKmsKeyArn: not-an-arn", "adma:dbAllocatedStorage: 10"],
+            'adma:secretsKmsKeyArn: not the ARN of a KMS key (arn:<partition>:kms:<region>:<account>:key/<key-id>); got "not-an-arn"',
+            "adma:dbAllocatedStorage: expected an integer from 20 to 65536, got 10");
+        // Memory in GB: refused once, by the type Pulumi.yaml declares, with what the key means (the program's own check, with
+        // no second error about the default it would otherwise fall back to, is in tests/config.test.ts).
+        const { stderr } = await previewQa(stagingWith().replace("adma:backendTaskMemory: 1024", "adma:backendTaskMemory: 2GB"));
+        assert.deepStrictEqual(stderr.split("\n").filter((line) => line.startsWith("  - ")),
+            ['  - adma:backendTaskMemory: must be an integer, got "2GB" (Pulumi.yaml: Fargate task memory in MiB (2 GB is 2048); must be a size Fargate accepts with backendTaskCpu)']);
+    });
+
+    it("a key set as a secret: its value (offline, a placeholder) appears nowhere, and the note says what was checked", async () => {
+        const stderr = await assertProblems(["adma:alarmTopicArn:", "  secure: v1:AAAAAAAAAAAAAAAA:c2VjcmV0LXRvcGlj"],
+            "adma:alarmTopicArn: expected the ARN of an SNS topic in the stack's region (arn:<partition>:sns:<region>:<account>:<topic name>), " +
+            "but the value set (as a secret, so not shown) is not");
+        assert.ok(!stderr.includes("placeholder-for") && !stderr.includes("c2VjcmV0"), stderr);
+        assert.match(stderr, /\nnote: offline, the secure value of adma:alarmTopicArn is a placeholder .*preview this stack with the Pulumi CLI to check the value\n$/);
+    });
+});
+
 async function capturingOutput<T>(run: (io: Partial<CliIo>) => Promise<T>, { stackTraces = false } = {}): Promise<{ result: T; stdout: string; stderr: string }> {
     const written = { stdout: "", stderr: "" };
     const io: Partial<CliIo> = {

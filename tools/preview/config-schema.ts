@@ -34,6 +34,7 @@ export interface KeyDeclaration {
     readonly items?: ItemsType;
     readonly hasDefault: boolean;
     readonly secret: boolean;
+    readonly description?: string;
 }
 
 export interface ItemsType {
@@ -91,7 +92,8 @@ export function checkStackConfig(input: SchemaCheckInput): string[] {
             if (declaration.secret && !set.secure) {
                 problems.push(`${key}: Pulumi.yaml declares it secret, but it is set in plaintext; set it encrypted with ${setCommand(key, true)}`);
             } else if (declaration.type !== undefined && !set.secure && !hasDeclaredType(declaration.type, declaration.items, set.value, true)) {
-                problems.push(`${key}: must be ${typeName(declaration.type, declaration.items)} (Pulumi.yaml declares it so), got ${describe(set.value)}`);
+                const about = declaration.description === undefined ? "" : ` (Pulumi.yaml: ${declaration.description.replace(/\.$/, "")})`;
+                problems.push(`${key}: must be ${typeName(declaration.type, declaration.items)}, got ${describe(set.value)}${about}`);
             }
             continue;
         }

@@ -177,6 +177,7 @@ function declarationOf(entry: unknown): KeyDeclaration {
         items: isPlainObject(entry.items) ? (entry.items as ItemsType) : undefined,
         hasDefault: entry.default !== undefined && entry.default !== null,
         secret: entry.secret === true,
+        description: typeof entry.description === "string" ? entry.description : undefined,
     };
 }
 
