@@ -8,7 +8,7 @@
  * are kept out of the lists and named in `opaquePaths`, so a check can judge what is known and
  * say what it could not.
  */
-import { isOpaque } from "./unknowns";
+import { describeValue, isOpaque } from "./unknowns";
 
 export type Effect = "Allow" | "Deny";
 
@@ -113,7 +113,7 @@ function parseStatement(raw: unknown, index: number, opaquePaths: string[]): Pol
     } else if (raw.Effect === "Allow" || raw.Effect === "Deny") {
         effect = raw.Effect;
     } else {
-        throw new PolicyDocumentError(`${where}.Effect must be "Allow" or "Deny", got ${JSON.stringify(raw.Effect)}`);
+        throw new PolicyDocumentError(`${where}.Effect must be "Allow" or "Deny", got ${describeValue(raw.Effect)}`);
     }
     const [actionElement, actions] = exactlyOne(raw, "Action", "NotAction", where, noteOpaque);
     const [resourceElement, resources] = exactlyOne(raw, "Resource", "NotResource", where, noteOpaque);

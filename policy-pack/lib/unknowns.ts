@@ -38,6 +38,18 @@ export function describeJson(value: unknown): string {
     return value === null ? "null" : Array.isArray(value) ? "a list" : typeof value;
 }
 
+/**
+ * A property value for a message: a number, boolean or null as JSON, a string quoted (cut at 100
+ * characters), an object or list by its kind only, so that a message never holds (nor, for input
+ * nested thousands of levels deep, fails to build) a whole structure.
+ */
+export function describeValue(value: unknown): string {
+    if (typeof value === "string") {
+        return JSON.stringify(value.length > 100 ? `${value.slice(0, 100)}...` : value);
+    }
+    return typeof value === "number" || typeof value === "boolean" || value === null ? String(value) : describeJson(value);
+}
+
 /** True when a property is set to something (known, unknown or encrypted): "" and null are unset. */
 export function isSet(value: unknown): boolean {
     return value !== undefined && value !== null && value !== "";

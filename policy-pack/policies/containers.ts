@@ -11,7 +11,7 @@ import { CheckedResource, lowerCaseSet, resourcePolicy } from "./support";
 
 /** The containers of an ECS task definition or awsx ECS component (undefined for other types). */
 export function containersOf(resource: CheckedResource): ContainerSet | undefined {
-    if (resource.type === types.ECS_TASK_DEFINITION) {
+    if (types.TASK_DEFINITIONS.includes(resource.type)) {
         return taskDefinitionContainers(resource.props);
     }
     if ((types.AWSX_CONTAINER_COMPONENTS as readonly string[]).includes(resource.type)) {
@@ -30,13 +30,13 @@ export interface JwtEnvironmentConfig {
     forbiddenEnvironmentNames: string[];
 }
 
-const CONTAINER_TYPES = [types.ECS_TASK_DEFINITION, ...types.AWSX_CONTAINER_COMPONENTS];
+const CONTAINER_TYPES = [...types.TASK_DEFINITIONS, ...types.AWSX_CONTAINER_COMPONENTS];
 
 export const noJwtSecretInEnvironment = resourcePolicy<JwtEnvironmentConfig>({
     name: "no-jwt-secret-in-environment",
     description: "Secrets such as JWT_SECRET must reach containers and functions through secrets[].valueFrom (Secrets Manager), never as a plain environment variable.",
     enforcementLevel: "mandatory",
-    resourceTypes: [...CONTAINER_TYPES, types.LAMBDA_FUNCTION],
+    resourceTypes: [...CONTAINER_TYPES, ...types.LAMBDA_FUNCTIONS],
     config: {
         schema: {
             forbiddenEnvironmentNames: {

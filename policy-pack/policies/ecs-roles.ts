@@ -26,7 +26,7 @@ const ECS_TASKS_PRINCIPAL = "ecs-tasks.amazonaws.com";
 interface Attachment {
     readonly policyArn: unknown;
     readonly source: StackResource;
-    /** The `aws.iam.Policy` of this stack the ARN comes from, when known by dependency. */
+    /** The customer managed policy of this stack the ARN comes from, when known (by dependency, or being it). */
     readonly policyUrn?: string;
     readonly where: string;
 }
@@ -44,33 +44,45 @@ class IamIndex {
 
     constructor(resources: readonly StackResource[]) {
         for (const resource of resources) {
-            if (resource.type === types.IAM_ROLE) {
+            const role = types.ROLES.get(resource.type);
+            const policyArn = types.MANAGED_POLICY_ARN.get(resource.type);
+            if (role !== undefined) {
                 this.roles.push(resource);
                 this.rolesByUrn.set(resource.urn, resource);
-                for (const reference of [resource.props.arn, resource.props.name]) {
+                for (const reference of role.references.map((property) => resource.props[property])) {
                     if (typeof reference === "string" && !isOpaque(reference)) {
                         this.rolesByReference.set(reference, resource);
                     }
                 }
-            } else if (resource.type === types.IAM_POLICY) {
+            } else if (policyArn !== undefined) {
                 this.policiesByUrn.set(resource.urn, resource);
-                if (isSet(resource.props.arn) && !isOpaque(resource.props.arn)) {
-                    this.policiesByArn.set(resource.props.arn, resource);
+                const arn = resource.props[policyArn];
+                if (isSet(arn) && !isOpaque(arn)) {
+                    this.policiesByArn.set(arn, resource);
                 }
             }
         }
         for (const resource of resources) {
             const { props } = resource;
+            const inlinePolicyRole = types.ROLE_POLICY_ROLE.get(resource.type);
+            if (inlinePolicyRole !== undefined) {
+                this.rolesOf(resource, inlinePolicyRole).forEach((role) => push(this.inlineByRole, role.urn, resource));
+                continue;
+            }
             switch (resource.type) {
-                case types.IAM_ROLE: {
+                case types.IAM_ROLE:
+                case types.NATIVE_IAM_ROLE: {
                     const arns = props.managedPolicyArns;
                     if (Array.isArray(arns)) {
                         arns.forEach((policyArn, i) => this.attach(resource, { policyArn, source: resource, where: `managedPolicyArns[${i}]` }));
                     }
                     break;
                 }
-                case types.IAM_ROLE_POLICY:
-                    this.rolesOf(resource, "role").forEach((role) => push(this.inlineByRole, role.urn, resource));
+                case types.NATIVE_IAM_MANAGED_POLICY:
+                    // AWS::IAM::ManagedPolicy attaches itself to the roles it names.
+                    for (const role of this.rolesOf(resource, "roles")) {
+                        this.attach(role, { policyArn: props.policyArn, source: resource, where: "roles", policyUrn: resource.urn });
+                    }
                     break;
                 case types.IAM_ROLE_POLICY_ATTACHMENT:
                 case types.IAM_POLICY_ATTACHMENT: {
@@ -116,7 +128,7 @@ class IamIndex {
         return this.attachmentsByRole.get(role.urn) ?? [];
     }
 
-    /** The `aws.iam.Policy` of this stack an attachment refers to. */
+    /** The customer managed policy of this stack an attachment refers to. */
     attachedPolicy(attachment: Attachment): StackResource | undefined {
         if (attachment.policyUrn !== undefined) {
             return this.policiesByUrn.get(attachment.policyUrn);
@@ -231,7 +243,8 @@ function describeReference(entry: SecretEntry): string {
 /** The partition, region and account a task definition's references resolve in, as far as the stack shows them. */
 function arnContext(taskDefinition: StackResource, executionRole: StackResource | undefined): ArnContext {
     const { props } = taskDefinition;
-    const own = typeof props.arn === "string" ? tryParseArn(props.arn) : undefined;
+    const ownArn = props.arn ?? props.taskDefinitionArn;
+    const own = typeof ownArn === "string" ? tryParseArn(ownArn) : undefined;
     const roleArn = [props.executionRoleArn, executionRole?.props.arn].find((value) => typeof value === "string" && tryParseArn(value) !== undefined);
     const role = roleArn === undefined ? undefined : tryParseArn(roleArn as string);
     const region = typeof props.region === "string" && !isOpaque(props.region) && props.region !== "" ? props.region : own?.region;
@@ -277,14 +290,14 @@ export const executionRoleSecretAccess = stackPolicy({
     description: "Every secret an ECS task definition references (secrets, log secretOptions, registry credentials) must be readable by its execution role, and the execution role must read no other secret.",
     enforcementLevel: "mandatory",
     resourceTypes: [
-        types.ECS_TASK_DEFINITION, types.IAM_ROLE, types.IAM_ROLE_POLICY, types.IAM_POLICY, types.IAM_ROLE_POLICY_ATTACHMENT,
-        types.IAM_POLICY_ATTACHMENT, types.IAM_ROLE_POLICY_ATTACHMENTS_EXCLUSIVE,
+        ...types.TASK_DEFINITIONS, ...types.ROLES.keys(), ...types.ROLE_POLICY_ROLE.keys(), ...types.MANAGED_POLICY_ARN.keys(),
+        types.IAM_ROLE_POLICY_ATTACHMENT, types.IAM_POLICY_ATTACHMENT, types.IAM_ROLE_POLICY_ATTACHMENTS_EXCLUSIVE,
     ],
     check: (resources, _config, report, opaque) => {
         const index = new IamIndex(resources);
         // Tasks sharing an execution role may together read what each of them references.
         const tasksByRole = new Map<StackResource, TaskSecrets[]>();
-        for (const taskDefinition of resources.filter((r) => r.type === types.ECS_TASK_DEFINITION)) {
+        for (const taskDefinition of resources.filter((r) => types.TASK_DEFINITIONS.includes(r.type))) {
             const paths = opaque(taskDefinition.urn);
             const role = referencedRole(taskDefinition, "executionRoleArn", index, paths);
             const secrets = taskSecrets(taskDefinition, arnContext(taskDefinition, role), report, paths);
@@ -369,7 +382,7 @@ function excessSecretGrant(statement: PolicyStatement, referenced: readonly Requ
 
 /** The execution and task role references of a task definition or awsx component. */
 function roleReferences(resource: StackResource): { execution: unknown; task: unknown } {
-    if (resource.type === types.ECS_TASK_DEFINITION) {
+    if (types.TASK_DEFINITIONS.includes(resource.type)) {
         return { execution: resource.props.executionRoleArn, task: resource.props.taskRoleArn };
     }
     const args = resource.props.taskDefinitionArgs;
@@ -382,16 +395,16 @@ export const separateExecutionAndTaskRole = stackPolicy({
     name: "separate-execution-and-task-role",
     description: "An ECS task definition's execution role (used by ECS to pull images and secrets) and task role (used by the application) must be different roles.",
     enforcementLevel: "mandatory",
-    resourceTypes: [types.ECS_TASK_DEFINITION, ...types.AWSX_CONTAINER_COMPONENTS, types.IAM_ROLE],
+    resourceTypes: [...types.TASK_DEFINITIONS, ...types.AWSX_CONTAINER_COMPONENTS, ...types.ROLES.keys()],
     check: (resources, _config, report, opaque) => {
         const index = new IamIndex(resources);
-        for (const resource of resources.filter((r) => r.type !== types.IAM_ROLE)) {
+        for (const resource of resources.filter((r) => !types.ROLES.has(r.type))) {
             const { execution, task } = roleReferences(resource);
             if (!isSet(execution) || !isSet(task)) {
                 continue;
             }
             let same = !isOpaque(execution) && !isOpaque(task) && execution === task;
-            if (!same && resource.type === types.ECS_TASK_DEFINITION && (isOpaque(execution) || isOpaque(task))) {
+            if (!same && types.TASK_DEFINITIONS.includes(resource.type) && (isOpaque(execution) || isOpaque(task))) {
                 const paths = opaque(resource.urn);
                 const executionRole = referencedRole(resource, "executionRoleArn", index, paths);
                 const taskRole = referencedRole(resource, "taskRoleArn", index, paths);
@@ -418,7 +431,7 @@ export const noBroadManagedPolicyOnEcsRole = stackPolicy<BroadManagedPolicyConfi
     description: "No broad AWS managed policy (AdministratorAccess, PowerUserAccess, SecretsManagerReadWrite) may be attached to an ECS task or execution role.",
     enforcementLevel: "mandatory",
     resourceTypes: [
-        types.IAM_ROLE, types.ECS_TASK_DEFINITION, types.IAM_ROLE_POLICY_ATTACHMENT, types.IAM_POLICY_ATTACHMENT,
+        ...types.ROLES.keys(), ...types.TASK_DEFINITIONS, types.IAM_ROLE_POLICY_ATTACHMENT, types.IAM_POLICY_ATTACHMENT,
         types.IAM_ROLE_POLICY_ATTACHMENTS_EXCLUSIVE,
     ],
     config: {
@@ -435,8 +448,9 @@ export const noBroadManagedPolicyOnEcsRole = stackPolicy<BroadManagedPolicyConfi
     check: (resources, config, report, opaque) => {
         const index = new IamIndex(resources);
         const forbidden = new Set(config.forbiddenManagedPolicies);
-        const ecsRoles = new Set(index.roles.filter((role) => trustsServicePrincipal(role.props.assumeRolePolicy, ECS_TASKS_PRINCIPAL)));
-        for (const taskDefinition of resources.filter((r) => r.type === types.ECS_TASK_DEFINITION)) {
+        const ecsRoles = new Set(index.roles.filter((role) =>
+            trustsServicePrincipal(role.props[types.ROLES.get(role.type)!.trustPolicy], ECS_TASKS_PRINCIPAL)));
+        for (const taskDefinition of resources.filter((r) => types.TASK_DEFINITIONS.includes(r.type))) {
             for (const property of ["executionRoleArn", "taskRoleArn"]) {
                 index.rolesOf(taskDefinition, property).forEach((role) => ecsRoles.add(role));
             }

@@ -13,11 +13,9 @@ import * as types from "./resource-types";
 import { CheckedResource, lowerCaseSet, resourcePolicy } from "./support";
 
 /** Types whose documents are identity-based policies (attached to a principal). */
-const IDENTITY_POLICY_TYPES = [
-    types.IAM_POLICY, types.IAM_ROLE_POLICY, types.IAM_USER_POLICY, types.IAM_GROUP_POLICY, types.IAM_ROLE,
-];
+const IDENTITY_POLICY_TYPES = [...types.IDENTITY_POLICY_DOCUMENTS.keys()];
 /** Types whose documents are resource policies (attached to a secret). */
-const RESOURCE_POLICY_TYPES = [types.SECRET_POLICY, types.SECRET];
+const RESOURCE_POLICY_TYPES = [...types.SECRET_RESOURCE_POLICY_DOCUMENTS.keys()];
 
 export interface LocatedDocument {
     /** The property holding the document, e.g. `policy` or `inlinePolicies[0].policy`. */
@@ -26,27 +24,37 @@ export interface LocatedDocument {
 }
 
 /**
- * The policy documents of a resource: `policy`, or a role's `inlinePolicies[].policy` (a role's
- * `assumeRolePolicy` is a trust policy, not a grant, and is not returned). Opaque ones included.
+ * The policy documents of a resource, where its type keeps them (`types.IDENTITY_POLICY_DOCUMENTS`,
+ * `types.SECRET_RESOURCE_POLICY_DOCUMENTS`): `policy`, a role's `inlinePolicies[].policy`,
+ * aws-native's `policyDocument` or `policies[].policyDocument`. A role's trust policy is not a
+ * grant and is not returned. Opaque ones included.
  */
 export function policyDocumentsOf(resource: CheckedResource, opaque: OpaquePaths): LocatedDocument[] {
-    if (resource.type !== types.IAM_ROLE) {
-        const document = resource.props.policy;
-        return document === undefined || document === null || document === "" ? [] : [{ where: "policy", document }];
-    }
-    const inline = resource.props.inlinePolicies;
-    if (opaque.check(inline, "inlinePolicies") || !Array.isArray(inline)) {
+    const location = types.IDENTITY_POLICY_DOCUMENTS.get(resource.type) ?? types.SECRET_RESOURCE_POLICY_DOCUMENTS.get(resource.type);
+    if (location === undefined) {
         return [];
     }
-    return inline.flatMap((entry: unknown, index) => {
-        const where = `inlinePolicies[${index}]`;
+    const { property, entryProperty } = location;
+    const value = resource.props[property];
+    if (entryProperty === undefined) {
+        return isAbsent(value) ? [] : [{ where: property, document: value }];
+    }
+    if (opaque.check(value, property) || !Array.isArray(value)) {
+        return [];
+    }
+    return value.flatMap((entry: unknown, index) => {
+        const where = `${property}[${index}]`;
         if (opaque.check(entry, where) || typeof entry !== "object" || entry === null) {
             return [];
         }
-        const document = (entry as Record<string, unknown>).policy;
-        // An entry without a policy is how a program clears a role's inline policies.
-        return document === undefined || document === null || document === "" ? [] : [{ where: `${where}.policy`, document }];
+        const document = (entry as Record<string, unknown>)[entryProperty];
+        // An entry without a document is how a program clears a role's inline policies.
+        return isAbsent(document) ? [] : [{ where: `${where}.${entryProperty}`, document }];
     });
+}
+
+function isAbsent(document: unknown): boolean {
+    return document === undefined || document === null || document === "";
 }
 
 type DocumentVerdict = (where: string, document: PolicyDocument, report: (message: string) => void, opaque: OpaquePaths) => void;

@@ -8,6 +8,8 @@
  * (https://docs.aws.amazon.com/kms/latest/APIReference/API_EnableKeyRotation.html). `aws.kms.Key`
  * cannot import key material (that is `aws.kms.ExternalKey`); a key in a custom key store (AWS
  * CloudHSM or external) has `customKeyStoreId` set, an external key store's also `xksKeyId`.
+ * `aws-native:kms:Key` (AWS::KMS::Key) imports key material with `origin: "EXTERNAL"` and names its
+ * spec `keySpec`.
  */
 import { isSet } from "../lib/unknowns";
 import * as types from "./resource-types";
@@ -15,22 +17,39 @@ import { resourcePolicy } from "./support";
 
 /** The only key spec AWS rotates automatically; asymmetric and HMAC specs cannot rotate. */
 const ROTATABLE_KEY_SPEC = "SYMMETRIC_DEFAULT";
-/** Properties whose presence places a key in a custom key store, whose keys AWS cannot rotate. */
-const CUSTOM_KEY_STORE_PROPERTIES = ["customKeyStoreId", "xksKeyId"];
+
+/** How each type says what kind of key it is. */
+interface KeyShape {
+    readonly keySpec: string;
+    /** Properties whose presence places a key where AWS cannot rotate it (a custom key store). */
+    readonly unrotatableWhenSet: readonly string[];
+    /** An `origin` property and its value for imported key material, which AWS cannot rotate. */
+    readonly importedOrigin?: string;
+}
+
+const KEY_SHAPES: ReadonlyMap<string, KeyShape> = new Map([
+    [types.KMS_KEY, { keySpec: "customerMasterKeySpec", unrotatableWhenSet: ["customKeyStoreId", "xksKeyId"] }],
+    // AWS::KMS::Key cannot be created in a custom key store; Origin EXTERNAL is imported key material.
+    [types.NATIVE_KMS_KEY, { keySpec: "keySpec", unrotatableWhenSet: [], importedOrigin: "EXTERNAL" }],
+]);
 
 export const kmsKeyRotation = resourcePolicy({
     name: "kms-key-rotation",
     description: "Customer managed KMS keys that AWS can rotate (symmetric, not in a custom key store) must have automatic key rotation enabled (enableKeyRotation: true).",
     enforcementLevel: "mandatory",
-    resourceTypes: [types.KMS_KEY],
+    resourceTypes: [...KEY_SHAPES.keys()],
     check: (resource, _config, report, opaque) => {
         const { props } = resource;
+        const shape = KEY_SHAPES.get(resource.type)!;
         // Set at all (even unknown during preview) puts the key in a custom key store.
-        if (CUSTOM_KEY_STORE_PROPERTIES.some((property) => isSet(props[property]))) {
+        if (shape.unrotatableWhenSet.some((property) => isSet(props[property]))) {
             return;
         }
-        const keySpec = props.customerMasterKeySpec;
-        if (opaque.check(keySpec, "customerMasterKeySpec")) {
+        if (shape.importedOrigin !== undefined && (opaque.check(props.origin, "origin") || props.origin === shape.importedOrigin)) {
+            return;
+        }
+        const keySpec = props[shape.keySpec];
+        if (opaque.check(keySpec, shape.keySpec)) {
             return;
         }
         if (isSet(keySpec) && keySpec !== ROTATABLE_KEY_SPEC) {

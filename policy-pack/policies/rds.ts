@@ -10,6 +10,8 @@ import { resourcePolicy } from "./support";
 const PASSWORD_PROPERTIES: Readonly<Record<string, readonly string[]>> = {
     [types.RDS_INSTANCE]: ["password", "passwordWo"],
     [types.RDS_CLUSTER]: ["masterPassword", "masterPasswordWo"],
+    [types.NATIVE_RDS_DB_INSTANCE]: ["masterUserPassword"],
+    [types.NATIVE_RDS_DB_CLUSTER]: ["masterUserPassword"],
 };
 
 export const noPlaintextDbPassword = resourcePolicy({

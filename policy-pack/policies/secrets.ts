@@ -2,6 +2,7 @@
  * Secrets Manager secrets must survive a mistaken delete: AWS keeps a deleted secret restorable
  * for its recovery window, and `recoveryWindowInDays: 0` deletes it at once, for good.
  */
+import { describeValue } from "../lib/unknowns";
 import * as types from "./resource-types";
 import { resourcePolicy } from "./support";
 
@@ -46,7 +47,7 @@ export const secretRecoveryWindow = resourcePolicy<RecoveryWindowConfig>({
             return;
         }
         if (!(effective >= config.minimumDays)) {
-            report(`recoveryWindowInDays is ${JSON.stringify(days)}: a deleted secret ` +
+            report(`recoveryWindowInDays is ${describeValue(days)}: a deleted secret ` +
                 `${effective === 0 ? "is destroyed at once, without recovery" : `is restorable for only ${effective} day(s)`}; ` +
                 `set it to at least ${config.minimumDays} (or leave it unset for AWS's ${AWS_DEFAULT_RECOVERY_WINDOW_DAYS})`);
         }

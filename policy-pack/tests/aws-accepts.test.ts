@@ -4,6 +4,10 @@
  * audited as `npm run policy:audit` audits one.
  */
 import * as assert from "assert";
+import { unlinkSync, writeFileSync } from "fs";
+import * as os from "os";
+import * as path from "path";
+import { runAuditCli } from "../audit/cli";
 import { Violation, runPolicies } from "../audit/engine";
 import { readAuditDocument } from "../audit/reader";
 import * as types from "../policies/resource-types";
@@ -127,5 +131,127 @@ describe("what AWS documents as correct passes (issue 13)", () => {
             assert.deepStrictEqual(levels(violations, "no-jwt-secret-in-environment"), [], "the later ENVIRONMENT replaces environment");
             assert.match(violations.find((v) => v.policyName === "execution-role-secret-access")?.message ?? "", /ſecrets\[0\] \("JWT"\).*ssm:GetParameters/);
         });
+    });
+});
+
+describe("the same rules on @pulumi/aws-native resources (issue 13, item 7)", () => {
+    const JWT = secretArn("app/jwt");
+    const native = (type: string, name: string, inputs: Record<string, unknown>, outputs?: Record<string, unknown>): StateSpec =>
+        ({ type, name, inputs, ...(outputs && { outputs }) });
+    const violationsOf = async (policyName: string, ...states: StateSpec[]) =>
+        (await audit(...states)).filter((v) => v.policyName === policyName);
+
+    it("a JWT_SECRET in the environment of an aws-native:ecs:TaskDefinition container", async () => {
+        const containers = [container({ environment: [{ name: "JWT_SECRET", value: "v" }] })];
+        const [violation, ...rest] = await violationsOf("no-jwt-secret-in-environment",
+            native(types.NATIVE_ECS_TASK_DEFINITION, "app", { family: "app", containerDefinitions: containers }));
+        assert.deepStrictEqual(rest, []);
+        const [same] = await violationsOf("no-jwt-secret-in-environment", taskDefinition(containers));
+        assert.strictEqual(violation.message, same.message, "the same message as on aws.ecs.TaskDefinition");
+    });
+
+    it("a JWT_SECRET in an aws-native:lambda:Function environment", async () => {
+        const violations = await violationsOf("no-jwt-secret-in-environment",
+            native(types.NATIVE_LAMBDA_FUNCTION, "fn", { role: ACCOUNT_ROLE, environment: { variables: { JWT_SECRET: "v" } } }));
+        assert.deepStrictEqual(violations.map((v) => v.enforcementLevel), ["mandatory"]);
+    });
+
+    it("IAM documents of every aws-native holder, as objects or JSON", async () => {
+        const document = policyDocument(allow("secretsmanager:*", "*"));
+        const holders: StateSpec[] = [
+            native(types.NATIVE_IAM_MANAGED_POLICY, "managed", { policyDocument: document }),
+            native(types.NATIVE_IAM_ROLE_POLICY, "inline", { roleName: "app", policyDocument: JSON.stringify(document) }),
+            native(types.NATIVE_IAM_USER_POLICY, "user-inline", { userName: "ci", policyDocument: document }),
+            native(types.NATIVE_IAM_GROUP_POLICY, "group-inline", { groupName: "ops", policyDocument: document }),
+            native(types.NATIVE_IAM_ROLE, "role", { assumeRolePolicyDocument: JSON.parse(ECS_TRUST), policies: [{ policyName: "p", policyDocument: document }] }),
+            native(types.NATIVE_IAM_USER, "user", { policies: [{ policyName: "p", policyDocument: document }] }),
+            native(types.NATIVE_IAM_GROUP, "group", { policies: [{ policyName: "p", policyDocument: document }] }),
+        ];
+        for (const holder of holders) {
+            const violations = await audit(holder);
+            assert.deepStrictEqual(violations.map((v) => v.policyName).sort(), ["no-secretsmanager-wildcard", "no-wildcard-resource"], holder.type);
+        }
+        const [resourcePolicy] = await audit(native(types.NATIVE_SECRET_RESOURCE_POLICY, "secret-policy", { secretId: JWT, resourcePolicy: document }));
+        assert.match(resourcePolicy.message, /^resourcePolicy: statement 1 allows every Secrets Manager action/);
+    });
+
+    it("database passwords of aws-native:rds:DbInstance and DbCluster", async () => {
+        for (const type of [types.NATIVE_RDS_DB_INSTANCE, types.NATIVE_RDS_DB_CLUSTER]) {
+            const [violation, ...rest] = await violationsOf("no-plaintext-db-password", native(type, "db", { engine: "postgres", masterUsername: "app", masterUserPassword: "p4ss" }));
+            assert.deepStrictEqual(rest, []);
+            assert.match(violation.message, /^masterUserPassword is set/);
+            assert.doesNotMatch(violation.message, /p4ss/);
+            assert.deepStrictEqual(await violationsOf("no-plaintext-db-password", native(type, "db", { engine: "postgres", manageMasterUserPassword: true })), []);
+        }
+    });
+
+    it("rotation of aws-native:kms:Key, where AWS can rotate it", async () => {
+        const key = (inputs: Record<string, unknown>) => violationsOf("kms-key-rotation", native(types.NATIVE_KMS_KEY, "key", inputs));
+        assert.strictEqual((await key({})).length, 1);
+        assert.deepStrictEqual(await key({ enableKeyRotation: true }), []);
+        assert.deepStrictEqual(await key({ keySpec: "RSA_2048", keyUsage: "SIGN_VERIFY" }), []);
+        assert.deepStrictEqual(await key({ origin: "EXTERNAL" }), [], "imported key material cannot rotate");
+    });
+
+    it("an aws-native execution role and task definition, connected by role ARN and name", async () => {
+        const role = () => native(types.NATIVE_IAM_ROLE, "execution",
+            { assumeRolePolicyDocument: JSON.parse(ECS_TRUST), roleName: "execution" }, { arn: ACCOUNT_ROLE });
+        const grant = (statement: Record<string, unknown>) => native(types.NATIVE_IAM_ROLE_POLICY, "grant", { roleName: "execution", policyDocument: policyDocument(statement) });
+        const task = native(types.NATIVE_ECS_TASK_DEFINITION, "app", {
+            family: "app", executionRoleArn: ACCOUNT_ROLE, taskRoleArn: roleArn("task"),
+            containerDefinitions: [container({ environment: [], secrets: [{ name: "JWT_SECRET", valueFrom: JWT }] })],
+        });
+        assert.deepStrictEqual(await audit(role(), grant(allow("secretsmanager:GetSecretValue", JWT)), task), []);
+        const missing = await violationsOf("execution-role-secret-access", role(), grant(allow("secretsmanager:GetSecretValue", secretArn("other"))), task);
+        assert.strictEqual(missing.length, 2, missing.map((v) => v.message).join("\n"));
+        const managed = native(types.NATIVE_IAM_MANAGED_POLICY, "managed", { roles: ["execution"], policyDocument: policyDocument(allow("secretsmanager:GetSecretValue", JWT)) });
+        assert.deepStrictEqual(await audit(role(), managed, task), [], "a ManagedPolicy attaches itself to the roles it names");
+        const admin = native(types.NATIVE_IAM_ROLE, "execution", { assumeRolePolicyDocument: JSON.parse(ECS_TRUST), roleName: "execution",
+            managedPolicyArns: ["arn:aws:iam::aws:policy/AdministratorAccess"] }, { arn: ACCOUNT_ROLE });
+        assert.strictEqual((await violationsOf("no-broad-managed-policy-on-ecs-role", admin)).length, 1);
+        const sameRole = native(types.NATIVE_ECS_TASK_DEFINITION, "app", { family: "app", executionRoleArn: ACCOUNT_ROLE, taskRoleArn: ACCOUNT_ROLE, containerDefinitions: [] });
+        assert.strictEqual((await violationsOf("separate-execution-and-task-role", sameRole)).length, 1);
+    });
+});
+
+describe("input nested thousands of levels deep gets a verdict (issue 13, item 8)", () => {
+    const DEPTH = 50_000;
+    /** JSON text of a value nested DEPTH objects deep around `inner` (built as text: JSON.stringify itself would overflow). */
+    const deepJson = (inner: string) => `${'{"a":'.repeat(DEPTH)}${inner}${"}".repeat(DEPTH)}`;
+    /** A one-resource stack export whose input `property` is the given JSON text. */
+    function exportWith(type: string, inputs: Record<string, unknown>, property: string, json: string): string {
+        const text = JSON.stringify(stackExport([{ type, name: "deep", inputs: { ...inputs, [property]: "PLACEHOLDER" } }]));
+        return text.replace(/"PLACEHOLDER"/g, json);
+    }
+    const auditText = (text: string) => runPolicies(readAuditDocument(JSON.parse(text)).resources);
+
+    it("a policy document nested deep fails closed, naming what cannot be parsed", async () => {
+        const violations = await auditText(exportWith(types.IAM_POLICY, {}, "policy", `{"Statement":[${deepJson('"x"')}]}`));
+        assert.deepStrictEqual(violations.map((v) => [v.policyName, v.enforcementLevel]), [["no-secretsmanager-wildcard", "mandatory"], ["no-wildcard-resource", "mandatory"]]);
+        assert.match(violations[0].message, /cannot be parsed.*Statement\[0\]\.Effect must be "Allow" or "Deny", got undefined/);
+        const deepEffect = await auditText(exportWith(types.IAM_POLICY, {}, "policy", `{"Statement":{"Effect":${deepJson("1")},"Action":"*","Resource":"*"}}`));
+        assert.match(deepEffect[0].message, /Effect must be "Allow" or "Deny", got object/);
+    });
+
+    it("deep values anywhere in the inputs, and in a secret's plaintext, are walked to the end", async () => {
+        const tags = await auditText(exportWith(types.ECS_TASK_DEFINITION, { family: "app", containerDefinitions: JSON.stringify([container({ environment: [{ name: "JWT_SECRET", value: "v" }], secrets: [] })]) },
+            "tags", deepJson(JSON.stringify({ "4dabf18193072939515e22adb298388d": "1b47061264138c4ac30d75fd1eb44270", plaintext: JSON.stringify("t") }))));
+        assert.deepStrictEqual(tags.map((v) => v.policyName), ["no-jwt-secret-in-environment"]);
+        const window = await auditText(exportWith(types.SECRET, { name: "s" }, "recoveryWindowInDays", deepJson("0")));
+        assert.deepStrictEqual(window.map((v) => v.enforcementLevel), ["mandatory"]);
+        assert.match(window[0].message, /^recoveryWindowInDays is object/);
+    });
+
+    it("the audit command reports it like any other input", async () => {
+        let stdout = "";
+        const file = path.join(os.tmpdir(), `adma-deep-${process.pid}.json`);
+        writeFileSync(file, exportWith(types.IAM_POLICY, {}, "policy", `{"Statement":[${deepJson('"x"')}]}`));
+        try {
+            const status = await runAuditCli([file], { stdout: { write: (text: string) => (stdout += text) }, stderr: { write: () => true } });
+            assert.strictEqual(status, 1);
+            assert.match(stdout, /2 violation\(s\) in \d+ resource\(s\): 2 mandatory/);
+        } finally {
+            unlinkSync(file);
+        }
     });
 });

@@ -13,14 +13,18 @@ import type { AuditDocument } from "../reader";
 const STACK_TYPE = "pulumi:pulumi:Stack";
 
 /**
- * Outputs the stack policies need to connect resources (a role's ARN and name, a policy's ARN)
- * or to build the ARNs a task definition's parameter names resolve to (its ARN and region),
- * which inputs rarely hold; other resources keep their inputs object as it is.
+ * Outputs the stack policies need to connect resources (a role's ARN and name, a policy's ARN, in
+ * @pulumi/aws and @pulumi/aws-native alike) or to build the ARNs a task definition's parameter
+ * names resolve to (its ARN and region), which inputs rarely hold; other resources keep their
+ * inputs object as it is.
  */
 const IDENTIFYING_OUTPUTS: ReadonlyMap<string, readonly string[]> = new Map([
     [types.IAM_ROLE, ["arn", "name"]],
     [types.IAM_POLICY, ["arn", "name"]],
     [types.ECS_TASK_DEFINITION, ["arn", "region"]],
+    [types.NATIVE_IAM_ROLE, ["arn", "roleName"]],
+    [types.NATIVE_IAM_MANAGED_POLICY, ["policyArn"]],
+    [types.NATIVE_ECS_TASK_DEFINITION, ["taskDefinitionArn"]],
 ]);
 
 /**
