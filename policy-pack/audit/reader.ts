@@ -8,6 +8,8 @@ import { describeJson, isRecord } from "../lib/unknowns";
 import type { AuditResource } from "./engine";
 import { pulumiPreview } from "./formats/pulumi-preview";
 import { pulumiStackExport } from "./formats/pulumi-stack-export";
+import { terraformPlan } from "./formats/terraform-plan";
+import { terraformState } from "./formats/terraform-state";
 
 /** What the audit reads out of one input document, whatever its format. */
 export interface AuditDocument {
@@ -39,7 +41,7 @@ export interface InputFormat {
 }
 
 /** Every format the audit reads; the first whose `matches` accepts a document reads it. */
-export const INPUT_FORMATS: readonly InputFormat[] = [pulumiStackExport, pulumiPreview];
+export const INPUT_FORMATS: readonly InputFormat[] = [pulumiStackExport, pulumiPreview, terraformPlan, terraformState];
 
 /**
  * Reads a parsed JSON document in any of INPUT_FORMATS. Throws an Error saying which formats are

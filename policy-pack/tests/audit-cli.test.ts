@@ -91,7 +91,7 @@ describe("policy:audit CLI", () => {
         ["invalid JSON next to a secret value, without quoting it", [file("secret.json", '{"secretString":"s3cr3t-value","v":x}')],
             /cannot read input .*secret\.json: not valid JSON: Unexpected token 'x'$/m],
         ["an older export version", [file("v2.json", { version: 2, deployment: { resources: [] } })], /unsupported stack export version 2/],
-        ["an unknown format", [file("other.json", { hello: 1 })], /found neither/],
+        ["an unknown format", [file("other.json", { hello: 1 })], /found none of `deployment`, `steps`, `resource_changes`, `values`/],
         ["an invalid config", ["--config", file("badconfig.json", { nope: "advisory" }), file("ok2.json", stackExport([]))], /unknown policy "nope"/],
         ["no input", [], /no input file given/],
         ["an unknown option", ["--yaml", "x"], /unknown option --yaml/],

@@ -11,7 +11,8 @@ export const pulumiStackExport: InputFormat = {
     name: "pulumi-stack-export",
     description: "a `pulumi stack export` document ({version: 3, deployment: {resources: [...]}})",
     marker: "deployment",
-    matches: (document) => "deployment" in document || "version" in document,
+    // A Terraform state file has a `version` too, beside its `terraform_version`.
+    matches: (document) => "deployment" in document || ("version" in document && !("terraform_version" in document)),
     read(document) {
         if (document.version !== 3) {
             throw new Error(`unsupported stack export version ${JSON.stringify(document.version)}: expected a version 3 \`pulumi stack export\` document`);
