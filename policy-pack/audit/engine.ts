@@ -15,7 +15,8 @@ import { PACK_ENFORCEMENT_LEVEL } from "../lib/pack";
 import { decodeSecrets } from "../lib/secret-envelopes";
 import { describeJson, isRecord } from "../lib/unknowns";
 import { policies as packPolicies } from "../policies";
-import { isUnknownValueError, policyResourceTypes } from "../policies/support";
+import * as types from "../policies/resource-types";
+import { incompleteCheckMessage, isUnknownValueError, policyResourceTypes } from "../policies/support";
 
 /**
  * One resource as the policies see it, whatever the input format: an adapter of another format
@@ -150,6 +151,8 @@ export class AuditRun {
     /** Decoded properties of the kept resources that a resource policy has decoded already. */
     private readonly decoded = new Map<AuditResource, Record<string, unknown>>();
     private readonly violations: Violation[] = [];
+    /** The stack's URN, once its resource was added: where stack policies' findings without a resource of their own belong. */
+    private stackUrn = "";
 
     /** Resolves the config (throws naming a bad entry) and each policy's level, settings and validations, once. */
     constructor(policies: Policies, config?: PolicyConfig) {
@@ -183,6 +186,9 @@ export class AuditRun {
      * returned one (the next resource must wait for it). Throws when a policy fails.
      */
     add(resource: AuditResource): Promise<void> | undefined {
+        if (resource.type === types.STACK) {
+            this.stackUrn = resource.urn;
+        }
         const keep = this.stackPolicies.length > 0 && (this.stackTypes === undefined || this.stackTypes.has(resource.type));
         if (keep) {
             this.kept.push(resource);
@@ -231,7 +237,7 @@ export class AuditRun {
                     stackTags: NO_TAGS,
                     notApplicable,
                 };
-                const pending = runOne(policy.name, "", settings.level, this.violations, (report) => policy.validateStack(args, report));
+                const pending = runOne(policy.name, this.stackUrn, settings.level, this.violations, (report) => policy.validateStack(args, report));
                 if (pending !== undefined) {
                     await pending;
                 }
@@ -258,7 +264,7 @@ function runOne(
     const settle = (error: unknown): void => {
         if (isUnknownValueError(error)) {
             // As the Pulumi policy server does: the policy could not finish, which is advisory.
-            violations.push({ policyName, urn, message: `can't run policy '${policyName}' during preview: ${error.message}`, enforcementLevel: "advisory" });
+            violations.push({ policyName, urn, message: incompleteCheckMessage(policyName, error), enforcementLevel: "advisory" });
         } else if (!(error instanceof NotApplicableError)) {
             throw new Error(`policy '${policyName}' failed on ${urn || "the stack"}: ${(error as Error).message}`);
         }

@@ -191,10 +191,13 @@ function describeType(value: unknown): string {
     return value === null ? "null" : Array.isArray(value) ? "a list" : `a ${typeof value}`;
 }
 
-/** "statement 2 (Sid "ReadSecrets")": how messages name a statement. */
+/**
+ * `Statement[1] (Sid "ReadSecrets")`: how messages name a statement, numbered from 0 as the
+ * document's JSON path (and parse errors, and the paths of unknown values) number it.
+ */
 export function describeStatement(statement: PolicyStatement): string {
     const sid = statement.sid ? ` (Sid "${statement.sid}")` : "";
-    return `statement ${statement.index + 1}${sid}`;
+    return `Statement[${statement.index}]${sid}`;
 }
 
 // Wildcard patterns compile to regular expressions once; a stack repeats the same few patterns.

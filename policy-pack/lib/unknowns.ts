@@ -57,23 +57,30 @@ export function isSet(value: unknown): boolean {
 
 /**
  * Collects the property paths a check could not read, so it can check everything else first and
- * then say precisely what it could not verify.
+ * then say precisely what it could not verify: values unknown during preview, secrets a stack
+ * export holds only encrypted, and what the stack cannot show at all.
  */
 export class OpaquePaths {
-    private readonly found: string[] = [];
+    private readonly unknownFound: string[] = [];
+    private readonly encryptedFound: string[] = [];
     private readonly unverifiableFound: string[] = [];
 
     /** Records `path` when `value` is opaque; returns true when it was. */
     check(value: unknown, path: string): boolean {
-        if (isOpaque(value)) {
-            this.found.push(value instanceof EncryptedValue ? `${path} (encrypted)` : path);
+        if (value instanceof EncryptedValue) {
+            this.encryptedFound.push(path);
+            return true;
+        }
+        if (isUnknown(value)) {
+            this.unknownFound.push(path);
             return true;
         }
         return false;
     }
 
+    /** Records a path whose value is unknown during preview. */
     add(path: string): void {
-        this.found.push(path);
+        this.unknownFound.push(path);
     }
 
     /** Records what the stack cannot show even when every value is known, and why (e.g. an ARN that depends on a random suffix). */
@@ -81,11 +88,28 @@ export class OpaquePaths {
         this.unverifiableFound.push(what);
     }
 
+    /** Takes over everything another collection recorded, its paths prefixed with `prefix`. */
+    adopt(other: OpaquePaths, prefix = ""): void {
+        other.unknownFound.forEach((path) => this.unknownFound.push(`${prefix}${path}`));
+        other.encryptedFound.forEach((path) => this.encryptedFound.push(`${prefix}${path}`));
+        other.unverifiableFound.forEach((what) => this.unverifiableFound.push(`${prefix}${what}`));
+    }
+
+    /** Paths of values unknown during preview. */
     get paths(): readonly string[] {
-        return this.found;
+        return this.unknownFound;
+    }
+
+    /** Paths of secrets a stack export holds only encrypted. */
+    get encrypted(): readonly string[] {
+        return this.encryptedFound;
     }
 
     get unverifiable(): readonly string[] {
         return this.unverifiableFound;
+    }
+
+    get isEmpty(): boolean {
+        return this.unknownFound.length === 0 && this.encryptedFound.length === 0 && this.unverifiableFound.length === 0;
     }
 }

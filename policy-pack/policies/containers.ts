@@ -20,9 +20,22 @@ export function containersOf(resource: CheckedResource): ContainerSet | undefine
     return undefined;
 }
 
+/**
+ * Whether an awsx ECS component created the resource from container arguments it carries itself:
+ * a URN's type names the resource's ancestors (`awsx:ecs:FargateService$awsx:ecs:FargateTaskDefinition$aws:ecs/taskDefinition:TaskDefinition`),
+ * and an awsx service's task definition component, and that component's task definition, repeat
+ * the containers of the component above them. A fault in them is reported once, on the outermost
+ * resource, where the program wrote it.
+ */
+export function carriedByAwsxAncestor(urn: string): boolean {
+    const parts = urn.split("::");
+    const ancestors = parts.length >= 4 ? parts[parts.length - 2].split("$").slice(0, -1) : [];
+    return ancestors.some((type) => (types.AWSX_CONTAINER_COMPONENTS as readonly string[]).includes(type));
+}
+
 /** Copies what could not be read into the check's opaque paths; reports definitions ECS would reject. */
 function adoptContainerSet(set: ContainerSet, report: (message: string) => void, opaque: OpaquePaths): void {
-    set.opaque.paths.forEach((path) => opaque.add(path));
+    opaque.adopt(set.opaque);
     set.errors.forEach((error) => report(`${error}, so its containers cannot be checked`));
 }
 
@@ -49,6 +62,9 @@ export const noJwtSecretInEnvironment = resourcePolicy<JwtEnvironmentConfig>({
         defaults: { forbiddenEnvironmentNames: ["JWT_SECRET"] },
     },
     check: (resource, config, report, opaque) => {
+        if (carriedByAwsxAncestor(resource.urn)) {
+            return;
+        }
         const forbidden = lowerCaseSet(config.forbiddenEnvironmentNames);
         const containers = containersOf(resource);
         let entries;
@@ -74,7 +90,7 @@ export const rdsSecretReferenceJsonKey = resourcePolicy({
     resourceTypes: CONTAINER_TYPES,
     check: (resource, _config, report, opaque) => {
         const containers = containersOf(resource);
-        if (containers === undefined) {
+        if (containers === undefined || carriedByAwsxAncestor(resource.urn)) {
             return;
         }
         adoptContainerSet(containers, report, opaque);

@@ -15,7 +15,7 @@ import {
 } from "../lib/iam-document";
 import { OpaquePaths, isOpaque, isSet } from "../lib/unknowns";
 import { ArnContext, ECS_READ_ACTION, RequiredGrant, SecretReferenceError, parseValueFrom, requiredGrants } from "../lib/value-from";
-import { containersOf } from "./containers";
+import { carriedByAwsxAncestor, containersOf } from "./containers";
 import { policyDocumentsOf } from "./iam";
 import * as types from "./resource-types";
 import { StackResource, stackPolicy } from "./support";
@@ -141,6 +141,17 @@ class IamIndex {
     }
 }
 
+/**
+ * `"adma-prod-execution" (Pulumi resource execution)`: a role by its IAM name (its name property,
+ * or the last part of its ARN) and by the Pulumi resource that declares it.
+ */
+function describeRole(role: StackResource): string {
+    const name = role.props[types.ROLES.get(role.type)!.nameProperty];
+    const arn = typeof role.props.arn === "string" ? tryParseArn(role.props.arn) : undefined;
+    const iamName = typeof name === "string" && name !== "" && !isOpaque(name) ? name : arn?.resource.split("/").pop();
+    return iamName === undefined ? `(Pulumi resource ${role.name}; its IAM name is not known yet)` : `"${iamName}" (Pulumi resource ${role.name})`;
+}
+
 function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
     const list = map.get(key);
     if (list === undefined) {
@@ -233,6 +244,8 @@ interface TaskReference {
 interface TaskSecrets {
     readonly taskDefinition: StackResource;
     readonly references: TaskReference[];
+    /** False when some container could not be read (unknown, encrypted): its references are not all known. */
+    readonly complete: boolean;
 }
 
 /** `containerDefinitions[0].secrets[1] ("DB_PASSWORD")`: how messages name a reference. */
@@ -258,9 +271,9 @@ function taskSecrets(taskDefinition: StackResource, context: ArnContext, report:
     const containers = containersOf(taskDefinition);
     const references: TaskReference[] = [];
     if (containers === undefined) {
-        return { taskDefinition, references };
+        return { taskDefinition, references, complete: true };
     }
-    containers.opaque.paths.forEach((path) => opaque.add(path));
+    opaque.adopt(containers.opaque);
     for (const entry of containers.containers.flatMap((container) => container.secrets)) {
         if (entry.valueFrom === undefined) {
             continue;
@@ -274,7 +287,7 @@ function taskSecrets(taskDefinition: StackResource, context: ArnContext, report:
             report(`${describeReference(entry)}: ${error.message}; ECS cannot resolve it, so the task cannot start`, taskDefinition.urn);
         }
     }
-    return { taskDefinition, references };
+    return { taskDefinition, references, complete: containers.opaque.paths.length === 0 && containers.opaque.encrypted.length === 0 };
 }
 
 const SECRET_READ_ACTION = ECS_READ_ACTION.secretsmanager;
@@ -317,15 +330,19 @@ export const executionRoleSecretAccess = stackPolicy({
                     for (const grant of needed) {
                         const status = grantStatus(grants, grant);
                         if (status === "missing" && canSeeEverything) {
-                            report(`${describeReference(entry)} references ${entry.valueFrom}, but execution role ${role.name} is not allowed ` +
+                            report(`${describeReference(entry)} references ${entry.valueFrom}, but execution role ${describeRole(role)} is not allowed ` +
                                 `${grant.action} on ${grant.resource}: the task will fail with "unable to pull secrets"; grant exactly this action on this ARN`,
                                 taskDefinition.urn);
                         } else if (status === "unknown") {
                             opaque(taskDefinition.urn).addUnverifiable(
-                                `that execution role ${role.name} may call ${grant.action} for ${describeReference(entry)}: ${grant.unknownBecause}`);
+                                `that execution role ${describeRole(role)} may call ${grant.action} for ${describeReference(entry)}: ${grant.unknownBecause}`);
                         }
                     }
                 }
+            }
+            // What an unreadable container references is unknown: a grant cannot be called excess then.
+            if (!tasks.every((task) => task.complete)) {
+                continue;
             }
             const referenced = tasks.flatMap((task) => task.references.flatMap((reference) => reference.grants))
                 .filter((grant) => grant.action === SECRET_READ_ACTION);
@@ -335,7 +352,7 @@ export const executionRoleSecretAccess = stackPolicy({
                 }
                 const excess = excessSecretGrant(statement, referenced);
                 if (excess !== undefined) {
-                    report(`${where}: ${describeStatement(statement)} lets execution role ${role.name} read ${excess}; ` +
+                    report(`${where}: ${describeStatement(statement)} lets execution role ${describeRole(role)} read ${excess}; ` +
                         "an execution role should read only the secrets its task definitions reference (list their exact ARNs)", source.urn);
                 }
             }
@@ -398,7 +415,7 @@ export const separateExecutionAndTaskRole = stackPolicy({
     resourceTypes: [...types.TASK_DEFINITIONS, ...types.AWSX_CONTAINER_COMPONENTS, ...types.ROLES.keys()],
     check: (resources, _config, report, opaque) => {
         const index = new IamIndex(resources);
-        for (const resource of resources.filter((r) => !types.ROLES.has(r.type))) {
+        for (const resource of resources.filter((r) => !types.ROLES.has(r.type) && !carriedByAwsxAncestor(r.urn))) {
             const { execution, task } = roleReferences(resource);
             if (!isSet(execution) || !isSet(task)) {
                 continue;
@@ -462,7 +479,7 @@ export const noBroadManagedPolicyOnEcsRole = stackPolicy<BroadManagedPolicyConfi
                 }
                 const name = awsManagedPolicyName(attachment.policyArn);
                 if (name !== undefined && forbidden.has(name)) {
-                    report(`${attachment.where} attaches the AWS managed policy ${name} to ECS role ${role.name}: ` +
+                    report(`${attachment.where} attaches the AWS managed policy ${name} to ECS role ${describeRole(role)}: ` +
                         "far more than a task needs (it can read every secret); attach a policy granting only the needed actions on named resources",
                         attachment.source.urn);
                 }

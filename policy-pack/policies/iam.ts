@@ -109,7 +109,7 @@ const secretsManagerVerdict: DocumentVerdict = (where, document, report, opaque)
             reported = true;
             report(statement.action !== undefined
                 ? `${where}: ${describeStatement(statement)} allows every Secrets Manager action (Action ${JSON.stringify(statement.action)}); ` +
-                  "allow only the actions needed, e.g. secretsmanager:GetSecretValue and secretsmanager:DescribeSecret"
+                  actionAdvice(statement)
                 : `${where}: ${describeStatement(statement)} uses NotAction and leaves ${covered.length} Secrets Manager action(s) allowed ` +
                   `(${firstFew(covered)}); list the allowed actions under Action instead`);
         } else if (undecided) {
@@ -124,6 +124,32 @@ const secretsManagerVerdict: DocumentVerdict = (where, document, report, opaque)
         report(`${where}: its Allow statements together allow every Secrets Manager action; allow only the actions needed`);
     }
 };
+
+/**
+ * What to allow instead, for the resources the statement names: the actions of their services
+ * (an `Action: "*"` on a bucket wants S3 actions), or, for secrets or any resource, the Secrets
+ * Manager actions needed.
+ */
+function actionAdvice(statement: PolicyStatement): string {
+    const services = resourceServices(statement);
+    if (services !== undefined && !services.includes("secretsmanager")) {
+        return `its resources are ${services.join(", ")} resources: allow only the ${services.join(" and ")} actions they need`;
+    }
+    return "allow only the Secrets Manager actions needed, e.g. secretsmanager:GetSecretValue to read a secret";
+}
+
+/** The services whose resources a statement names (from its ARN patterns), or undefined when it may name any. */
+function resourceServices(statement: PolicyStatement): string[] | undefined {
+    const services = new Set<string>();
+    for (const pattern of statement.resource ?? []) {
+        const service = pattern.split(":")[2];
+        if (service === undefined || service === "" || /[*?]/.test(service)) {
+            return undefined;
+        }
+        services.add(service.toLowerCase());
+    }
+    return statement.resource === undefined || services.size === 0 ? undefined : [...services];
+}
 
 function firstFew(actions: readonly string[]): string {
     return actions.length <= 3 ? actions.join(", ") : `${actions.slice(0, 3).join(", ")}, ...`;

@@ -8,6 +8,8 @@
  * properties of the CloudFormation resource types, e.g. AWS::IAM::Role's `Policies[].PolicyDocument`
  * as `policies[].policyDocument`).
  */
+/** The resource every Pulumi stack has, whose URN is the stack's (stack-level findings carry it). */
+export const STACK = "pulumi:pulumi:Stack";
 export const IAM_POLICY = "aws:iam/policy:Policy";
 export const IAM_ROLE_POLICY = "aws:iam/rolePolicy:RolePolicy";
 export const IAM_USER_POLICY = "aws:iam/userPolicy:UserPolicy";

@@ -30,23 +30,45 @@ const policyProxy = require("@pulumi/policy/proxy") as {
 };
 
 /**
- * Thrown after a check has judged every known value, naming those it could not read, and what it
- * could not verify from the stack at all.
+ * Thrown after a check has judged every known value, naming those it could not read (unknown
+ * during preview, or, in a stack export, encrypted) and what it could not verify from the stack
+ * at all. @pulumi/policy's server and the offline audit both report it as an advisory.
  */
 export class IncompleteCheckError extends policyProxy.UnknownValueError {
-    constructor(readonly opaquePaths: readonly string[], readonly unverifiable: readonly string[] = []) {
-        super(UNKNOWN_VALUE, [...opaquePaths]);
+    readonly unknown: readonly string[];
+
+    constructor(opaque: OpaquePaths) {
+        super(UNKNOWN_VALUE, [...opaque.paths, ...opaque.encrypted]);
         this.name = "IncompleteCheckError";
+        this.unknown = opaque.paths;
         const parts: string[] = [];
-        if (opaquePaths.length > 0) {
-            parts.push(`only the known values were checked: ${opaquePaths.join(", ")} ` +
-                "cannot be read yet (unknown during preview, or encrypted); the check completes when they are known (pulumi up checks again)");
+        if (opaque.paths.length > 0) {
+            parts.push(`only the known values were checked: ${opaque.paths.join(", ")} ` +
+                "cannot be read yet (unknown during preview); the check completes when they are known (pulumi up checks again)");
         }
-        if (unverifiable.length > 0) {
-            parts.push(`${opaquePaths.length > 0 ? "and" : "checked what the stack shows, but"} could not verify ${unverifiable.join("; ")}`);
+        if (opaque.encrypted.length > 0) {
+            parts.push(`${opaque.encrypted.join(", ")} ${opaque.encrypted.length === 1 ? "holds a secret value" : "hold secret values"} ` +
+                "this stack export has only encrypted, so the check could not read them; to check them, audit an export with " +
+                "the values (pulumi stack export --show-secrets --file <file>: the file holds the secrets in plaintext, so keep it " +
+                "and its content out of logs and version control, and delete it afterwards)");
+        }
+        if (opaque.unverifiable.length > 0) {
+            parts.push(`${parts.length > 0 ? "and" : "checked what the stack shows, but"} could not verify ${opaque.unverifiable.join("; ")}`);
         }
         this.message = parts.join("; ");
     }
+}
+
+/**
+ * The advisory the offline audit reports for a check that could not finish: the words of the
+ * Pulumi policy server ("can't run policy ... during preview") when a value is unknown during
+ * preview, else (a stack export's encrypted secrets, what the stack cannot show) without them.
+ */
+export function incompleteCheckMessage(policyName: string, error: Error): string {
+    const duringPreview = !(error instanceof IncompleteCheckError) || error.unknown.length > 0;
+    return duringPreview
+        ? `can't run policy '${policyName}' during preview: ${error.message}`
+        : `policy '${policyName}' could not check everything: ${error.message}`;
 }
 
 export function isUnknownValueError(error: unknown): error is Error {
@@ -108,8 +130,8 @@ export function resourcePolicy<C extends object = object>(spec: ResourceCheck<C>
             const opaque = new OpaquePaths();
             const resource = { type: args.type, urn: args.urn, name: args.name, props: rawProps(args.props) };
             spec.check(resource, configOf(spec, args), (message) => reportViolation(message), opaque);
-            if (opaque.paths.length > 0 || opaque.unverifiable.length > 0) {
-                throw new IncompleteCheckError(opaque.paths, opaque.unverifiable);
+            if (!opaque.isEmpty) {
+                throw new IncompleteCheckError(opaque);
             }
         },
     };
@@ -133,11 +155,10 @@ export function stackPolicy<C extends object = object>(spec: StackCheck<C>): Sta
                 return paths;
             };
             spec.check(resources, configOf(spec, args), (message, urn) => reportViolation(message, urn), opaque);
-            const entries = [...opaqueByUrn];
-            const unread = entries.flatMap(([urn, paths]) => paths.paths.map((path) => `${urn} ${path}`));
-            const unverifiable = entries.flatMap(([urn, paths]) => paths.unverifiable.map((what) => `${urn} ${what}`));
-            if (unread.length > 0 || unverifiable.length > 0) {
-                throw new IncompleteCheckError(unread, unverifiable);
+            const stack = new OpaquePaths();
+            opaqueByUrn.forEach((paths, urn) => stack.adopt(paths, `${urn} `));
+            if (!stack.isEmpty) {
+                throw new IncompleteCheckError(stack);
             }
         },
     };

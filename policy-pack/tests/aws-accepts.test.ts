@@ -11,7 +11,9 @@ import { runAuditCli } from "../audit/cli";
 import { Violation, runPolicies } from "../audit/engine";
 import { readAuditDocument } from "../audit/reader";
 import * as types from "../policies/resource-types";
-import { ECS_TRUST, REGION, StateSpec, container, policyDocument, roleArn, secretArn, stackExport } from "./helpers";
+import {
+    ECS_TRUST, REGION, STACK_RESOURCE_URN, StateSpec, container, encrypted, policyDocument, resource, roleArn, secretArn, stackExport,
+} from "./helpers";
 
 const ACCOUNT_ROLE = roleArn("execution");
 
@@ -172,7 +174,7 @@ describe("the same rules on @pulumi/aws-native resources (issue 13, item 7)", ()
             assert.deepStrictEqual(violations.map((v) => v.policyName).sort(), ["no-secretsmanager-wildcard", "no-wildcard-resource"], holder.type);
         }
         const [resourcePolicy] = await audit(native(types.NATIVE_SECRET_RESOURCE_POLICY, "secret-policy", { secretId: JWT, resourcePolicy: document }));
-        assert.match(resourcePolicy.message, /^resourcePolicy: statement 1 allows every Secrets Manager action/);
+        assert.match(resourcePolicy.message, /^resourcePolicy: Statement\[0\] allows every Secrets Manager action/);
     });
 
     it("database passwords of aws-native:rds:DbInstance and DbCluster", async () => {
@@ -253,5 +255,66 @@ describe("input nested thousands of levels deep gets a verdict (issue 13, item 8
         } finally {
             unlinkSync(file);
         }
+    });
+});
+
+describe("messages a user can act on (issue 13, item 9)", () => {
+    const JWT = secretArn("app/jwt");
+    const policy = (...statements: Record<string, unknown>[]): StateSpec =>
+        ({ type: types.IAM_POLICY, name: "p", inputs: { policy: JSON.stringify(policyDocument(...statements)) } });
+
+    it("advice fits the statement's resources: S3 actions for a bucket, not Secrets Manager ones", async () => {
+        const [onBucket] = await audit(policy(allow("*", "arn:aws:s3:::app-assets/*")));
+        assert.match(onBucket.message, /its resources are s3 resources: allow only the s3 actions they need/);
+        assert.doesNotMatch(onBucket.message, /GetSecretValue|DescribeSecret/);
+        const [onSecret] = await audit(policy(allow("secretsmanager:*", JWT)));
+        assert.match(onSecret.message, /allow only the Secrets Manager actions needed, e.g. secretsmanager:GetSecretValue to read a secret/);
+        assert.doesNotMatch(onSecret.message, /DescribeSecret/);
+    });
+
+    it("numbers statements from 0 everywhere, as the document's JSON path does", async () => {
+        const [violation] = await audit(policy(allow("secretsmanager:*", JWT)));
+        assert.match(violation.message, /^policy: Statement\[0\] allows/);
+        const [parseError] = await audit(policy({ Effect: "Maybe", Action: "s3:GetObject", Resource: "*" }));
+        assert.match(parseError.message, /Statement\[0\]\.Effect must be/);
+    });
+
+    it("names a role by its IAM name and its Pulumi resource", async () => {
+        const role: StateSpec = { ...executionRole(allow("secretsmanager:GetSecretValue", secretArn("other"))), name: "execution-role" };
+        role.outputs = { arn: roleArn("adma-prod-execution"), name: "adma-prod-execution" };
+        const task = taskDefinition([container({ environment: [], secrets: [{ name: "JWT_SECRET", valueFrom: JWT }] })], { executionRoleArn: roleArn("adma-prod-execution") });
+        const messages = (await audit(role, task)).map((v) => v.message);
+        assert.strictEqual(messages.length, 2);
+        for (const message of messages) {
+            assert.match(message, /execution role "adma-prod-execution" \(Pulumi resource execution-role\)/);
+        }
+    });
+
+    it("reports a fault in an awsx service once, on the component that carries it, not on what awsx creates from it", async () => {
+        const leaky = container({ environment: [{ name: "JWT_SECRET", value: "v" }], secrets: [] });
+        const service = "awsx:ecs:FargateService";
+        const taskComponent = `${service}$awsx:ecs:FargateTaskDefinition`;
+        const resources = [
+            resource(types.AWSX_FARGATE_SERVICE, { taskDefinitionArgs: { container: leaky } }, "web"),
+            { ...resource(types.AWSX_FARGATE_TASK_DEFINITION, { container: leaky }, "web"), urn: `urn:pulumi:prod::adma::${taskComponent}::web` },
+            { ...resource(types.ECS_TASK_DEFINITION, { containerDefinitions: JSON.stringify([leaky]) }, "web"), urn: `urn:pulumi:prod::adma::${taskComponent}$${types.ECS_TASK_DEFINITION}::web` },
+        ];
+        const violations = (await runPolicies(resources)).filter((v) => v.policyName === "no-jwt-secret-in-environment");
+        assert.deepStrictEqual(violations.map((v) => v.urn), [resources[0].urn]);
+    });
+
+    it("on an encrypted stack export, says the secrets are encrypted and how to audit them, and gives stack findings the stack's URN", async () => {
+        const task = taskDefinition([]);
+        task.inputs.containerDefinitions = encrypted();
+        const violations = await audit(executionRole(allow("secretsmanager:GetSecretValue", JWT)), task);
+        assert.ok(violations.length > 0);
+        for (const { message, enforcementLevel } of violations) {
+            assert.strictEqual(enforcementLevel, "advisory");
+            assert.match(message, /containerDefinitions holds a secret value this stack export has only encrypted/);
+            assert.match(message, /pulumi stack export --show-secrets --file <file>.*out of logs/);
+            assert.doesNotMatch(message, /during preview|pulumi up/);
+        }
+        const stackLevel = violations.find((v) => v.policyName === "execution-role-secret-access");
+        assert.strictEqual(stackLevel?.urn, STACK_RESOURCE_URN);
     });
 });

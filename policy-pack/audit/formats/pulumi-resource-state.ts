@@ -9,8 +9,6 @@ import * as types from "../../policies/resource-types";
 import type { AuditResource } from "../engine";
 import type { AuditDocument } from "../reader";
 
-/** The type of the resource every stack has, whose URN is the stack's. */
-const STACK_TYPE = "pulumi:pulumi:Stack";
 
 /**
  * Outputs the stack policies need to connect resources (a role's ARN and name, a policy's ARN, in
@@ -72,7 +70,7 @@ function nameFromUrn(urn: string): string {
 
 /** What a Pulumi document says beside its resources: encrypted secrets (in what the policies read) and the stack. */
 export function pulumiDocument(resources: AuditResource[]): Omit<AuditDocument, "format"> {
-    const stack = resources.find((resource) => resource.type === STACK_TYPE);
+    const stack = resources.find((resource) => resource.type === types.STACK);
     return {
         resources,
         secretsEncrypted: resources.some((resource) => holdsEncryptedSecret(resource.props)),
