@@ -13,8 +13,10 @@
  * of a pipe from this process; when this process ends, however it ends (even SIGKILL), the pipe
  * closes and the watchdog stops the server. `stop()` closes the same pipe and waits.
  */
-import { ChildProcess, spawn } from "child_process";
+import { ChildProcess, execFileSync, spawn } from "child_process";
+import { randomBytes } from "crypto";
 import * as fs from "fs";
+import * as os from "os";
 import * as path from "path";
 
 /** How to install moto where it is missing (PyPI). */
@@ -63,6 +65,30 @@ export function findMotoServer(env: NodeJS.ProcessEnv = process.env): string {
     throw new MotoServerNotFoundError(searched);
 }
 
+/**
+ * The version of the moto package behind `executable` (e.g. "5.2.1"), asked of the Python
+ * interpreter its script starts with. A pyenv shim (a shell script) is resolved with `pyenv which`.
+ * @throws Error when the interpreter cannot be found or cannot import moto.
+ */
+export function motoVersion(executable: string = findMotoServer()): string {
+    let script = executable;
+    if (!/python/.test(shebang(script)) && /pyenv/.test(shebang(script) + fs.readFileSync(script, "utf8").slice(0, 400))) {
+        script = execFileSync("pyenv", ["which", "moto_server"], { encoding: "utf8" }).trim();
+    }
+    const interpreter = shebang(script);
+    if (!/python/.test(interpreter)) {
+        throw new Error(`cannot tell moto's version: ${script} does not start with a Python interpreter (#!${interpreter})`);
+    }
+    const [command, ...args] = interpreter.split(/\s+/);
+    return execFileSync(command, [...args, "-c", "import moto; print(moto.__version__)"], { encoding: "utf8" }).trim();
+}
+
+/** What follows `#!` on the file's first line, or "". */
+function shebang(file: string): string {
+    const first = fs.readFileSync(file, "utf8").split("\n", 1)[0];
+    return first.startsWith("#!") ? first.slice(2).trim() : "";
+}
+
 export interface MotoServerOptions {
     /** Region the clients and Terraform are told to use. Default: eu-west-1. */
     readonly region?: string;
@@ -98,6 +124,21 @@ export interface MotoServer {
     output(): string;
     /** Forget every resource (moto's `POST /moto-api/reset`). */
     reset(): Promise<void>;
+    /**
+     * Seeds moto's random generator (`POST /moto-api/seed?a=<seed>`): from here on, the ids and
+     * ARN suffixes moto mints depend only on the seed and the order of the requests.
+     */
+    seed(seed: number): Promise<void>;
+    /** Starts recording every AWS request (moto's recorder; `/moto-api/recorder/start-recording`). */
+    startRecording(): Promise<void>;
+    /** Stops recording and returns the recording: one JSON request a line. */
+    stopRecording(): Promise<string>;
+    /**
+     * Replays a recording against this server, in order (`upload-recording`, `replay-recording`).
+     * After `seed()` with the seed the recording was made with, the resources get the same ids and
+     * ARNs as when it was recorded, in a second or two instead of the original calls' waits.
+     */
+    replay(recording: string): Promise<void>;
     /** Stop the server and wait until it has exited. Idempotent. */
     stop(): Promise<void>;
 }
@@ -110,6 +151,8 @@ export interface MotoServer {
  * means the server is gone.
  */
 const WATCHDOG = [
+    // moto's recorder file (recordings, uploads) is this server's own, and goes with it.
+    'trap \'rm -f "$MOTO_RECORDER_FILEPATH"\' EXIT',
     "exec 3<&0",
     '"$0" "$@" </dev/null &',
     "server=$!",
@@ -135,7 +178,12 @@ export async function startMotoServer(options: MotoServerOptions = {}): Promise<
     const executable = options.executable ?? findMotoServer();
     const timeoutMs = options.startTimeoutMs ?? 30_000;
     const child = spawn("/bin/sh", ["-c", WATCHDOG, executable, "-H", "127.0.0.1", "-p", "0"], {
-        env: { ...process.env, MOTO_IAM_LOAD_MANAGED_POLICIES: "true" },
+        env: {
+            ...process.env,
+            MOTO_IAM_LOAD_MANAGED_POLICIES: "true",
+            // Without it the recorder writes `moto_recording` into the current folder.
+            MOTO_RECORDER_FILEPATH: path.join(os.tmpdir(), `moto-recording-${process.pid}-${randomBytes(6).toString("hex")}.jsonl`),
+        },
         stdio: ["pipe", "pipe", "pipe"],
     });
     const process_ = new ServerProcess(child);
@@ -162,11 +210,19 @@ export async function startMotoServer(options: MotoServerOptions = {}): Promise<
                 AWS_EC2_METADATA_DISABLED: "true",
             },
             output: () => process_.output,
-            reset: async () => {
-                const response = await fetch(`${endpoint}/moto-api/reset`, { method: "POST" });
-                if (!response.ok) {
-                    throw new Error(`moto reset failed: HTTP ${response.status}`);
-                }
+            reset: async () => void await motoApi(endpoint, "reset"),
+            seed: async (seed) => void await motoApi(endpoint, `seed?a=${Math.trunc(seed)}`),
+            startRecording: async () => {
+                await motoApi(endpoint, "recorder/reset-recording");
+                await motoApi(endpoint, "recorder/start-recording");
+            },
+            stopRecording: async () => {
+                await motoApi(endpoint, "recorder/stop-recording");
+                return motoApi(endpoint, "recorder/download-recording", undefined, "GET");
+            },
+            replay: async (recording) => {
+                await motoApi(endpoint, "recorder/upload-recording", recording);
+                await motoApi(endpoint, "recorder/replay-recording");
             },
             stop: () => process_.stop(),
         };
@@ -247,6 +303,16 @@ class ServerProcess {
         const { child } = this;
         return [child, child.stdin, child.stdout, child.stderr] as Array<{ ref?(): void; unref?(): void }>;
     }
+}
+
+/** A call to moto's own API (`/moto-api/<operation>`); resolves with the response body. */
+async function motoApi(endpoint: string, operation: string, body?: string, method = "POST"): Promise<string> {
+    const response = await fetch(`${endpoint}/moto-api/${operation}`, { method, body });
+    const text = await response.text();
+    if (!response.ok) {
+        throw new Error(`moto ${operation} failed: HTTP ${response.status} ${text.slice(0, 500)}`);
+    }
+    return text;
 }
 
 /** Polls until the server answers any HTTP request (moto's own API), or the deadline passes. */

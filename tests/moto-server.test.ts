@@ -6,32 +6,20 @@
  */
 import * as assert from "assert";
 import { spawn } from "child_process";
+import { CreateRoleCommand, GetPolicyCommand, GetRoleCommand, IAMClient, NoSuchEntityException } from "@aws-sdk/client-iam";
+import { GetCallerIdentityCommand, STSClient } from "@aws-sdk/client-sts";
 import * as fs from "fs";
 import * as net from "net";
 import * as os from "os";
 import * as path from "path";
 import {
-    findMotoServer, MOTO_ACCOUNT_ID, MOTO_CREDENTIALS, MOTO_INSTALL_HINT, MotoServer, MotoServerNotFoundError, startMotoServer,
+    findMotoServer, MOTO_ACCOUNT_ID, MOTO_CREDENTIALS, MOTO_INSTALL_HINT, MotoServer, MotoServerNotFoundError, motoVersion, startMotoServer,
 } from "../testing/moto-server";
 import { ROOT } from "./harness";
 
 // Started when the file loads, so moto's start-up (about a second) overlaps the other tests.
 const serverStarting = startMotoServer();
 serverStarting.catch(() => undefined);
-
-/** A query-protocol AWS call (IAM, STS): moto reads the service and region from the credential scope, not the signature. */
-async function awsQuery(server: MotoServer, service: "iam" | "sts", params: Record<string, string>): Promise<{ status: number; body: string }> {
-    const scope = `${MOTO_CREDENTIALS.accessKeyId}/20240101/${service === "iam" ? "us-east-1" : server.region}/${service}/aws4_request`;
-    const response = await fetch(server.endpoint, {
-        method: "POST",
-        headers: {
-            "content-type": "application/x-www-form-urlencoded",
-            authorization: `AWS4-HMAC-SHA256 Credential=${scope}, SignedHeaders=host, Signature=0`,
-        },
-        body: new URLSearchParams({ Version: service === "iam" ? "2010-05-08" : "2011-06-15", ...params }).toString(),
-    });
-    return { status: response.status, body: await response.text() };
-}
 
 function refusesConnections(port: number): Promise<boolean> {
     return new Promise((resolve) => {
@@ -85,6 +73,11 @@ describe("moto harness", () => {
         }
     });
 
+    it("tells the installed moto's version (5.2 or newer, which these tests and the fixtures need)", () => {
+        const [major, minor] = motoVersion().split(".").map(Number);
+        assert.ok(major > 5 || (major === 5 && minor >= 2), `moto ${motoVersion()} is older than 5.2`);
+    });
+
     it("listens on a loopback port chosen at run time and gives clients its endpoint, region and fake credentials", () => {
         assert.match(server.endpoint, /^http:\/\/127\.0\.0\.1:\d+$/);
         assert.strictEqual(server.endpoint, `http://127.0.0.1:${server.port}`);
@@ -95,22 +88,21 @@ describe("moto harness", () => {
         assert.ok("AWS_PROFILE" in server.environment && server.environment.AWS_PROFILE === undefined, "the caller's profile is removed");
     });
 
-    it("answers AWS API calls as moto's account, with AWS managed policies loaded", async () => {
-        const identity = await awsQuery(server, "sts", { Action: "GetCallerIdentity" });
-        assert.strictEqual(identity.status, 200, identity.body);
-        assert.ok(identity.body.includes(`<Account>${MOTO_ACCOUNT_ID}</Account>`), identity.body);
-        const policy = await awsQuery(server, "iam", {
-            Action: "GetPolicy", PolicyArn: "arn:aws:iam::aws:policy/service-role/AmazonECSTaskExecutionRolePolicy",
-        });
-        assert.strictEqual(policy.status, 200, `MOTO_IAM_LOAD_MANAGED_POLICIES must be set: ${policy.body}`);
+    it("answers the AWS SDK as moto's account, with AWS managed policies loaded", async () => {
+        const identity = await new STSClient(server.clientConfig).send(new GetCallerIdentityCommand({}));
+        assert.strictEqual(identity.Account, MOTO_ACCOUNT_ID);
+        const policyArn = "arn:aws:iam::aws:policy/service-role/AmazonECSTaskExecutionRolePolicy";
+        const { Policy } = await new IAMClient(server.clientConfig).send(new GetPolicyCommand({ PolicyArn: policyArn }));
+        assert.strictEqual(Policy?.Arn, policyArn, "MOTO_IAM_LOAD_MANAGED_POLICIES must be set");
     });
 
     it("reset() forgets every resource", async () => {
+        const iam = new IAMClient(server.clientConfig);
         const assume = JSON.stringify({ Version: "2012-10-17", Statement: [{ Effect: "Allow", Principal: { Service: "ecs-tasks.amazonaws.com" }, Action: "sts:AssumeRole" }] });
-        assert.strictEqual((await awsQuery(server, "iam", { Action: "CreateRole", RoleName: "harness-reset", AssumeRolePolicyDocument: assume })).status, 200);
-        assert.strictEqual((await awsQuery(server, "iam", { Action: "GetRole", RoleName: "harness-reset" })).status, 200);
+        await iam.send(new CreateRoleCommand({ RoleName: "harness-reset", AssumeRolePolicyDocument: assume }));
+        assert.strictEqual((await iam.send(new GetRoleCommand({ RoleName: "harness-reset" }))).Role?.RoleName, "harness-reset");
         await server.reset();
-        assert.strictEqual((await awsQuery(server, "iam", { Action: "GetRole", RoleName: "harness-reset" })).status, 404);
+        await assert.rejects(iam.send(new GetRoleCommand({ RoleName: "harness-reset" })), NoSuchEntityException);
     });
 
     it("rejects with the server's output when moto_server exits before it listens", async () => {
