@@ -177,10 +177,14 @@ export class AdmaBackend extends pulumi.ComponentResource {
         this.registerOutputs(this.outputs());
     }
 
-    /** The stack outputs: names and ARNs only, no secret value is reachable from here. */
-    outputs(): Record<string, pulumi.Output<unknown> | string | undefined> {
+    /**
+     * The stack outputs: names and ARNs only, no secret value is reachable from here. A child the
+     * stack does not have (no customer key, no monitoring) has no output, rather than an undefined
+     * one the runtime would warn about on every preview.
+     */
+    outputs(): Record<string, pulumi.Output<unknown> | string> {
         const { network, jwtSecret, database, parameters, executionRole, taskRole, service } = this;
-        return {
+        const outputs: Record<string, pulumi.Output<unknown> | string | undefined> = {
             namePrefix: this.namePrefix,
             kmsKeyArn: this.kmsKeyArn,
             jwtSecretArn: jwtSecret.secretArn,
@@ -201,5 +205,6 @@ export class AdmaBackend extends pulumi.ComponentResource {
             logGroupName: service.logGroupName,
             alarmTopicArn: this.monitoring?.alarmTopicArn,
         };
+        return Object.fromEntries(Object.entries(outputs).filter((entry): entry is [string, pulumi.Output<unknown> | string] => entry[1] !== undefined));
     }
 }

@@ -328,6 +328,13 @@ describe("AdmaBackend: per-stack variations", () => {
         assert.strictEqual(d.outputs.kmsKeyArn, undefined);
     });
 
+    it("a stack without a customer key or monitoring (dev) has no output for them, not an undefined one the runtime warns about", async () => {
+        const d = await deploy({ monitoring: "false" });
+        const outputs = d.backend.outputs();
+        assert.ok(!("kmsKeyArn" in outputs) && !("alarmTopicArn" in outputs), Object.keys(outputs).join(", "));
+        assert.deepStrictEqual(Object.entries(outputs).filter(([, value]) => value === undefined), []);
+    });
+
     it("existing customer key: used by both secrets and granted, nothing created", async () => {
         const d = await deploy({ secretsKmsKeyArn: EXISTING_KEY });
         assert.strictEqual(d.ofType(T.kmsKey).length, 0);

@@ -2,8 +2,9 @@ import * as assert from "assert";
 import * as fs from "fs";
 import * as path from "path";
 import { CORE_SCHEMA, load } from "js-yaml";
-import { AdmaConfigError, CONFIG_DEFAULTS, CONFIG_KEYS, ConfigContext, REQUIRED_KEYS, loadAdmaConfig } from "../lib/config";
+import { AdmaConfigError, CONFIG_DEFAULTS, CONFIG_KEYS, ConfigContext, ENVIRONMENTS, REQUIRED_KEYS, loadAdmaConfig } from "../lib/config";
 import { CONFIG_ARNS } from "../lib/config-arns";
+import { listStacks } from "../tools/preview/stack-config";
 import { MINIMAL_CONFIG, ROOT, configFrom, configProblems as problems, stackConfigValues } from "./harness";
 
 function assertRejected(values: Record<string, string | undefined>, ...fragments: string[]): void {
@@ -41,9 +42,11 @@ describe("config: loading", () => {
         assert.strictEqual(config.database.name, "urlshortener");
     });
 
-    for (const stack of ["staging", "dev"]) {
-        it(`loads the ${stack} stack file`, () => {
-            assert.strictEqual(configFrom(stackConfigValues(stack)).environment, stack);
+    // Every stack file, however many there are (a new stack is only its Pulumi.<stack>.yaml).
+    for (const stack of listStacks(ROOT)) {
+        it(`loads the ${stack} stack file, whose environment is its name when its name is an environment`, () => {
+            const { environment } = configFrom(stackConfigValues(stack));
+            assert.ok((ENVIRONMENTS as readonly string[]).includes(stack) ? environment === stack : ENVIRONMENTS.includes(environment), environment);
         });
     }
 
@@ -80,7 +83,7 @@ describe("config: Pulumi.yaml schema", () => {
     });
 
     it("stack files set only declared keys", () => {
-        for (const stack of ["prod", "staging", "dev"]) {
+        for (const stack of listStacks(ROOT)) {
             for (const key of Object.keys(stackConfigValues(stack))) {
                 assert.ok(CONFIG_KEYS.includes(key), `Pulumi.${stack}.yaml sets unknown key adma:${key}`);
             }

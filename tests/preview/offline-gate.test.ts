@@ -5,8 +5,10 @@ import * as fs from "fs";
 import * as path from "path";
 import { EXIT_ERROR, EXIT_FAILED, EXIT_OK } from "../../policy-pack/lib/cli";
 import { gateCommand, gateExitCode, parseGateArgs, selectStacks, StackPreview, StackResult } from "../../tools/preview/offline-gate";
+import { listStacks } from "../../tools/preview/stack-config";
 import { PRODUCTION_STACK } from "../../tools/preview/stacks";
 import { startScriptEarly } from "../early-process";
+import { projectWithStack, stagingWith } from "./stack-project";
 
 const ROOT = path.resolve(__dirname, "..", "..");
 const FIXTURE_PROJECT = path.join(__dirname, "..", "fixtures", "violating-project");
@@ -75,6 +77,17 @@ describe("offline gate", () => {
             });
             return { code, ...io };
         };
+
+        it("previews a stack added to the project as its config file alone (a copy of staging), as the others", async () => {
+            const project = projectWithStack(stagingWith("adma:projectName: qa"), { keepStacks: true });
+            const stacks = listStacks(project);
+            assert.deepEqual(stacks, [...listStacks(ROOT), "qa"].sort());
+            const { preview, state } = fakePreviews({});
+            const { code, stdout } = await cli(["--project-dir", project], preview);
+            assert.equal(code, EXIT_OK, stdout);
+            assert.deepEqual(state.calls.map((call) => call.split(":").pop()), stacks);
+            assert.match(stdout, /\n {2}qa +passed\n/);
+        });
 
         it("previews every stack of the project at most `jobs` at a time, and reports each with its output and a summary", async () => {
             const { preview, state } = fakePreviews({ compliant: 0, violating: 1 });

@@ -1,8 +1,10 @@
 import * as assert from "assert";
+import * as fs from "fs";
 import * as path from "path";
 import type { ExportResource } from "../../tools/preview/export-document";
 import { checkPolicies, OfflinePreview, previewOffline } from "../../tools/preview/offline-run";
 import { createThrowawaySealer, isSecretEnvelope } from "../../tools/preview/secret-envelope";
+import { formatPreview } from "../../tools/preview/tree";
 import { withoutStackTraces } from "../stack-traces";
 
 /** `npm run preview:offline -- --stack prod`, in-process: the project's program, config and mocks. */
@@ -19,6 +21,20 @@ describe("offline preview: the prod stack", function () {
         const exported = prod.exportDocument(createThrowawaySealer());
         serialized = JSON.stringify(exported);
         resources = exported.deployment.resources;
+    });
+
+    it("prints the tree docs/offline-preview.md shows: every line of its excerpt, in order, and the resource count", () => {
+        const docs = fs.readFileSync(path.join(__dirname, "..", "..", "docs", "offline-preview.md"), "utf8");
+        // From the tree's header to the resource count (the policy report after it is policy-report.ts's).
+        const excerpt = /## What it prints\n\n```\n[^\n]*\n([^]*?)\nPolicies:/.exec(docs)?.[1] ?? "";
+        const printed = formatPreview(resources).split("\n").map((line) => line.replace(/\s+/g, " ").trim());
+        let at = 0;
+        for (const line of excerpt.split("\n").map((text) => text.replace(/\s+/g, " ").trim()).filter((text) => text !== "" && text !== "...")) {
+            const found = printed.indexOf(line, at);
+            assert.ok(found >= 0, `docs/offline-preview.md shows "${line}", which the prod preview does not print (after line ${at})`);
+            at = found + 1;
+        }
+        assert.match(excerpt, /\+ \d+ to create/);
     });
 
     it("exports the seed's names", () => {

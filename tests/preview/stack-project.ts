@@ -16,10 +16,16 @@ export function stagingWith(...lines: string[]): string {
     return `${staging.trimEnd()}\n${lines.map((line) => `  ${line}`).join("\n")}\n`;
 }
 
-/** A project folder like this one whose only stack is `qa`, with `stackYaml` as Pulumi.qa.yaml. */
-export function projectWithStack(stackYaml: string): string {
+/**
+ * A project folder like this one with a stack `qa` whose file is `stackYaml`: its only stack, or
+ * with `keepStacks`, one more beside this project's own.
+ */
+export function projectWithStack(stackYaml: string, { keepStacks = false } = {}): string {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "qa-stack-"));
-    fs.copyFileSync(path.join(ROOT, "Pulumi.yaml"), path.join(dir, "Pulumi.yaml"));
+    const files = keepStacks ? fs.readdirSync(ROOT).filter((file) => /^Pulumi\..+\.yaml$/.test(file)) : [];
+    for (const file of ["Pulumi.yaml", ...files]) {
+        fs.copyFileSync(path.join(ROOT, file), path.join(dir, file));
+    }
     fs.copyFileSync(path.join(ROOT, "package.json"), path.join(dir, "package.json"));
     for (const entry of ["node_modules", ...PROGRAM]) {
         fs.symlinkSync(path.join(ROOT, entry), path.join(dir, entry));
