@@ -117,7 +117,8 @@ export interface MotoServer {
     /**
      * Environment for child processes (AWS CLI, SDKs, Terraform): `AWS_ENDPOINT_URL`, the fake
      * credentials, `AWS_REGION`/`AWS_DEFAULT_REGION`, and no profile or session token from the
-     * caller's environment. Merge it over `process.env`.
+     * caller's environment. Merge it over `process.env`. The hashicorp/aws provider (5.100.0,
+     * checked) needs nothing else to reach moto.
      */
     readonly environment: Readonly<Record<string, string | undefined>>;
     /** What the server printed so far (werkzeug's request log and errors), for failure messages. */
