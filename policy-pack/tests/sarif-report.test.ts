@@ -1,0 +1,117 @@
+/**
+ * `npm run policy:audit -- --format sarif FILE` (issue 13, item 10): a SARIF 2.1.0 log that the
+ * SARIF schema accepts, one result per violation with its rule, level, message and the resource's
+ * URN as its location.
+ */
+import * as assert from "assert";
+import { mkdtempSync, writeFileSync } from "fs";
+import { tmpdir } from "os";
+import * as path from "path";
+import { Readable } from "stream";
+import { runAuditCli } from "../audit/cli";
+import { Violation } from "../audit/engine";
+import { policies } from "../policies";
+import * as types from "../policies/resource-types";
+import { STACK_RESOURCE_URN, StateSpec, UNKNOWN, compliantStates, stackExport, withState } from "./helpers";
+
+/* eslint-disable @typescript-eslint/no-require-imports */
+const Ajv = require("ajv");
+// The SARIF 2.1.0 schema (2.1.0-rtm.5, the OASIS standard's), as Microsoft's SARIF SDK publishes it.
+const sarifSchema = require("@microsoft/jest-sarif/lib/schemas/sarif-2.1.0-rtm.5.json");
+const draft04 = require("ajv/lib/refs/json-schema-draft-04.json");
+/* eslint-enable @typescript-eslint/no-require-imports */
+
+interface SarifLog {
+    version: string;
+    runs: {
+        tool: { driver: { name: string; version: string; rules: { id: string; defaultConfiguration: { level: string } }[] } };
+        results: {
+            ruleId: string; ruleIndex: number; level: string; message: { text: string };
+            locations: { logicalLocations: { fullyQualifiedName: string; kind: string }[]; physicalLocation?: { artifactLocation: { uri: string } } }[];
+            partialFingerprints: Record<string, string>;
+        }[];
+    }[];
+}
+
+function validateSarif(log: unknown): string[] {
+    const ajv = new Ajv({ schemaId: "auto", validateSchema: false, allErrors: true });
+    ajv.addMetaSchema(draft04);
+    const validate = ajv.compile(sarifSchema);
+    return validate(log) ? [] : (validate.errors as { dataPath: string; message: string }[]).map((e) => `${e.dataPath} ${e.message}`);
+}
+
+describe("policy:audit --format sarif", () => {
+    const dir = mkdtempSync(path.join(tmpdir(), "policy-audit-sarif-"));
+    const file = (name: string, content: unknown) => {
+        const target = path.join(dir, name);
+        writeFileSync(target, JSON.stringify(content));
+        return target;
+    };
+    const audit = async (args: string[], input = "") => {
+        const output = { stdout: "", stderr: "" };
+        const status = await runAuditCli(args, {
+            stdin: Readable.from([input]),
+            stdout: { write: (text: string) => (output.stdout += text) },
+            stderr: { write: (text: string) => (output.stderr += text) },
+            cwd: dir,
+        });
+        return { status, ...output };
+    };
+
+    // A mandatory violation (a program-supplied password) and a stack-level advisory (a task definition's containers unknown).
+    const states: StateSpec[] = withState(compliantStates(), "db", (s) => { s.inputs.password = "p4ss"; });
+    const violating = withState(states, "backend", (s) => { s.inputs.containerDefinitions = UNKNOWN; });
+
+    it("writes a SARIF 2.1.0 log the schema accepts, one result per violation", async () => {
+        const input = file("violating.json", stackExport(violating));
+        const json = await audit(["--json", input]);
+        const violations = JSON.parse(json.stdout) as Violation[];
+        assert.ok(violations.some((v) => v.enforcementLevel === "mandatory") && violations.some((v) => v.enforcementLevel === "advisory"));
+
+        const { status, stdout, stderr } = await audit(["--format", "sarif", input]);
+        assert.strictEqual(status, 1, stderr);
+        const log = JSON.parse(stdout) as SarifLog;
+        assert.deepStrictEqual(validateSarif(log), []);
+        assert.strictEqual(log.version, "2.1.0");
+        const [run] = log.runs;
+        assert.strictEqual(run.tool.driver.name, "adma-security");
+        assert.deepStrictEqual(run.tool.driver.rules.map((rule) => rule.id), policies.map((policy) => policy.name));
+        assert.deepStrictEqual(run.results.map((result) => ({
+            policyName: result.ruleId,
+            urn: result.locations[0].logicalLocations[0].fullyQualifiedName,
+            message: result.message.text,
+            level: result.level,
+        })), violations.map((v) => ({ policyName: v.policyName, urn: v.urn, message: v.message, level: v.enforcementLevel === "mandatory" ? "error" : "warning" })));
+        for (const result of run.results) {
+            assert.strictEqual(run.tool.driver.rules[result.ruleIndex].id, result.ruleId);
+            assert.strictEqual(result.locations[0].logicalLocations[0].kind, "resource");
+            assert.strictEqual(result.locations[0].physicalLocation?.artifactLocation.uri, "violating.json");
+            assert.match(Object.values(result.partialFingerprints)[0], /^[0-9a-f]{64}$/);
+        }
+        assert.ok(run.results.some((result) => result.locations[0].logicalLocations[0].fullyQualifiedName === STACK_RESOURCE_URN),
+            "the stack-level advisory is located at the stack");
+        assert.doesNotMatch(stdout, /p4ss/);
+    });
+
+    it("writes an empty run for a compliant input, and no file location for stdin", async () => {
+        const clean = await audit(["--format", "sarif", "-"], JSON.stringify(stackExport(compliantStates())));
+        assert.strictEqual(clean.status, 0, clean.stderr);
+        const log = JSON.parse(clean.stdout) as SarifLog;
+        assert.deepStrictEqual(validateSarif(log), []);
+        assert.deepStrictEqual(log.runs[0].results, []);
+        const fromStdin = JSON.parse((await audit(["--format", "sarif", "-"], JSON.stringify(stackExport(violating)))).stdout) as SarifLog;
+        assert.ok(fromStdin.runs[0].results.every((result) => result.locations[0].physicalLocation === undefined));
+    });
+
+    it("refuses an unknown format, and --json together with another format", async () => {
+        const input = file("ok.json", stackExport(compliantStates()));
+        const unknown = await audit(["--format", "xml", input]);
+        assert.strictEqual(unknown.status, 2);
+        assert.match(unknown.stderr, /--format must be one of table, json, sarif, got "xml"/);
+        const both = await audit(["--json", "--format", "sarif", input]);
+        assert.strictEqual(both.status, 2);
+        assert.match(both.stderr, /--json asks for --format json, but --format sarif was given too/);
+        assert.strictEqual((await audit(["--format", "table", input])).status, 0);
+        assert.strictEqual(types.STACK, "pulumi:pulumi:Stack");
+    });
+});
