@@ -1,33 +1,15 @@
 /** `npm run policy:audit`: arguments, input and config files, output, exit status and errors. */
 import * as assert from "assert";
-import { mkdtempSync, writeFileSync } from "fs";
-import { tmpdir } from "os";
 import * as path from "path";
-import { Readable } from "stream";
-import { runAuditCli } from "../audit/cli";
 import * as types from "../policies/resource-types";
 import { startEarly } from "./early-process";
-import { compliantStates, encrypted, previewJson, stackExport, stateUrn, withState } from "./helpers";
+import { compliantStates, encrypted, previewJson, runAudit, scratchFolder, stackExport, stateUrn, withState } from "./helpers";
 
 const urn = stateUrn;
 
 describe("policy:audit CLI", () => {
-    const dir = mkdtempSync(path.join(tmpdir(), "policy-audit-"));
-    const file = (name: string, content: unknown) => {
-        const target = path.join(dir, name);
-        writeFileSync(target, typeof content === "string" ? content : JSON.stringify(content));
-        return target;
-    };
-    /** The CLI in-process, with `input` on its stdin and its output collected. */
-    const audit = async (args: string[], input = "") => {
-        const output = { stdout: "", stderr: "" };
-        const status = await runAuditCli(args, {
-            stdin: Readable.from([input]),
-            stdout: { write: (text: string) => (output.stdout += text) },
-            stderr: { write: (text: string) => (output.stderr += text) },
-        });
-        return { status, ...output };
-    };
+    const { dir, file } = scratchFolder("policy-audit-");
+    const audit = (args: string[], input = "") => runAudit(args, input);
 
     const failing = withState(compliantStates(), "db", (s) => { s.inputs.password = encrypted(); });
 

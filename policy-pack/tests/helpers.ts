@@ -3,6 +3,11 @@
  * resource kind, and mutations of it per case.
  */
 import type { Policy } from "@pulumi/policy";
+import { mkdtempSync, writeFileSync } from "fs";
+import { tmpdir } from "os";
+import * as path from "path";
+import { Readable } from "stream";
+import { runAuditCli } from "../audit/cli";
 import { AuditResource, PolicyConfig, Violation, runPolicySet } from "../audit/engine";
 import { SECRET_SIGNATURE, SIGNATURE_KEY, UNKNOWN_VALUE } from "../lib/pulumi-markers";
 import * as types from "../policies/resource-types";
@@ -220,4 +225,32 @@ export function previewJson(states: StateSpec[]): { config: object; steps: Recor
         ],
         changeSummary: { create: states.length, delete: 1 },
     };
+}
+
+// ---------------------------------------------------------------------------------------------
+// The audit command, in-process
+
+/** A fresh folder for a test's files: `file(name, content)` writes one (content as JSON unless a string) and returns its path. */
+export function scratchFolder(prefix: string): { dir: string; file(name: string, content: unknown): string } {
+    const dir = mkdtempSync(path.join(tmpdir(), prefix));
+    return {
+        dir,
+        file: (name, content) => {
+            const target = path.join(dir, name);
+            writeFileSync(target, typeof content === "string" ? content : JSON.stringify(content));
+            return target;
+        },
+    };
+}
+
+/** `npm run policy:audit` in-process, with `input` on its stdin (and run from `cwd`, when given): its exit status and output. */
+export async function runAudit(args: string[], input = "", cwd?: string): Promise<{ status: number; stdout: string; stderr: string }> {
+    const output = { stdout: "", stderr: "" };
+    const status = await runAuditCli(args, {
+        stdin: Readable.from([input]),
+        stdout: { write: (text: string) => (output.stdout += text) },
+        stderr: { write: (text: string) => (output.stderr += text) },
+        ...(cwd !== undefined && { cwd }),
+    });
+    return { status, ...output };
 }

@@ -4,15 +4,10 @@
  * URN as its location.
  */
 import * as assert from "assert";
-import { mkdtempSync, writeFileSync } from "fs";
-import { tmpdir } from "os";
-import * as path from "path";
-import { Readable } from "stream";
-import { runAuditCli } from "../audit/cli";
 import { Violation } from "../audit/engine";
 import { policies } from "../policies";
 import * as types from "../policies/resource-types";
-import { STACK_RESOURCE_URN, StateSpec, UNKNOWN, compliantStates, stackExport, withState } from "./helpers";
+import { STACK_RESOURCE_URN, StateSpec, UNKNOWN, compliantStates, runAudit, scratchFolder, stackExport, withState } from "./helpers";
 
 /* eslint-disable @typescript-eslint/no-require-imports */
 const Ajv = require("ajv");
@@ -41,22 +36,8 @@ function validateSarif(log: unknown): string[] {
 }
 
 describe("policy:audit --format sarif", () => {
-    const dir = mkdtempSync(path.join(tmpdir(), "policy-audit-sarif-"));
-    const file = (name: string, content: unknown) => {
-        const target = path.join(dir, name);
-        writeFileSync(target, JSON.stringify(content));
-        return target;
-    };
-    const audit = async (args: string[], input = "") => {
-        const output = { stdout: "", stderr: "" };
-        const status = await runAuditCli(args, {
-            stdin: Readable.from([input]),
-            stdout: { write: (text: string) => (output.stdout += text) },
-            stderr: { write: (text: string) => (output.stderr += text) },
-            cwd: dir,
-        });
-        return { status, ...output };
-    };
+    const { dir, file } = scratchFolder("policy-audit-sarif-");
+    const audit = (args: string[], input = "") => runAudit(args, input, dir);
 
     // A mandatory violation (a program-supplied password) and a stack-level advisory (a task definition's containers unknown).
     const states: StateSpec[] = withState(compliantStates(), "db", (s) => { s.inputs.password = "p4ss"; });
