@@ -1,7 +1,7 @@
 /**
  * The audit's Terraform adapters on small documents of each form: a plan (`terraform show -json`
  * of a plan file), a state shown as JSON and a state file. The generated artefacts of the design's
- * real deployment are audited by the root's tests (tests/terraform/audit.test.ts).
+ * real deployment are audited by the root's tests (tests/terraform-audit.test.ts).
  */
 import * as assert from "assert";
 import { runPolicies } from "../audit/engine";

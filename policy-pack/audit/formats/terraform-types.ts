@@ -9,7 +9,7 @@
  * named in the plural (`inline_policy` -> `inlinePolicies`); a block of at most one element
  * (MaxItems 1) is an object instead of a one-element list (pulumi/pulumi-terraform#37, "List
  * parameters should be flattened if MaxItems == 1"). The exceptions are listed per type below; a
- * test (tests/terraform/pulumi-names.test.ts) checks every attribute of the generated Terraform
+ * test (tests/terraform-types.test.ts) checks every attribute of the generated Terraform
  * state against the `...State` declarations of @pulumi/aws, so the table cannot drift from them.
  * Pure: no Pulumi calls.
  */
@@ -25,6 +25,8 @@ export interface TerraformTypeMapping {
     readonly singleBlocks?: readonly string[];
     /** Map attributes besides `tags` (keys are the user's names, kept as they are), as dotted Terraform paths. */
     readonly maps?: readonly string[];
+    /** Attributes of hashicorp/aws 5 that @pulumi/aws 7 (which bridges terraform-provider-aws 6) no longer has. */
+    readonly removed?: readonly string[];
 }
 
 /** Every type the table knows; a Terraform type absent here keeps its Terraform type and names. */
@@ -60,7 +62,9 @@ export const TERRAFORM_TYPES: Readonly<Record<string, TerraformTypeMapping>> = {
     },
     aws_ecs_task_definition: {
         pulumiType: types.ECS_TASK_DEFINITION,
-        renamed: { volume: "volumes", inference_accelerator: "inferenceAccelerators" },
+        renamed: { volume: "volumes" },
+        // Elastic Inference reached its end of life; provider 6 dropped the block.
+        removed: ["inference_accelerator"],
         singleBlocks: ["ephemeral_storage", "proxy_configuration", "runtime_platform"],
     },
     aws_ecs_service: {
@@ -112,12 +116,13 @@ export function camelCase(attribute: string): string {
     return attribute.replace(/_([a-z0-9])/g, (_match, next: string) => next.toUpperCase());
 }
 
-/** The Pulumi name of a top-level attribute of `terraformType` (undefined for `id` and `timeouts`). */
+/** The Pulumi name of a top-level attribute of `terraformType` (undefined for `id`, `timeouts` and removed attributes). */
 export function pulumiPropertyName(terraformType: string, attribute: string): string | undefined {
-    if (NOT_PROPERTIES.has(attribute)) {
+    const mapping = TERRAFORM_TYPES[terraformType];
+    if (NOT_PROPERTIES.has(attribute) || mapping?.removed?.includes(attribute)) {
         return undefined;
     }
-    return TERRAFORM_TYPES[terraformType]?.renamed?.[attribute] ?? camelCase(attribute);
+    return mapping?.renamed?.[attribute] ?? camelCase(attribute);
 }
 
 /**
