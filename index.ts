@@ -1,11 +1,9 @@
 /**
- * The ADMA backend stack: validated stack configuration in, one AdmaBackend, names and ARNs out
- * (AdmaBackend.outputs(): never a secret value). Invalid configuration throws here, before any
- * resource is registered.
+ * The ADMA backend stack: validated stack configuration in, checked against what the stack deployed
+ * last, one AdmaBackend, names and ARNs out (AdmaBackend.outputs(): never a secret value). Invalid
+ * configuration or a refused change throws here, before any resource is registered.
  */
 import { AdmaBackend } from "./components/backend";
-import { readStackConfig } from "./lib/pulumi-config";
+import { readDeploymentArgs } from "./lib/pulumi-config";
 
-const backend = new AdmaBackend("adma", readStackConfig());
-
-export = backend.outputs();
+export = readDeploymentArgs().then((args) => new AdmaBackend("adma", args).outputs());

@@ -9,9 +9,11 @@
 import * as pulumi from "@pulumi/pulumi";
 import { getCallerIdentityOutput } from "@pulumi/aws/getCallerIdentity";
 import { getRegionOutput } from "@pulumi/aws/getRegion";
+import { getKeyOutput } from "@pulumi/aws/kms/getKey";
 import { AdmaConfig } from "../lib/config";
 import { ContainerDefinition, backendContainer } from "../lib/container-definition";
 import { ResourceNames, resourceNames, standardTags } from "../lib/naming";
+import { DeploymentArgs, MasterSecretKey, STACK_RECORD_OUTPUT, StackRecord, stackRecord } from "../lib/stack-record";
 import { Database } from "./database";
 import { ExecutionRole, TaskRole } from "./iam";
 import { SecretMonitoring } from "./monitoring";
@@ -21,7 +23,8 @@ import { RdsSecretRotation } from "./rotation";
 import { JwtSecret, SecretsKmsKey } from "./secrets";
 import { BackendService } from "./service";
 
-export type AdmaBackendArgs = AdmaConfig;
+/** The validated configuration and, for a live stack, what it deployed last (lib/stack-record.ts). */
+export type AdmaBackendArgs = DeploymentArgs;
 
 export class AdmaBackend extends pulumi.ComponentResource {
     readonly config: AdmaConfig;
@@ -40,6 +43,8 @@ export class AdmaBackend extends pulumi.ComponentResource {
     readonly jwtSecret: JwtSecret;
     readonly database: Database;
     readonly parameters: AppParameters;
+    /** The key that really encrypts the RDS master secret (chosen when the instance was created). */
+    readonly masterSecretKey: pulumi.Output<MasterSecretKey>;
     /** The backend container, the single source of the task definition's secrets and the execution grant. */
     readonly container: pulumi.Output<ContainerDefinition>;
     readonly executionRole: ExecutionRole;
@@ -48,6 +53,8 @@ export class AdmaBackend extends pulumi.ComponentResource {
     readonly rdsRotation: RdsSecretRotation;
     /** Undefined when `adma:monitoring` is false. */
     readonly monitoring?: SecretMonitoring;
+    /** What the next deployment of this stack is checked against (stack output `stackRecord`). */
+    readonly stackRecord: pulumi.Output<StackRecord>;
 
     constructor(name: string, args: AdmaBackendArgs, opts?: pulumi.ComponentResourceOptions) {
         super("adma:index:AdmaBackend", name, {}, opts);
@@ -93,7 +100,7 @@ export class AdmaBackend extends pulumi.ComponentResource {
             settings: args.database,
             subnetIds: this.network.privateSubnetIds,
             securityGroupId: this.network.databaseSecurityGroupId,
-            kmsKeyArn: this.kmsKeyArn,
+            kmsKeyArn: this.masterSecretKeyAtCreation(args),
             protect: args.protectData,
             tags,
         }, parent);
@@ -105,9 +112,12 @@ export class AdmaBackend extends pulumi.ComponentResource {
         }, parent);
 
         const { database, jwtSecret, parameters } = this;
+        // The grant follows the key the master secret really uses, which the configuration cannot change.
+        this.masterSecretKey = database.masterSecretKmsKeyId.apply((keyId) => getKeyOutput({ keyId }, parent))
+            .apply((key) => ({ arn: key.arn, customerManaged: key.keyManager === "CUSTOMER" }));
         this.container = pulumi
-            .all([this.region, database.address, database.port, database.masterSecretArn, jwtSecret.secretArn, parameters.appBaseUrlArn, this.kmsKeyArn])
-            .apply(([region, dbAddress, dbPort, dbMasterSecretArn, jwtSecretArn, appBaseUrlParameterArn, kmsKeyArn]) => backendContainer({
+            .all([this.region, database.address, database.port, database.masterSecretArn, this.masterSecretKey, jwtSecret.secretArn, parameters.appBaseUrlArn, this.kmsKeyArn])
+            .apply(([region, dbAddress, dbPort, dbMasterSecretArn, masterSecretKey, jwtSecretArn, appBaseUrlParameterArn, kmsKeyArn]) => backendContainer({
                 name: names.backendService.container,
                 image: args.backend.image,
                 containerPort: args.backend.containerPort,
@@ -120,7 +130,7 @@ export class AdmaBackend extends pulumi.ComponentResource {
                 dbName: args.database.name,
                 dbUsername: args.database.username,
                 dbMasterSecretArn,
-                dbMasterSecretKmsKeyArn: kmsKeyArn,
+                dbMasterSecretKmsKeyArn: masterSecretKey.customerManaged ? masterSecretKey.arn : undefined,
                 jwtSecretArn,
                 jwtSecretKmsKeyArn: kmsKeyArn,
                 appBaseUrlParameterArn,
@@ -149,8 +159,9 @@ export class AdmaBackend extends pulumi.ComponentResource {
             taskRoleArn: this.taskRole.roleArn,
             subnetIds: this.network.privateSubnetIds,
             securityGroupIds: [this.network.serviceSecurityGroupId],
-            // JWT_SECRET is referenced by ARN, so a rotation leaves the task definition unchanged.
-            redeployTriggers: { jwtSecretVersion: jwtSecret.currentVersionId },
+            // JWT_SECRET and APP_BASE_URL are referenced by ARN, so a new value leaves the task definition
+            // unchanged; ECS reads them only when a task starts.
+            redeployTriggers: { jwtSecretVersion: jwtSecret.currentVersionId, appBaseUrl: parameters.appBaseUrlValue },
             tags,
         }, parent);
 
@@ -174,7 +185,22 @@ export class AdmaBackend extends pulumi.ComponentResource {
             }, parent);
         }
 
+        this.stackRecord = pulumi.all([this.masterSecretKey, this.secretsKmsKey?.keyArn])
+            .apply(([masterSecretKey, createdKmsKeyArn]) => stackRecord(args, names, { masterSecretKey, createdKmsKeyArn }));
+
         this.registerOutputs(this.outputs());
+    }
+
+    /**
+     * The key the RDS master secret gets when the instance is created: the configured one. An existing
+     * instance keeps the key it has (RDS never moves a managed master secret), as the stack recorded it.
+     */
+    private masterSecretKeyAtCreation(args: AdmaBackendArgs): pulumi.Input<string> | undefined {
+        if (args.previous === undefined || args.previous.replacesDatabase) {
+            return this.kmsKeyArn;
+        }
+        const recorded = args.previous.record.database.masterSecretKey;
+        return recorded.customerManaged ? recorded.arn : undefined;
     }
 
     /**
@@ -204,6 +230,7 @@ export class AdmaBackend extends pulumi.ComponentResource {
             taskDefinitionArn: service.taskDefinitionArn,
             logGroupName: service.logGroupName,
             alarmTopicArn: this.monitoring?.alarmTopicArn,
+            [STACK_RECORD_OUTPUT]: this.stackRecord,
         };
         return Object.fromEntries(Object.entries(outputs).filter((entry): entry is [string, pulumi.Output<unknown> | string] => entry[1] !== undefined));
     }

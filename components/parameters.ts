@@ -12,6 +12,8 @@ export interface AppParametersArgs {
 export class AppParameters extends pulumi.ComponentResource {
     readonly appBaseUrlArn: pulumi.Output<string>;
     readonly appBaseUrlName: pulumi.Output<string>;
+    /** The value as written: known once the parameter holds it, so a redeploy that reads it waits for the write. */
+    readonly appBaseUrlValue: pulumi.Output<string>;
 
     constructor(name: string, args: AppParametersArgs, opts?: pulumi.ComponentResourceOptions) {
         super("adma:ssm:AppParameters", name, {}, opts);
@@ -26,6 +28,7 @@ export class AppParameters extends pulumi.ComponentResource {
         }, { parent: this });
 
         this.appBaseUrlArn = appBaseUrl.arn;
+        this.appBaseUrlValue = appBaseUrl.insecureValue;
         this.appBaseUrlName = appBaseUrl.name;
         this.registerOutputs({ appBaseUrlArn: this.appBaseUrlArn, appBaseUrlName: this.appBaseUrlName });
     }

@@ -23,7 +23,7 @@ import {
 import { AdmaConfig } from "../lib/config";
 import { ResourceNames } from "../lib/naming";
 import { rotationRules } from "../lib/rotation-schedule";
-import { rotationSucceededPattern } from "../lib/secret-events";
+import { currentVersionChangedPattern } from "../lib/secret-events";
 
 export interface RdsSecretRotationArgs {
     readonly names: ResourceNames["rotation"];
@@ -85,7 +85,7 @@ export class RdsSecretRotation extends pulumi.ComponentResource {
             this.rotationSucceededRule = new cloudwatch.EventRule(`${name}-rotation-succeeded`, {
                 name: names.rotationSucceededRule,
                 description: "RDS master secret rotated: redeploy the backend so tasks read the new password",
-                eventPattern: pulumi.output(args.rdsMasterSecretArn).apply((arn) => JSON.stringify(rotationSucceededPattern(arn))),
+                eventPattern: pulumi.output(args.rdsMasterSecretArn).apply((arn) => JSON.stringify(currentVersionChangedPattern(arn))),
                 tags: args.tags,
             }, { parent: this });
 

@@ -83,6 +83,8 @@ export interface AdmaConfig {
         readonly finalSnapshot: boolean;
         /** Modifications happen during `pulumi up` (true) or in the instance's next maintenance window (false). */
         readonly applyImmediately: boolean;
+        /** The identifier of the instance whose replacement this one `pulumi up` may perform (lib/stack-record.ts). */
+        readonly confirmReplacement?: string;
     };
     readonly backend: {
         readonly repositoryUrl: string;
@@ -140,6 +142,7 @@ export const CONFIG_DEFAULTS = {
     dbDeletionProtection: true,
     dbFinalSnapshot: true,
     dbApplyImmediately: true,
+    confirmDatabaseReplacement: "",
     backendTaskCpu: 512,
     backendTaskMemory: 1024,
     backendDesiredCount: 1,
@@ -193,6 +196,7 @@ const NAME = /^[a-z][a-z0-9-]{0,19}$/;
 const DB_IDENTIFIER = /^[A-Za-z][A-Za-z0-9_]{0,62}$/;
 const RESERVED_DB_USERNAMES = ["rdsadmin", "rds_superuser", "rds_replication", "postgres"];
 const ENGINE_VERSION = /^(\d{2})(\.\d+)?$/;
+const RDS_IDENTIFIER = /^[a-z][a-z0-9-]{0,62}$/;
 const INSTANCE_CLASS = /^db\.[a-z0-9]+\.[a-z0-9]+$/;
 const VPC_ID = /^vpc-[0-9a-f]{8}([0-9a-f]{9})?$/;
 const SUBNET_ID = /^subnet-[0-9a-f]{8}([0-9a-f]{9})?$/;
@@ -281,6 +285,8 @@ function readConfig(r: Reader): AdmaConfig {
             deletionProtection: r.boolean("dbDeletionProtection"),
             finalSnapshot: r.boolean("dbFinalSnapshot"),
             applyImmediately: r.boolean("dbApplyImmediately"),
+            confirmReplacement: r.optionalString("confirmDatabaseReplacement", (v) => RDS_IDENTIFIER.test(v),
+                "the identifier of the RDS instance to replace, e.g. adma-prod-postgres"),
         },
         backend: {
             repositoryUrl,

@@ -184,7 +184,8 @@ export function physicalNameProblems(names: readonly PhysicalName[]): string[] {
         if (rule === undefined) {
             throw new Error(`lib/naming-rules.ts has no rule for ${physical.resourceType} ${physical.property} (${physical.key})`);
         }
-        const violations = namingViolations(physical.name, rule);
-        return violations.length === 0 ? [] : [`${physical.key} "${physical.name}" (${physical.resourceType} ${physical.property}) ${violations.join("; ")} (${rule.source})`];
+        const name = physical.name + (physical.generatedSuffix ?? "");
+        const violations = namingViolations(name, rule);
+        return violations.length === 0 ? [] : [`${physical.key} "${name}" (${physical.resourceType} ${physical.property}) ${violations.join("; ")} (${rule.source})`];
     });
 }

@@ -27,6 +27,7 @@ export interface ResourceNames {
         readonly subnetGroup: string;
         /** Carries the parameter group family, so a major version upgrade gets a group of its own. */
         readonly parameterGroup: string;
+        /** The final snapshot's name up to its suffix, unique to each instance (`FINAL_SNAPSHOT_SUFFIX_BYTES`). */
         readonly finalSnapshot: string;
     };
     readonly executionRole: { readonly role: string; readonly secretsPolicy: string };
@@ -70,7 +71,16 @@ export type NameGroup = Exclude<keyof ResourceNames, "namePrefix">;
 export interface NameUse {
     readonly resourceType: string;
     readonly property: string;
+    /**
+     * The longest suffix the component appends to the name when it registers it (generated, so
+     * unknown until the resource exists), written as a sample of that form; the naming rules check
+     * the name with it.
+     */
+    readonly generatedSuffix?: string;
 }
+
+/** The final snapshot's name ends with `-` and this many random bytes in hex, new for each instance (components/database.ts). */
+export const FINAL_SNAPSHOT_SUFFIX_BYTES = 4;
 
 export type NamingInputs = Pick<AdmaConfig, "projectName" | "environment"> & { readonly database: Pick<AdmaConfig["database"], "parameterGroupFamily"> };
 
@@ -134,8 +144,8 @@ export function resourceNames(config: NamingInputs): ResourceNames {
     };
 }
 
-function named(resourceType: string, property = "name"): NameUse {
-    return { resourceType, property };
+function named(resourceType: string, property = "name", generatedSuffix?: string): NameUse {
+    return generatedSuffix === undefined ? { resourceType, property } : { resourceType, property, generatedSuffix };
 }
 
 const ROLE = named("aws:iam/role:Role");
@@ -161,7 +171,7 @@ export const NAME_USES: { readonly [G in NameGroup]: { readonly [K in keyof Reso
         instance: named("aws:rds/instance:Instance", "identifier"),
         subnetGroup: named("aws:rds/subnetGroup:SubnetGroup"),
         parameterGroup: named("aws:rds/parameterGroup:ParameterGroup"),
-        finalSnapshot: named("aws:rds/instance:Instance", "finalSnapshotIdentifier"),
+        finalSnapshot: named("aws:rds/instance:Instance", "finalSnapshotIdentifier", `-${"0f".repeat(FINAL_SNAPSHOT_SUFFIX_BYTES)}`),
     },
     executionRole: { role: ROLE, secretsPolicy: ROLE_POLICY },
     taskRole: { role: ROLE, ecsExecPolicy: ROLE_POLICY },

@@ -1,8 +1,10 @@
-/** The thin adapter between `pulumi.Config` and the pure loader in config.ts. */
+/** The thin adapter between Pulumi (its config, the stack's own last outputs) and the pure loaders in config.ts and stack-record.ts. */
 import * as pulumi from "@pulumi/pulumi";
 import * as runtimeConfig from "@pulumi/pulumi/runtime/config";
 import { region } from "@pulumi/aws/config/vars";
 import { AdmaConfig, CONFIG_NAMESPACE, loadAdmaConfig } from "./config";
+import { resourceNames } from "./naming";
+import { DeploymentArgs, STACK_RECORD_OUTPUT, deploymentArgs } from "./stack-record";
 
 /**
  * The SDK's own test of whether a key is set as a secret (the keys the engine passes as secret).
@@ -22,4 +24,24 @@ export function readStackConfig(): AdmaConfig {
         region,
         isSecret: (key) => isConfigSecret(`${CONFIG_NAMESPACE}:${key}`),
     });
+}
+
+/**
+ * The configuration, checked against what this stack deployed last, before any resource is
+ * registered: the stack's own `stackRecord` output, read through a StackReference to the stack
+ * itself (`<organization>/<project>/<stack>`; the outputs of its last update, none for a new stack).
+ * Works the same under `pulumi preview` and `pulumi up`. Throws AdmaConfigError on an invalid
+ * configuration or a refused change; prints what works but deserves a word as warnings.
+ */
+export async function readDeploymentArgs(): Promise<DeploymentArgs> {
+    const config = readStackConfig();
+    const self = new pulumi.StackReference("adma-stack-record", {
+        name: `${pulumi.getOrganization()}/${pulumi.getProject()}/${pulumi.getStack()}`,
+    });
+    const recorded = await self.getOutputDetails(STACK_RECORD_OUTPUT);
+    const { args, notices } = deploymentArgs(config, resourceNames(config), recorded.value);
+    for (const notice of notices) {
+        await pulumi.log.warn(notice);
+    }
+    return args;
 }

@@ -1,10 +1,15 @@
 /**
  * EventBridge event patterns for the Secrets Manager events this stack reacts to. Pure: no Pulumi calls.
  *
- * Both kinds of event reach EventBridge through CloudTrail (source `aws.secretsmanager`):
- * - `RotationSucceeded` is an "AWS Service Event via CloudTrail"; the secret's ARN is in
- *   `detail.additionalEventData.SecretId` (Secrets Manager User Guide, "CloudTrail entries", rotation events).
- * - `GetSecretValue` is an "AWS API Call via CloudTrail" whose `detail.requestParameters.secretId` is
+ * Source `aws.secretsmanager`, two kinds of event:
+ * - `Secret Label Updated`, which Secrets Manager itself publishes to the default event bus whenever a
+ *   staging label other than AWSPENDING and AWSPREVIOUS moves to a new version, for every secret, with
+ *   the secret's ARN in `resources` and the label in `detail.labelUpdated` (Secrets Manager User Guide,
+ *   "Secret event notifications" and "Secret Label Updated event"; no CloudTrail trail needed). AWSCURRENT
+ *   moving is what a completed rotation is, whoever rotates: RDS's managed rotation included. The
+ *   CloudTrail entry `RotationSucceeded` is documented for rotations in general ("Log entries for
+ *   rotation"), not as emitted by RDS-managed rotation, so the redeploy does not listen for it.
+ * - `GetSecretValue`, an "AWS API Call via CloudTrail" whose `detail.requestParameters.secretId` is
  *   whatever the caller passed: the full ARN, a partial ARN (without the random suffix) or the name.
  *   A read-only call, so the rule must be in state `ENABLED_WITH_ALL_CLOUDTRAIL_MANAGEMENT_EVENTS`.
  */
@@ -50,16 +55,14 @@ export function assumedRoleArnPrefix(roleArn: string): string {
     return `arn:${arn.partition}:sts::${arn.account}:assumed-role/${roleName}/`;
 }
 
-/** Matches a successful rotation of exactly this secret. */
-export function rotationSucceededPattern(secretArn: string): EventPattern {
+/** The secret's value changed: AWSCURRENT moved to a new version of exactly this secret (a completed rotation). */
+export function currentVersionChangedPattern(secretArn: string): EventPattern {
+    secretIdentifiers(secretArn);
     return {
         "source": [SECRETS_MANAGER_SOURCE],
-        "detail-type": ["AWS Service Event via CloudTrail"],
-        "detail": {
-            eventSource: [SECRETS_MANAGER_EVENT_SOURCE],
-            eventName: ["RotationSucceeded"],
-            additionalEventData: { SecretId: secretIdentifiers(secretArn) },
-        },
+        "detail-type": ["Secret Label Updated"],
+        "resources": [secretArn],
+        "detail": { labelUpdated: ["AWSCURRENT"] },
     };
 }
 

@@ -15,6 +15,11 @@ export interface AwsMocksOptions {
     readonly region?: string;
     /** Default: 123456789012. */
     readonly accountId?: string;
+    /**
+     * What a `pulumi.StackReference` reads, by stack name (`<organization>/<project>/<stack>`): the
+     * outputs of that stack's last deployment. A stack not listed has none (it was never deployed).
+     */
+    readonly stackOutputs?: Readonly<Record<string, Record<string, unknown>>>;
 }
 
 type State = Record<string, unknown>;
@@ -26,10 +31,12 @@ export class AwsMocks implements pulumi.runtime.Mocks {
     readonly partition = "aws";
     private readonly resources: Record<string, ResourceMock>;
     private readonly calls: Record<string, (inputs: State) => State>;
+    private readonly stackOutputs: Readonly<Record<string, Record<string, unknown>>>;
 
     constructor(options: AwsMocksOptions = {}) {
         this.region = options.region ?? "eu-west-1";
         this.accountId = options.accountId ?? "123456789012";
+        this.stackOutputs = options.stackOutputs ?? {};
         this.resources = this.resourceMocks();
         this.calls = this.callMocks();
     }
@@ -57,6 +64,11 @@ export class AwsMocks implements pulumi.runtime.Mocks {
         return `arn:${this.partition}:${service}:${region}:${this.accountId}:${resource}`;
     }
 
+    /** The AWS managed key of a service in this account and region, e.g. `aws/secretsmanager`'s. */
+    awsManagedKeyArn(service: string): string {
+        return this.arn("kms", `key/${uuid(`aws/${service}`)}`);
+    }
+
     /** A Secrets Manager ARN: AWS appends `-` and 6 random characters to the name. */
     secretArn(secretName: string): string {
         return this.arn("secretsmanager", `secret:${secretName}-${suffix6(secretName)}`);
@@ -73,6 +85,18 @@ export class AwsMocks implements pulumi.runtime.Mocks {
                 const length = Number(args.inputs.length ?? 16);
                 const result = password(`${name}|${JSON.stringify(args.inputs.keepers ?? {})}`, length, String(args.inputs.overrideSpecial ?? "!@#$%&*"));
                 return { id: "none", state: { result, bcryptHash: `$2a$10$${hex(result, 53)}` } };
+            },
+            "random:index/randomId:RandomId": (args, name) => {
+                const bytes = Buffer.from(hex(`random-id|${name}|${JSON.stringify(args.inputs.keepers ?? {})}`, 2 * Number(args.inputs.byteLength)), "hex");
+                const b64Url = bytes.toString("base64url");
+                return {
+                    id: b64Url,
+                    state: { hex: bytes.toString("hex"), b64Std: bytes.toString("base64"), b64Url, dec: BigInt(`0x${bytes.toString("hex")}`).toString() },
+                };
+            },
+            "pulumi:pulumi:StackReference": (args) => {
+                const stack = String(args.inputs.name);
+                return { id: stack, state: { name: stack, outputs: this.stackOutputs[stack] ?? {}, secretOutputNames: [] } };
             },
             "aws:secretsmanager/secret:Secret": (_args, name) => {
                 const arn = this.secretArn(name);
@@ -116,7 +140,7 @@ export class AwsMocks implements pulumi.runtime.Mocks {
                         masterUserSecrets: managed ? [{
                             secretArn: this.secretArn(`rds!db-${uuid(`rds-secret|${name}`)}`),
                             secretStatus: "active",
-                            kmsKeyId: args.inputs.masterUserSecretKmsKeyId ?? this.arn("kms", `key/${uuid("aws/secretsmanager")}`),
+                            kmsKeyId: args.inputs.masterUserSecretKmsKeyId ?? this.awsManagedKeyArn("secretsmanager"),
                         }] : [],
                     },
                 };
@@ -195,6 +219,12 @@ export class AwsMocks implements pulumi.runtime.Mocks {
                 dnsSuffix: "amazonaws.com",
                 reverseDnsPrefix: "com.amazonaws",
             }),
+            "aws:kms/getKey:getKey": (inputs) => {
+                const keyId = String(inputs.keyId);
+                const arn = keyId.startsWith("arn:") ? keyId : this.arn("kms", `key/${keyId}`);
+                const keyManager = arn === this.awsManagedKeyArn("secretsmanager") ? "AWS" : "CUSTOMER";
+                return { id: arn, arn, keyId: arn.split("/").pop(), keyManager, keyState: "Enabled", enabled: true };
+            },
             "aws:index/getAvailabilityZones:getAvailabilityZones": () => ({
                 id: this.region,
                 names: ["a", "b", "c"].map((az) => `${this.region}${az}`),

@@ -6,7 +6,7 @@ import * as assert from "assert";
 import { runPolicies } from "../policy-pack/audit/engine";
 import { jwtSecretShapeFilterPattern } from "../lib/log-leak-patterns";
 import { redeployStateMachineDefinition, updateServicePolicy } from "../lib/redeploy-workflow";
-import { rotationSucceededPattern, secretReadPattern, unexpectedSecretReadPattern } from "../lib/secret-events";
+import { currentVersionChangedPattern, secretReadPattern, unexpectedSecretReadPattern } from "../lib/secret-events";
 import { AdmaConfigError } from "../lib/config";
 import { Deployment, MINIMAL_CONFIG, configFrom, deploy, stackConfigValues } from "./harness";
 
@@ -45,7 +45,7 @@ describe("AdmaBackend rotation and monitoring: the prod stack", function () {
         const target = { clusterArn: String(d.outputs.clusterArn), serviceArn: String(d.outputs.serviceArn) };
         assert.strictEqual(target.serviceArn, "arn:aws:ecs:eu-west-1:123456789012:service/adma-prod-ecs/adma-prod-backend");
         const rule = d.one(T.rule, "rotation-succeeded");
-        assert.deepStrictEqual(json(rule.inputs.eventPattern), rotationSucceededPattern(String(d.outputs.dbMasterSecretArn)));
+        assert.deepStrictEqual(json(rule.inputs.eventPattern), currentVersionChangedPattern(String(d.outputs.dbMasterSecretArn)));
         assert.strictEqual(d.one(T.stateMachine).inputs.definition, redeployStateMachineDefinition(target));
         assert.deepStrictEqual(json(d.one(T.rolePolicy, "redeploy-sfn").inputs.policy), updateServicePolicy(target));
         assert.strictEqual(d.one(T.target, "rds-rotation-redeploy").inputs.arn, d.one(T.stateMachine).state.arn);

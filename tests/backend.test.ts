@@ -119,12 +119,13 @@ describe("AdmaBackend: the prod stack (Pulumi.prod.yaml)", function () {
             identifier: "adma-prod-postgres", engine: "postgres", engineVersion: "16", instanceClass: "db.t4g.medium",
             dbName: "urlshortener", username: "appuser", manageMasterUserPassword: true, storageEncrypted: true,
             publiclyAccessible: false, deletionProtection: true, skipFinalSnapshot: false,
-            finalSnapshotIdentifier: "adma-prod-postgres-final", backupRetentionPeriod: 14, allocatedStorage: 50,
+            backupRetentionPeriod: 14, allocatedStorage: 50,
             masterUserSecretKmsKeyId: d.one(T.kmsKey).state.arn,
         };
         for (const [key, value] of Object.entries(expected)) {
             assert.deepStrictEqual(db.inputs[key], value, `rds ${key}`);
         }
+        assert.match(db.inputs.finalSnapshotIdentifier, /^adma-prod-postgres-final-[0-9a-f]{8}$/);
         assert.ok(!("password" in db.inputs), "the master password must never be set by the program");
         assert.strictEqual(db.options.protect, true);
         assert.deepStrictEqual(db.inputs.vpcSecurityGroupIds, [sgByName(d, "-database").id]);
@@ -267,7 +268,9 @@ describe("AdmaBackend: the prod stack (Pulumi.prod.yaml)", function () {
         });
         assert.strictEqual(service.inputs.enableExecuteCommand, false);
         assert.strictEqual(service.inputs.forceNewDeployment, true);
-        assert.deepStrictEqual(service.inputs.triggers, { jwtSecretVersion: d.one(T.version, "-current").state.versionId });
+        assert.deepStrictEqual(service.inputs.triggers, {
+            jwtSecretVersion: d.one(T.version, "-current").state.versionId, appBaseUrl: d.one(T.parameter).inputs.insecureValue,
+        });
     });
 
     it("exposes its child components, and the outputs are read from them", async () => {
@@ -407,7 +410,7 @@ describe("AdmaBackend: JWT rotation (adma:jwtSecretGeneration)", () => {
         const versionBefore = before1.one(T.version, "-current").state.versionId;
         const versionAfter = after2.one(T.version, "-current").state.versionId;
         assert.notStrictEqual(versionBefore, versionAfter);
-        assert.deepStrictEqual(after2.one(T.service).inputs.triggers, { jwtSecretVersion: versionAfter });
+        assert.deepStrictEqual(after2.one(T.service).inputs.triggers, { jwtSecretVersion: versionAfter, appBaseUrl: "https://staging.adma.example.com" });
         assert.strictEqual(after2.one(T.taskDefinition).inputs.containerDefinitions, before1.one(T.taskDefinition).inputs.containerDefinitions);
         assert.deepStrictEqual(after2.executionPolicy(), before1.executionPolicy());
     });

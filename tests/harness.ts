@@ -10,6 +10,9 @@ import * as pulumi from "@pulumi/pulumi";
 import { CORE_SCHEMA, load } from "js-yaml";
 import { AdmaBackend } from "../components/backend";
 import { AdmaConfig, AdmaConfigError, CONFIG_NAMESPACE, ConfigContext, loadAdmaConfig } from "../lib/config";
+import { resourceNames } from "../lib/naming";
+import { STACK_RECORD_OUTPUT, deploymentArgs } from "../lib/stack-record";
+import { OFFLINE_ORGANIZATION } from "../tools/preview/program-runner";
 import { MockedResource, RecordingMocks, settled } from "./recording-mocks";
 import { withoutStackTraces } from "./stack-traces";
 
@@ -47,6 +50,8 @@ export class Deployment {
         readonly backend: AdmaBackend,
         readonly resources: readonly DeployedResource[],
         readonly outputs: Record<string, unknown>,
+        /** The warnings the check against the previous deployment printed. */
+        readonly notices: readonly string[] = [],
     ) {}
 
     ofType(type: string): DeployedResource[] {
@@ -111,16 +116,22 @@ export function stackConfigValues(stack: string): Record<string, string> {
     return values;
 }
 
+/**
+ * Deploys `values` (on top of the minimal config, or `base`) under the mocks. With `after`, as the
+ * next deployment of the stack that deployment left: checked against its stack record, as
+ * index.ts does (throws AdmaConfigError on a refused change), and with the existing resources' keys.
+ */
 export async function deploy(
     values: Readonly<Record<string, string | undefined>> = {},
-    options: { stack?: string; base?: Readonly<Record<string, string | undefined>> } = {},
+    options: { stack?: string; base?: Readonly<Record<string, string | undefined>>; after?: Deployment } = {},
 ): Promise<Deployment> {
     const config = configFrom({ ...(options.base ?? MINIMAL_CONFIG), ...values });
+    const { args, notices } = deploymentArgs(config, resourceNames(config), options.after?.outputs[STACK_RECORD_OUTPUT]);
     return withoutStackTraces(async () => {
         const session = await mockSession(options.stack ?? config.environment);
-        const backend = new AdmaBackend("adma", config);
+        const backend = new AdmaBackend("adma", args);
         const outputs = await resolve(backend.outputs());
-        return new Deployment(config, backend, await session.finish(), outputs);
+        return new Deployment(config, backend, await session.finish(), outputs, notices);
     });
 }
 
@@ -136,15 +147,16 @@ export interface ProgramRun {
  * Runs index.ts as `pulumi up` would, with `adma:*` stack config set through the runtime
  * (pulumi.Config reads it), and reports what it exported or threw and what it registered.
  */
-export async function runProgram(values: Readonly<Record<string, string>>, stack = "prod"): Promise<ProgramRun> {
+export async function runProgram(values: Readonly<Record<string, string>>, stack = "prod", after?: ProgramRun): Promise<ProgramRun> {
     return withoutStackTraces(async () => {
-        const session = await mockSession(stack);
+        // The stack's own StackReference reads what `after` exported, as the service returns a stack's last outputs.
+        const session = await mockSession(stack, after?.exports && { [`${OFFLINE_ORGANIZATION}/adma/${stack}`]: after.exports });
         pulumi.runtime.setAllConfig(Object.fromEntries(Object.entries(values).map(([key, value]) => [`${CONFIG_NAMESPACE}:${key}`, value])));
         const program = require.resolve("../index");
         delete require.cache[program];
         try {
             // eslint-disable-next-line @typescript-eslint/no-require-imports
-            const exports = await resolve(require(program) as Record<string, unknown>);
+            const exports = await resolve(await (require(program) as Promise<Record<string, unknown>>));
             return { exports, resources: await session.finish() };
         } catch (error) {
             return { error, resources: await session.finish() };
@@ -152,9 +164,9 @@ export async function runProgram(values: Readonly<Record<string, string>>, stack
     });
 }
 
-async function mockSession(stack: string): Promise<{ finish(): Promise<DeployedResource[]> }> {
-    const recorder = new RecordingMocks();
-    await pulumi.runtime.setMocks(recorder, "adma", stack, false);
+async function mockSession(stack: string, stackOutputs?: Record<string, Record<string, unknown>>): Promise<{ finish(): Promise<DeployedResource[]> }> {
+    const recorder = new RecordingMocks({ stackOutputs });
+    await pulumi.runtime.setMocks(recorder, "adma", stack, false, OFFLINE_ORGANIZATION);
     const registrations = recordRegistrationOptions();
     return {
         async finish() {

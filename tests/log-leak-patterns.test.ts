@@ -1,5 +1,7 @@
 import * as assert from "assert";
-import { MAX_REGEX_FILTER_PATTERNS_PER_LOG_GROUP, cloudWatchRegex, jwtSecretShapeFilterPattern, passwordFilterPattern } from "../lib/log-leak-patterns";
+import {
+    MAX_REGEX_FILTER_PATTERNS_PER_LOG_GROUP, cloudWatchRegex, jwtSecretShapeFilterPattern, passwordFilterPattern, undocumentedRegexForms,
+} from "../lib/log-leak-patterns";
 
 const JWT_ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_-+=@#%";
 
@@ -57,7 +59,18 @@ describe("log leak filter patterns (lib/log-leak-patterns)", () => {
     });
 
     it("JWT shape follows the configured length", () => {
-        assert.match(jwtSecretShapeFilterPattern(128), /\{128\}%$/);
+        assert.match(jwtSecretShapeFilterPattern(128), /\{128,\}%$/);
+    });
+
+    it("use only forms the CloudWatch Logs User Guide documents (issue 16, case 12): no exact count {n}, which it does not show", () => {
+        for (const pattern of [passwordFilterPattern(), jwtSecretShapeFilterPattern(64)]) {
+            assert.deepStrictEqual(undocumentedRegexForms(pattern.slice(1, -1)), [], pattern);
+        }
+        assert.deepStrictEqual(undocumentedRegexForms("[^\\s\\.:/]{64}"), ["the quantifier {64} (documented: {m,n}, either m or n omitted, after a term)"]);
+        assert.deepStrictEqual(undocumentedRegexForms("\\d{1,3}\\.\\d{1,3}|[Ee]rror|ab[^c]$|\\x3A|colou?r|ab*c|ab+c|.at"), []);
+        assert.deepStrictEqual(undocumentedRegexForms("(a)"), ["\"(\"", "\")\""]);
+        assert.deepStrictEqual(undocumentedRegexForms("\\bword[a"), ["the escape \\b", "an unclosed character class"]);
+        assert.deepStrictEqual(undocumentedRegexForms("*a{,}"), ["\"*\" with nothing to repeat", "the quantifier {,} (documented: {m,n}, either m or n omitted, after a term)"]);
     });
 
     it("only use what CloudWatch Logs regex supports, within the per-log-group quota", () => {
@@ -66,7 +79,7 @@ describe("log leak filter patterns (lib/log-leak-patterns)", () => {
             assert.ok(!/[()%'"!&<>\s]/.test(pattern.slice(1, -1)), pattern);
         }
         assert.ok(2 <= MAX_REGEX_FILTER_PATTERNS_PER_LOG_GROUP);
-        assert.throws(() => cloudWatchRegex("(password)"), /not a CloudWatch Logs filter regex/);
+        assert.throws(() => cloudWatchRegex("(password)"), /not a CloudWatch Logs filter regex as the User Guide documents it: "\(";/);
         assert.throws(() => cloudWatchRegex("100%"), /not a CloudWatch Logs filter regex/);
     });
 });

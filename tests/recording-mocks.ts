@@ -4,7 +4,7 @@
  */
 /* eslint-disable @typescript-eslint/no-explicit-any -- mocked inputs are untyped deserialized JSON, read loosely by the tests */
 import * as pulumi from "@pulumi/pulumi";
-import { AwsMocks } from "../testing/aws-mocks";
+import { AwsMocks, AwsMocksOptions } from "../testing/aws-mocks";
 
 export const REGION = "eu-west-1";
 export const ACCOUNT = "123456789012";
@@ -21,7 +21,11 @@ export interface MockedResource {
 /** AwsMocks (realistic ARNs), remembering every registration with its inputs. */
 export class RecordingMocks implements pulumi.runtime.Mocks {
     readonly resources: MockedResource[] = [];
-    private readonly aws = new AwsMocks({ region: REGION, accountId: ACCOUNT });
+    private readonly aws: AwsMocks;
+
+    constructor(options: Pick<AwsMocksOptions, "stackOutputs"> = {}) {
+        this.aws = new AwsMocks({ region: REGION, accountId: ACCOUNT, ...options });
+    }
 
     newResource(args: pulumi.runtime.MockResourceArgs): { id: string | undefined; state: Record<string, any> } {
         const result = this.aws.newResource(args);

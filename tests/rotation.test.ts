@@ -4,7 +4,7 @@ import { RdsSecretRotation } from "../components/rotation";
 import { AdmaConfig } from "../lib/config";
 import { serviceTrustPolicy } from "../lib/iam-policy";
 import { redeployStateMachineDefinition, startExecutionPolicy, updateServicePolicy } from "../lib/redeploy-workflow";
-import { rotationSucceededPattern } from "../lib/secret-events";
+import { currentVersionChangedPattern } from "../lib/secret-events";
 import { runPolicies } from "../policy-pack/audit/engine";
 import { ACCOUNT, REGION, RecordingMocks, auditResources, json, registeredUrns, settled, policyResources } from "./recording-mocks";
 import { RDS_SECRET_ARN, REDEPLOY_TARGET, PROD_CONFIG, PROD_NAMES } from "./samples";
@@ -47,13 +47,13 @@ describe("RdsSecretRotation component (mocked)", () => {
         assert.deepStrictEqual(rotation.inputs.rotationRules, { automaticallyAfterDays: 14 });
     });
 
-    it("wires RotationSucceeded for this secret to a state machine that redeploys this service", async () => {
+    it("wires a new AWSCURRENT version of this secret to a state machine that redeploys this service", async () => {
         const component = await build();
         assert.ok(component.redeployStateMachine && component.rotationSucceededRule);
 
         const rule = mocks.one("aws:cloudwatch/eventRule:EventRule", "-rotation-succeeded");
         assert.strictEqual(rule.inputs.name, "adma-prod-rds-rotation-succeeded");
-        assert.deepStrictEqual(json(rule.inputs.eventPattern), rotationSucceededPattern(RDS_SECRET_ARN));
+        assert.deepStrictEqual(json(rule.inputs.eventPattern), currentVersionChangedPattern(RDS_SECRET_ARN));
 
         const stateMachine = mocks.one("aws:sfn/stateMachine:StateMachine", "-redeploy");
         assert.strictEqual(stateMachine.inputs.name, "adma-prod-rds-rotation-redeploy");

@@ -1,5 +1,5 @@
 import * as assert from "assert";
-import { assumedRoleArnPrefix, secretReadPattern, unexpectedSecretReadPattern, rotationSucceededPattern, secretIdentifiers } from "../lib/secret-events";
+import { assumedRoleArnPrefix, currentVersionChangedPattern, secretIdentifiers, secretReadPattern, unexpectedSecretReadPattern } from "../lib/secret-events";
 import { matchesEventPattern } from "./event-pattern-matcher";
 import { ACCOUNT, REGION } from "./recording-mocks";
 import { JWT_SECRET_ARN, RDS_SECRET_ARN, SECRET_ARNS, EXECUTION_ROLE_ARN } from "./samples";
@@ -20,17 +20,18 @@ function getSecretValueEvent(secretId: string, principalArn: string, extra: Reco
     };
 }
 
-function rotationSucceededEvent(secretId: string): Record<string, unknown> {
+/** The native event Secrets Manager publishes when a staging label moves (the User Guide's example, "Secret Label Updated event"). */
+function labelUpdatedEvent(secretArn: string, label: string): Record<string, unknown> {
     return {
+        "version": "0",
+        "id": "6a7e8feb-b491-4cf7-a9f1-bf3703467718",
+        "detail-type": "Secret Label Updated",
         "source": "aws.secretsmanager",
-        "detail-type": "AWS Service Event via CloudTrail",
-        "detail": {
-            eventSource: "secretsmanager.amazonaws.com",
-            eventName: "RotationSucceeded",
-            eventType: "AwsServiceEvent",
-            requestParameters: null,
-            additionalEventData: { SecretId: secretId },
-        },
+        "account": ACCOUNT,
+        "time": "2024-02-06T16:43:48Z",
+        "region": REGION,
+        "resources": [secretArn],
+        "detail": { name: secretArn.split(":secret:")[1].slice(0, -7), labelUpdated: label, versionId: "a1b2c3d4-5678-90ab-cdef-EXAMPLE11111" },
     };
 }
 
@@ -83,28 +84,28 @@ describe("secret read patterns (lib/secret-events)", () => {
     });
 });
 
-describe("RotationSucceeded event pattern (lib/secret-events)", () => {
-    it("has the CloudTrail service-event shape for exactly this secret", () => {
-        const pattern = rotationSucceededPattern(RDS_SECRET_ARN);
-        assert.deepStrictEqual(pattern, {
+describe("rotation event pattern (lib/secret-events)", () => {
+    it("listens for the event Secrets Manager itself publishes when AWSCURRENT moves to a new version of exactly this secret", () => {
+        assert.deepStrictEqual(currentVersionChangedPattern(RDS_SECRET_ARN), {
             "source": ["aws.secretsmanager"],
-            "detail-type": ["AWS Service Event via CloudTrail"],
-            "detail": {
-                eventSource: ["secretsmanager.amazonaws.com"],
-                eventName: ["RotationSucceeded"],
-                additionalEventData: { SecretId: secretIdentifiers(RDS_SECRET_ARN) },
-            },
+            "detail-type": ["Secret Label Updated"],
+            "resources": [RDS_SECRET_ARN],
+            "detail": { labelUpdated: ["AWSCURRENT"] },
         });
     });
 
-    it("matches this secret's rotation and nothing else", () => {
-        const pattern = rotationSucceededPattern(RDS_SECRET_ARN);
-        assert.ok(matchesEventPattern(pattern, rotationSucceededEvent(RDS_SECRET_ARN)));
+    it("matches this secret's new current version and nothing else (another secret, another label, a CloudTrail entry)", () => {
+        const pattern = currentVersionChangedPattern(RDS_SECRET_ARN);
+        assert.ok(matchesEventPattern(pattern, labelUpdatedEvent(RDS_SECRET_ARN, "AWSCURRENT")));
         const otherSecret = RDS_SECRET_ARN.replace("Ab12Cd", "Zz99Yy").replace("0f1e2d3c", "99999999");
-        assert.ok(!matchesEventPattern(pattern, rotationSucceededEvent(otherSecret)));
-        const failed = rotationSucceededEvent(RDS_SECRET_ARN);
-        (failed.detail as Record<string, unknown>).eventName = "RotationFailed";
-        assert.ok(!matchesEventPattern(pattern, failed));
+        assert.ok(!matchesEventPattern(pattern, labelUpdatedEvent(otherSecret, "AWSCURRENT")));
+        assert.ok(!matchesEventPattern(pattern, labelUpdatedEvent(RDS_SECRET_ARN, "MYLABEL")));
+        assert.ok(!matchesEventPattern(pattern, {
+            "source": "aws.secretsmanager",
+            "detail-type": "AWS Service Event via CloudTrail",
+            "resources": [RDS_SECRET_ARN],
+            "detail": { eventName: "RotationSucceeded", additionalEventData: { SecretId: RDS_SECRET_ARN } },
+        }));
     });
 
     it("derives the partial ARN and the name a caller may use instead of the full ARN", () => {
@@ -116,7 +117,7 @@ describe("RotationSucceeded event pattern (lib/secret-events)", () => {
     });
 
     it("rejects an ARN that is not a secret's", () => {
-        assert.throws(() => rotationSucceededPattern(`arn:aws:ssm:${REGION}:${ACCOUNT}:parameter/x`), /not a Secrets Manager secret ARN/);
-        assert.throws(() => rotationSucceededPattern("rds!db-123"), /must be an ARN/);
+        assert.throws(() => currentVersionChangedPattern(`arn:aws:ssm:${REGION}:${ACCOUNT}:parameter/x`), /not a Secrets Manager secret ARN/);
+        assert.throws(() => currentVersionChangedPattern("rds!db-123"), /must be an ARN/);
     });
 });

@@ -7,10 +7,12 @@ import * as assert from "assert";
 import * as fs from "fs";
 import * as path from "path";
 import { runPolicies } from "../policy-pack/audit/engine";
-import { MUTABLE_IMAGE_TAGS } from "../lib/config";
+import { AdmaConfigError, MUTABLE_IMAGE_TAGS } from "../lib/config";
+import { REPLACEMENT_FACTS } from "../lib/replacement-facts";
+import { STACK_RECORD_OUTPUT, StackRecord } from "../lib/stack-record";
 import { checkPolicies, previewOffline } from "../tools/preview/offline-run";
 import { stackPolicyConfigFile } from "../tools/preview/preview-offline";
-import { DeployedResource, Deployment, ROOT, configFrom, configProblems, deploy, stackConfigValues } from "./harness";
+import { DeployedResource, Deployment, ROOT, configFrom, configProblems, deploy, runProgram, stackConfigValues } from "./harness";
 import { withoutStackTraces } from "./stack-traces";
 
 const T = {
@@ -20,8 +22,8 @@ const T = {
     taskDefinition: "aws:ecs/taskDefinition:TaskDefinition",
 };
 
-const deployStack = (stack: string, values: Record<string, string> = {}) =>
-    deploy({ ...stackConfigValues(stack), ...values }, { base: {}, stack });
+const deployStack = (stack: string, values: Record<string, string> = {}, after?: Deployment) =>
+    deploy({ ...stackConfigValues(stack), ...values }, { base: {}, stack, after });
 
 function auditInput(d: Deployment): { urn: string; type: string; name: string; props: Record<string, unknown> }[] {
     return d.resources.map((r: DeployedResource) => ({ urn: r.options.urn, type: r.type, name: r.name, props: r.inputs }));
@@ -137,5 +139,224 @@ describe("live stack, case 10: a failed deployment is reported as a failure", fu
             /adma:backendWaitForSteadyState: prod waits for every deployment to complete/);
         const service = (await deploy({ backendWaitForSteadyState: "false" })).one(T.service);
         assert.strictEqual(service.inputs.waitForSteadyState, false);
+    });
+});
+
+const KMS_KEY_A = "arn:aws:kms:eu-west-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab";
+const KMS_KEY_B = "arn:aws:kms:eu-west-1:123456789012:key/9876fedc-12ab-34cd-56ef-1234567890ab";
+
+function refusal(error: unknown): string {
+    assert.ok(error instanceof AdmaConfigError, `expected a refused change, got ${String(error)}`);
+    return error.problems.join("\n");
+}
+
+async function refused(values: Record<string, string>, stack: string, after: Deployment): Promise<string> {
+    try {
+        await deployStack(stack, values, after);
+    } catch (error) {
+        return refusal(error);
+    }
+    assert.fail(`${JSON.stringify(values)} was not refused`);
+}
+
+/** The execution role's kms:Decrypt statement's keys, or none. */
+function decryptKeys(d: Deployment): string[] {
+    return d.executionPolicy().Statement.find((statement) => statement.Action.includes("kms:Decrypt"))?.Resource ?? [];
+}
+
+describe("live stack: the stack record each deployment leaves for the next one", function () {
+    this.timeout(60000);
+
+    it("records exactly the inputs the program registers on the resources that hold data, and the key the master secret really uses", async () => {
+        const d = await deployStack("prod");
+        const record = d.outputs[STACK_RECORD_OUTPUT] as StackRecord;
+        for (const [key, resource] of Object.entries(record.dataResources)) {
+            const registered = d.ofType(resource.type).filter((r) => [r.inputs.name, r.inputs.identifier].includes(resource.physicalName));
+            assert.strictEqual(registered.length, 1, key);
+            for (const [property, value] of Object.entries(resource.inputs)) {
+                assert.deepStrictEqual(registered[0].inputs[property], value, `${key}.${property}`);
+            }
+            assert.ok(REPLACEMENT_FACTS[resource.type], `${resource.type} has no replacement facts`);
+        }
+        assert.deepStrictEqual(Object.keys(record.dataResources).sort(), ["backendLogGroup", "database", "jwtSecret", "readAuditLogGroup"]);
+        assert.deepStrictEqual(record.database.masterSecretKey, { arn: d.one(T.db).state.masterUserSecrets[0].kmsKeyId, customerManaged: true });
+        assert.strictEqual(record.createdKmsKeyArn, d.one("aws:kms/key:Key").state.arn);
+    });
+
+    it("index.ts reads it back through a StackReference to its own stack and refuses before registering anything else", async () => {
+        const first = await runProgram(stackConfigValues("prod"));
+        assert.strictEqual(first.error, undefined, String(first.error));
+        const again = await runProgram({ ...stackConfigValues("prod"), dbName: "shop" }, "prod", first);
+        assert.match(refusal(again.error), /adma:dbName: changes the RDS DB instance adma-prod-postgres/);
+        assert.deepStrictEqual(again.resources.map((r) => `${r.type} ${r.inputs.name}`), ["pulumi:pulumi:StackReference organization/adma/prod"]);
+        const unchanged = await runProgram(stackConfigValues("prod"), "prod", first);
+        assert.strictEqual(unchanged.error, undefined, String(unchanged.error));
+    });
+});
+
+describe("live stack, case 5: a configuration edit that replaces the database", function () {
+    this.timeout(60000);
+
+    for (const [setting, value, property] of [["dbName", "shop", "dbName"], ["dbUsername", "shopowner", "username"]] as const) {
+        it(`${setting}: refused in every stack at preview, naming the setting, what AWS does, and the way to do it on purpose`, async () => {
+            for (const stack of ["dev", "prod"]) {
+                const live = await deployStack(stack);
+                const message = await refused({ [setting]: value }, stack, live);
+                assert.match(message, new RegExp(`adma:${setting}: changes the RDS DB instance adma-${stack}-postgres \\(${property} "[a-z]+" → "${value}"\\), which AWS cannot change in place, so \`pulumi up\` would replace it: the instance is deleted`));
+                assert.match(message, /Nothing was changed\. To replace the database on purpose, follow docs\/operations\.md, "Replacing the database on purpose"/);
+                assert.match(message, new RegExp(`pulumi config set adma:confirmDatabaseReplacement adma-${stack}-postgres`));
+            }
+        });
+    }
+
+    it("on purpose: with the guards lifted and the replacement confirmed for that one up, the new database is registered; the confirmation must then go", async () => {
+        const live = await deployStack("staging");
+        const replaced = await deployStack("staging", { dbName: "shop", confirmDatabaseReplacement: "adma-staging-postgres" }, live);
+        assert.strictEqual(replaced.one(T.db).inputs.dbName, "shop");
+        assert.match(replaced.notices.join("\n"), /adma-staging-postgres is replaced as confirmed by adma:confirmDatabaseReplacement/);
+        const stale = await refused({ dbName: "shop", confirmDatabaseReplacement: "adma-staging-postgres" }, "staging", replaced);
+        assert.match(stale, /adma:confirmDatabaseReplacement is "adma-staging-postgres", but this configuration replaces no database; remove it/);
+        assert.doesNotThrow(() => configFrom({ ...stackConfigValues("staging"), dbName: "shop" }));
+        await deployStack("staging", { dbName: "shop" }, replaced);
+    });
+
+    it("a confirmation is refused while the data guards would stop the replacement halfway, or when it names another database", async () => {
+        const live = await deployStack("prod");
+        const guarded = await refused({ dbName: "shop", confirmDatabaseReplacement: "adma-prod-postgres" }, "prod", live);
+        assert.match(guarded, /adma:protectData is true \(Pulumi refuses to delete a protected resource\) and adma:dbDeletionProtection is true \(RDS refuses to delete the instance\): set them to false and `pulumi up` first/);
+        const wrong = await refused({ dbName: "shop", confirmDatabaseReplacement: "adma-staging-postgres" }, "prod", live);
+        assert.match(wrong, /adma:dbName: changes the RDS DB instance adma-prod-postgres/);
+        assert.match(configProblems({ confirmDatabaseReplacement: "adma-staging-postgres" }).join(), /^$/);
+        await assert.rejects(deployStack("staging", { confirmDatabaseReplacement: "adma-staging-postgres" }),
+            (error: unknown) => /the stack has no database yet; remove it/.test(refusal(error)));
+    });
+
+    it("renaming a live stack (projectName or environment) is refused: the JWT secret and the log groups would be replaced", async () => {
+        const live = await deployStack("dev");
+        const message = await refused({ projectName: "shop" }, "dev", live);
+        assert.match(message, /adma:projectName \/ adma:environment: changes the Secrets Manager secret \/adma\/dev\/jwt-secret \(name "\/adma\/dev\/jwt-secret" → "\/shop\/dev\/jwt-secret"\)/);
+        assert.match(message, /CloudWatch Logs log group \/ecs\/adma-dev-backend .* the log group is deleted with every log event in it/);
+        assert.match(message, /deploy a new stack under the new names instead/);
+    });
+
+    it("moving a live stack to another VPC is refused", async () => {
+        const live = await deployStack("dev");
+        assert.match(await refused({ vpcCidrBlock: "10.1.0.0/16" }, "dev", live), /adma:vpcCidrBlock: the stack runs in created 10\.0\.0\.0\/16; moving it to created 10\.1\.0\.0\/16/);
+    });
+
+    it("changes AWS makes in place still work on a live stack", async () => {
+        const live = await deployStack("prod");
+        const changed = await deployStack("prod", { dbInstanceClass: "db.t4g.large", dbAllocatedStorage: "100", backendDesiredCount: "4", logRetentionDays: "365" }, live);
+        assert.strictEqual(changed.one(T.db).inputs.instanceClass, "db.t4g.large");
+        assert.deepStrictEqual(changed.notices, []);
+    });
+});
+
+describe("live stack, case 1: the RDS master secret's KMS key", function () {
+    this.timeout(60000);
+
+    it("turning off the created key while it encrypts the master secret is refused: the key would be scheduled for deletion", async () => {
+        const live = await deployStack("prod");
+        const createdKey = live.one("aws:kms/key:Key").state.arn;
+        const changes: Record<string, string>[] = [{ createSecretsKmsKey: "false" }, { createSecretsKmsKey: "false", secretsKmsKeyArn: KMS_KEY_A }];
+        for (const values of changes) {
+            const message = await refused(values, "prod", live);
+            assert.match(message, new RegExp(`adma:createSecretsKmsKey.*: the RDS master secret of adma-prod-postgres is encrypted with the key this stack created \\(${createdKey.replace(/[/]/g, "\\/")}\\), and RDS cannot move a managed master secret to another key`));
+            assert.match(message, /Re-key the master secret first \(docs\/operations\.md, "Re-keying the database's master secret"\)/);
+        }
+    });
+
+    it("after the documented re-keying the created key can go", async () => {
+        const live = await deployStack("prod");
+        const record = live.outputs[STACK_RECORD_OUTPUT] as StackRecord;
+        // What the stack records once the master secret is re-keyed and refreshed (docs/operations.md).
+        const rekeyedRecord: StackRecord = { ...record, database: { ...record.database, masterSecretKey: { arn: KMS_KEY_A, customerManaged: true } } };
+        const rekeyed = new Deployment(live.config, live.backend, live.resources, { ...live.outputs, [STACK_RECORD_OUTPUT]: rekeyedRecord });
+        const next = await deployStack("prod", { createSecretsKmsKey: "false", secretsKmsKeyArn: KMS_KEY_A }, rekeyed);
+        assert.deepStrictEqual(next.ofType("aws:kms/key:Key"), []);
+        assert.deepStrictEqual(decryptKeys(next), [KMS_KEY_A]);
+    });
+
+    it("switching to another key works: the JWT secret moves, the master secret stays on its key, and the grant covers the key each one really uses", async () => {
+        const live = await deployStack("staging", { secretsKmsKeyArn: KMS_KEY_A });
+        assert.deepStrictEqual(decryptKeys(live), [KMS_KEY_A]);
+        const next = await deployStack("staging", { secretsKmsKeyArn: KMS_KEY_B }, live);
+        assert.strictEqual(next.one(T.secret).inputs.kmsKeyId, KMS_KEY_B);
+        assert.strictEqual(next.one(T.db).inputs.masterUserSecretKmsKeyId, KMS_KEY_A, "RDS keeps the master secret on the key it was created with");
+        assert.ok(next.one(T.db).options.ignoreChanges.includes("masterUserSecretKmsKeyId"));
+        assert.deepStrictEqual(decryptKeys(next), [KMS_KEY_A, KMS_KEY_B].sort());
+        assert.match(next.notices.join("\n"), new RegExp(`the RDS master secret of adma-staging-postgres stays encrypted with ${KMS_KEY_A.replace(/[/]/g, "\\/")}`));
+    });
+
+    it("adding a customer key to a stack on the AWS managed key: the master secret stays on aws/secretsmanager, which needs no grant", async () => {
+        const live = await deployStack("staging");
+        assert.deepStrictEqual(decryptKeys(live), []);
+        const next = await deployStack("staging", { createSecretsKmsKey: "true" }, live);
+        assert.strictEqual(next.one(T.db).inputs.masterUserSecretKmsKeyId, undefined);
+        assert.deepStrictEqual(decryptKeys(next), [next.one("aws:kms/key:Key").state.arn], "only the JWT secret's new key");
+        assert.match(next.notices.join("\n"), /stays encrypted with the AWS managed key aws\/secretsmanager/);
+    });
+});
+
+describe("live stack, case 3: major PostgreSQL upgrade", function () {
+    this.timeout(60000);
+    const parameterGroups = (d: Deployment) => d.ofType("aws:rds/parameterGroup:ParameterGroup");
+
+    it("16 to 17 in one up: a new parameter group of the new family (a resource of its own, created first), the instance moved to it with major upgrades allowed, the old group left to be deleted after", async () => {
+        const live = await deployStack("staging");
+        const upgraded = await deployStack("staging", { dbEngineVersion: "17" }, live);
+        const [before] = parameterGroups(live);
+        const [after] = parameterGroups(upgraded);
+        assert.deepStrictEqual([before.inputs.family, after.inputs.family], ["postgres16", "postgres17"]);
+        assert.notStrictEqual(after.name, before.name, "the same logical resource would be replaced, deleting the group the instance uses first");
+        assert.notStrictEqual(after.inputs.name, before.inputs.name);
+        const instance = upgraded.one(T.db);
+        assert.deepStrictEqual([instance.inputs.engineVersion, instance.inputs.parameterGroupName, instance.inputs.allowMajorVersionUpgrade, instance.inputs.applyImmediately],
+            ["17", after.inputs.name, true, true]);
+        assert.ok(instance.options.dependencies.includes(after.options.urn), "the instance moves after the new group exists");
+        assert.match(upgraded.notices.join("\n"), /adma-staging-postgres is upgraded from PostgreSQL 16 to 17 during this `pulumi up`: the instance is unavailable while RDS upgrades it/);
+    });
+
+    it("where changes wait for the maintenance window (prod) the upgrade is refused until applied immediately for that up; a downgrade is refused", async () => {
+        const live = await deployStack("prod");
+        assert.match(await refused({ dbEngineVersion: "17" }, "prod", live), /adma:dbEngineVersion: 16 → 17 is a major version upgrade.*Set adma:dbApplyImmediately true for this `pulumi up`/);
+        const upgraded = await deployStack("prod", { dbEngineVersion: "17", dbApplyImmediately: "true" }, live);
+        assert.strictEqual(upgraded.one(T.db).inputs.engineVersion, "17");
+        assert.match(await refused({ dbEngineVersion: "16" }, "prod", upgraded), /adma:dbEngineVersion: 17 → 16 is a downgrade, which RDS does not do/);
+        const minor = await deployStack("staging", { dbEngineVersion: "16.4" });
+        assert.match(await refused({ dbEngineVersion: "16.2" }, "staging", minor), /16\.4 → 16\.2 is a downgrade/);
+    });
+});
+
+describe("live stack, case 4: the final snapshot's name", function () {
+    this.timeout(60000);
+
+    it("is unique to each instance: a random suffix created with the stack (so a re-created stack gets another) and replaced with the database", async () => {
+        const live = await deployStack("staging");
+        const suffix = live.one("random:index/randomId:RandomId");
+        assert.strictEqual(live.one(T.db).inputs.finalSnapshotIdentifier, `adma-staging-postgres-final-${suffix.state.hex}`);
+        assert.deepStrictEqual(suffix.inputs.keepers, { dbName: "urlshortener", username: "appuser" });
+        assert.deepStrictEqual([suffix.options.protect, suffix.options.retainOnDelete], [false, false], "destroyed with the stack, so the next stack draws a new one");
+        const replaced = await deployStack("staging", { dbName: "shop", confirmDatabaseReplacement: "adma-staging-postgres" }, live);
+        assert.notStrictEqual(replaced.one(T.db).inputs.finalSnapshotIdentifier, live.one(T.db).inputs.finalSnapshotIdentifier);
+        const unchanged = await deployStack("staging", {}, live);
+        assert.strictEqual(unchanged.one(T.db).inputs.finalSnapshotIdentifier, live.one(T.db).inputs.finalSnapshotIdentifier);
+    });
+});
+
+describe("live stack: changes AWS makes in place reach the running tasks", function () {
+    this.timeout(60000);
+
+    it("a new adma:appBaseUrl redeploys the service (ECS reads APP_BASE_URL from SSM only when a task starts; the task definition does not change)", async () => {
+        const live = await deployStack("staging");
+        const next = await deployStack("staging", { appBaseUrl: "https://adma.staging.example.org" }, live);
+        assert.strictEqual(next.one(T.taskDefinition).inputs.containerDefinitions, live.one(T.taskDefinition).inputs.containerDefinitions);
+        assert.notDeepStrictEqual(next.one(T.service).inputs.triggers, live.one(T.service).inputs.triggers);
+        assert.strictEqual(next.one(T.service).inputs.triggers.appBaseUrl, "https://adma.staging.example.org");
+    });
+
+    it("shrinking the database's storage is refused (RDS storage only grows)", async () => {
+        const live = await deployStack("prod");
+        assert.match(await refused({ dbAllocatedStorage: "40" }, "prod", live), /adma:dbAllocatedStorage: 50 → 40 GiB would shrink the storage of adma-prod-postgres, which RDS cannot do/);
     });
 });

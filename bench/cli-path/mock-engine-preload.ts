@@ -45,7 +45,8 @@ class LazyProjectMocks implements Mocks {
 }
 
 const mocks = new LazyProjectMocks(process.env.BENCH_PROJECT_DIR ?? process.cwd());
-void pulumi.runtime.setMocks(mocks, process.env.BENCH_PROJECT ?? "project", process.env.BENCH_STACK ?? "stack", true);
+// "organization": what the CLI gives a program on a self-managed backend (the program references its own stack).
+void pulumi.runtime.setMocks(mocks, process.env.BENCH_PROJECT ?? "project", process.env.BENCH_STACK ?? "stack", true, "organization");
 
 // The runner's last step asks the engine to shut down; the SDK's mock monitor has no such call.
 const monitor = pulumi.runtime.getMonitor() as unknown as { signalAndWaitForShutdown?: (request: unknown, callback: (error: Error | null) => void) => void };

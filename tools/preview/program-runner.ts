@@ -2,6 +2,9 @@ import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
 import { RecordableMonitor, MonitorRegistration, recordRegistrations } from "./resource-recorder";
 
+/** The organization the offline runs report, as the Pulumi CLI does on a self-managed (DIY) backend. */
+export const OFFLINE_ORGANIZATION = "organization";
+
 export interface ProgramRunOptions {
     /** Absolute path of the Pulumi program's entry module (e.g. `<project>/index.ts`). */
     programPath: string;
@@ -25,7 +28,9 @@ export async function runProgramUnderMocks(options: ProgramRunOptions): Promise<
     // The runtime's config is process-global: give it back afterwards (tests run in one process).
     const configBefore = pulumi.runtime.allConfig();
     pulumi.runtime.setAllConfig(options.config, options.secretKeys);
-    await pulumi.runtime.setMocks(options.mocks, options.project, options.stack, true);
+    // "organization" is what the CLI gives programs on a self-managed backend; the program reads it for
+    // the StackReference to its own stack (lib/pulumi-config.ts).
+    await pulumi.runtime.setMocks(options.mocks, options.project, options.stack, true, OFFLINE_ORGANIZATION);
     const recorded = recordRegistrations(pulumi.runtime.getMonitor() as unknown as RecordableMonitor);
 
     // A program error rejects the stack's outputs and, separately, every promise derived from
