@@ -9,7 +9,7 @@ import * as path from "path";
 import { AuditInput, writeManagedPoliciesExport, writeSyntheticExports } from "./inputs/audit-inputs";
 import { BenchContext, Measurement, NotAvailable, requireFiles, requireScript } from "./lib/measurement";
 import { formatKiB, formatMs, linearFit, median, medianPerSize } from "./lib/stats";
-import { describeKiB, describeMs, formatRatio, rss, Row, verdict, wall } from "./lib/report";
+import { describeKiB, describeMs, formatRatio, rss, Row, verdict, verdictOutOfReach, wall } from "./lib/report";
 import { nodeCommand, NodeScript, parseNodeScript } from "../tools/dev/npm-scripts";
 import { Command, interleave, lastJsonLine, measure, npmRun, Sample } from "./lib/runner";
 import type { AuditPhases } from "./audit-phases";
@@ -147,8 +147,9 @@ export const audit: Measurement = {
                 value: describeMs(wall(corpusRuns)),
                 floor: startup,
                 measured: `${Math.round(corpusRate).toLocaleString("en-US")} resources/s`,
-                goal: `≥ ${AUDIT_RATE_GOAL.toLocaleString("en-US")}/s`,
-                verdict: verdict(corpusRate >= AUDIT_RATE_GOAL),
+                // Out of reach: parsing this export and its policy documents alone exceeds the goal's budget (docs/performance.md).
+                goal: `≥ ${AUDIT_RATE_GOAL.toLocaleString("en-US")}/s (out of reach: parsing alone exceeds it)`,
+                verdict: verdictOutOfReach(corpusRate >= AUDIT_RATE_GOAL),
             },
             {
                 target: "5 audit",

@@ -13,7 +13,7 @@ import { loadStackConfig } from "../tools/preview/stack-config";
 import { transpileToWork } from "./lib/compile";
 import { BenchContext, Measurement, requireFiles } from "./lib/measurement";
 import { repoRoot } from "./lib/paths";
-import { describeKiB, describeMs, formatRatio, rss, Row, verdict, wall } from "./lib/report";
+import { describeKiB, describeMs, formatRatio, rss, Row, verdictOutOfReach, wall } from "./lib/report";
 import { Command, interleave, lastJsonLine } from "./lib/runner";
 import { formatMs, pairedDifference, pairedRatio } from "./lib/stats";
 import { typescriptTranspilerTsconfig } from "./lib/transpiler";
@@ -90,8 +90,9 @@ export const cliPath: Measurement = {
                 value: describeMs(wall(runs)),
                 floor: floorText,
                 measured: `${formatRatio(ratio)}; peak ${describeKiB(rss(runs))}`,
-                goal: judged ? `≤ ${PREVIEW_RATIO_GOAL}×` : undefined,
-                verdict: judged ? verdict(ratio <= PREVIEW_RATIO_GOAL) : "info",
+                // Out of reach: the SDK's own runner alone, on a program that only loads the modules, is above it (docs/performance.md).
+                goal: judged ? `≤ ${PREVIEW_RATIO_GOAL}× (out of reach: the SDK's runner alone is above it)` : undefined,
+                verdict: judged ? verdictOutOfReach(ratio <= PREVIEW_RATIO_GOAL) : "info",
             };
         });
         const asConfigured = variants[0];

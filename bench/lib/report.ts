@@ -3,7 +3,11 @@
 import { formatKiB, formatMs, Summary, summarize } from "./stats";
 import { Sample } from "./runner";
 
-export type Verdict = "pass" | "FAIL" | "info";
+/**
+ * `out of reach`: the target is missed on a machine where the docs say it cannot be met (README's
+ * performance table, docs/performance.md), with why in the row; it does not fail the run.
+ */
+export type Verdict = "pass" | "FAIL" | "out of reach" | "info";
 
 export interface Row {
     /** Which target of issue 5 the row belongs to, e.g. "1 preview". */
@@ -22,6 +26,16 @@ export interface Row {
 
 export function verdict(ok: boolean): Verdict {
     return ok ? "pass" : "FAIL";
+}
+
+/** The verdict of a target the docs call out of reach on this kind of machine (`why` says so in the row). */
+export function verdictOutOfReach(ok: boolean): Verdict {
+    return ok ? "pass" : "out of reach";
+}
+
+/** The bench's exit code: 1 when a target within reach was missed (or a measurement failed), else 0. */
+export function benchExitCode(rows: readonly Pick<Row, "verdict">[]): number {
+    return rows.some((row) => row.verdict === "FAIL") ? 1 : 0;
 }
 
 export function describeMs(samples: readonly number[]): string {

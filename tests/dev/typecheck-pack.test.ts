@@ -4,7 +4,8 @@ import { strict as assert } from "assert";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { checkPack as checkWithPackOptions, recordCleanCheck, unchangedSinceCleanCheck } from "../../tools/dev/typecheck-pack";
+import { EXIT_ERROR } from "../../policy-pack/lib/cli";
+import { checkPack as checkWithPackOptions, main, recordCleanCheck, unchangedSinceCleanCheck } from "../../tools/dev/typecheck-pack";
 
 const FIXTURES = path.join(__dirname, "..", "fixtures", "pack-compiler");
 /** The pack's check on a fixture that needs no @types (loading them all would triple the time). */
@@ -12,6 +13,13 @@ const checkPack = (entryPoint: string) => checkWithPackOptions(entryPoint, undef
 
 describe("typecheck:pack", function () {
     this.timeout(30_000);
+
+    it("refuses a misspelt flag with the closest one and the usage line, checking nothing (it used to exit 0)", async () => {
+        const written = { stdout: "", stderr: "" };
+        const code = await main(["--forse"], { stdout: { write: (text: string) => (written.stdout += text) }, stderr: { write: (text: string) => (written.stderr += text) } });
+        assert.equal(code, EXIT_ERROR);
+        assert.deepEqual(written, { stdout: "", stderr: "typecheck:pack: unknown option --forse; did you mean --force?\nusage: npm run typecheck:pack [-- --force]\n" });
+    });
 
     it("reports syntax the CLI's TypeScript 3.8 cannot read, at its line, nothing in code it reads, and lists what it read", () => {
         const { diagnostics, files } = checkPack(path.join(FIXTURES, "newer-syntax.ts"));

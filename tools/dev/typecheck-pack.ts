@@ -89,7 +89,8 @@ export function recordCleanCheck(cacheFile: string, files: readonly string[], co
     writeFileSync(cacheFile, JSON.stringify(record));
 }
 
-const main = defineCommand(
+/** The command (exported for its tests). */
+export const main = defineCommand(
     { name: "typecheck:pack", usage: "npm run typecheck:pack [-- --force]", options: { force: { type: "boolean" } } },
     ({ values }, io) => {
         const compilerFile = vendoredTypeScript();
