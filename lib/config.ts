@@ -9,6 +9,7 @@
  *
  * `CONFIG_DEFAULTS` mirrors the `config:` schema in Pulumi.yaml (a test keeps the two equal).
  */
+import { closestName } from "../policy-pack/lib/closest-name";
 import { CONFIG_ARNS, ConfigArnKey, configArnProblem } from "./config-arns";
 import { FARGATE_CPU_VALUES, describeMemoryFor, isValidFargateSize } from "./fargate";
 import { physicalNames, resourceNames } from "./naming";
@@ -183,6 +184,12 @@ export interface ConfigContext {
     readonly region?: string;
     /** Whether a key (without the namespace) is set as a secret: its value then appears in no message. */
     readonly isSecret?: (key: string) => boolean;
+    /**
+     * Every `adma:*` key the stack sets (without the namespace), when known: a key the program
+     * does not read is refused, with the closest one it does. The Pulumi CLI passes such keys
+     * through, so `adma:backendTaskCPU` would otherwise leave the default silently in place.
+     */
+    readonly setKeys?: readonly string[];
 }
 
 export class AdmaConfigError extends Error {
@@ -210,6 +217,12 @@ export function loadAdmaConfig(get: ConfigGetter, context: ConfigContext = {}): 
     const reader = new Reader(get, context);
     const config = readConfig(reader);
     checkPhysicalNames(reader, config);
+    for (const key of context.setKeys ?? []) {
+        if (!CONFIG_KEYS.includes(key)) {
+            const near = closestName(key, CONFIG_KEYS);
+            reader.problem(`${CONFIG_NAMESPACE}:${key}: not a setting of this program (Pulumi.yaml declares no such key)${near ? `; did you mean ${CONFIG_NAMESPACE}:${near}?` : ""}`);
+        }
+    }
     if (reader.problems.length > 0) {
         throw new AdmaConfigError(reader.problems);
     }

@@ -20,9 +20,11 @@ const isConfigSecret = (runtimeConfig as unknown as { isConfigSecret?: (key: str
  */
 export function readStackConfig(): AdmaConfig {
     const config = new pulumi.Config(CONFIG_NAMESPACE);
+    const prefix = `${CONFIG_NAMESPACE}:`;
     return loadAdmaConfig((key) => config.get(key), {
         region,
-        isSecret: (key) => isConfigSecret(`${CONFIG_NAMESPACE}:${key}`),
+        isSecret: (key) => isConfigSecret(`${prefix}${key}`),
+        setKeys: Object.keys(pulumi.runtime.allConfig()).filter((key) => key.startsWith(prefix)).map((key) => key.slice(prefix.length)),
     });
 }
 

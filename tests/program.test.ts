@@ -27,4 +27,11 @@ describe("index.ts (the Pulumi program)", () => {
         const afterError = await runProgram(stackConfigValues("dev"), "dev");
         assert.ok(afterError.resources.length > 0, "a later run in the same process still works");
     });
+
+    it("refuses an adma key it does not read, which the Pulumi CLI passes through, so `pulumi preview` names the typo too", async () => {
+        const run = await runProgram({ ...stackConfigValues("prod"), backendTaskCPU: "2048" });
+        assert.ok(run.error instanceof AdmaConfigError, `expected AdmaConfigError, got ${String(run.error)}`);
+        assert.deepStrictEqual(run.error.problems, ["adma:backendTaskCPU: not a setting of this program (Pulumi.yaml declares no such key); did you mean adma:backendTaskCpu?"]);
+        assert.deepStrictEqual(run.resources, []);
+    });
 });
