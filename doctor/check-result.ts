@@ -6,6 +6,8 @@
  * being watched; `warn` something to look at that does not stop the service (or the doctor could
  * not read what the check needs); `skip` the check could not judge, and the message says why.
  */
+import { EXIT_FAILED, EXIT_OK } from "../policy-pack/lib/cli";
+
 export const CHECK_IDS = [
     "secret-references",
     "execution-role-access",
@@ -35,13 +37,9 @@ export interface CheckResult {
     readonly fix: string;
 }
 
-/** Exit code when no check fails. */
-export const EXIT_HEALTHY = 0;
-/** Exit code when at least one check fails. */
-export const EXIT_CHECK_FAILED = 1;
-
+/** The command's verdict (the CLI kit's codes): 1 when a check fails, else 0; warnings and skips do not fail. */
 export function exitCodeFor(results: readonly CheckResult[]): number {
-    return results.some((result) => result.status === "fail") ? EXIT_CHECK_FAILED : EXIT_HEALTHY;
+    return results.some((result) => result.status === "fail") ? EXIT_FAILED : EXIT_OK;
 }
 
 /** The worst status of several findings of one check: fail over warn over skip over pass. */

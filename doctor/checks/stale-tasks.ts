@@ -28,7 +28,8 @@ export function checkStaleTasks(snapshot: DeploymentSnapshot, target: DoctorTarg
     if (snapshot.tasks.status !== "ok") {
         return finish([{ status: "warn", message: `could not list the service's running tasks: ${snapshot.tasks.status === "error" ? snapshot.tasks.error : "not found"}` }]);
     }
-    const running = snapshot.tasks.value.filter((task) => task.lastStatus === "RUNNING");
+    // The tasks ECS keeps running (ListTasks desiredStatus RUNNING); only those that have started have a startedAt.
+    const running = snapshot.tasks.value.filter((task) => task.desiredStatus === undefined || task.desiredStatus === "RUNNING");
     if (running.length === 0) {
         return finish([{ status: "skip", message: "the service has no running task" }]);
     }
