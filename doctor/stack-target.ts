@@ -16,24 +16,28 @@ export interface StackTargetOptions extends TargetOverrides {
 }
 
 export async function loadDoctorTarget(projectDir: string, stack: string, options: StackTargetOptions = {}): Promise<DoctorTarget> {
-    let config: Record<string, string>;
+    let stackConfig;
     try {
-        ({ config } = loadStackConfig(projectDir, stack));
+        stackConfig = loadStackConfig(projectDir, stack);
     } catch (error) {
-        throw new InputError((error as Error).message);
+        throw error instanceof InputError ? error : new InputError((error as Error).message);
     }
-    let adma;
-    try {
-        adma = loadAdmaConfig((key) => config[`${CONFIG_NAMESPACE}:${key}`]);
-    } catch (error) {
-        if (error instanceof AdmaConfigError) {
-            throw new InputError(`Pulumi.${stack}.yaml: ${error.message}`);
-        }
-        throw error;
-    }
+    const { config, secretKeys } = stackConfig;
     const region = options.region ?? config["aws:region"] ?? await sdkRegion();
     if (region === undefined) {
         throw new InputError(`no AWS region for stack ${stack}: set aws:region in Pulumi.${stack}.yaml, give --region, or set AWS_REGION`);
+    }
+    let adma;
+    try {
+        adma = loadAdmaConfig((key) => config[`${CONFIG_NAMESPACE}:${key}`], {
+            region,
+            isSecret: (key) => secretKeys.includes(`${CONFIG_NAMESPACE}:${key}`),
+        });
+    } catch (error) {
+        if (error instanceof AdmaConfigError) {
+            throw new InputError(`Pulumi.${stack}.yaml: invalid stack configuration:\n${error.problems.map((problem) => `  - ${problem}`).join("\n")}`);
+        }
+        throw error;
     }
     return doctorTarget(stack, region, adma, options);
 }

@@ -54,10 +54,12 @@ describe("doctor command line", () => {
         const project = fs.mkdtempSync(path.join(os.tmpdir(), "doctor-project-"));
         try {
             fs.copyFileSync(path.join(ROOT, "Pulumi.yaml"), path.join(project, "Pulumi.yaml"));
-            fs.writeFileSync(path.join(project, "Pulumi.qa.yaml"), "config:\n  adma:environment: qa\n  adma:appBaseUrl: https://qa.example.com\n");
-            const invalid = await doctor(["--stack", "qa"], project);
+            fs.writeFileSync(path.join(project, "Pulumi.qa.yaml"), ["config:", "  adma:environment: qa",
+                "  adma:appBaseUrl: https://qa.example.com", "  adma:backendRepositoryUrl: 123456789012.dkr.ecr.eu-west-1.amazonaws.com/adma-backend",
+                "  adma:backendImageTag: 1.0.0", ""].join("\n"));
+            const invalid = await doctor(["--stack", "qa", "--region", "eu-west-1"], project);
             assert.strictEqual(invalid.code, EXIT_ERROR);
-            assert.match(invalid.stderr, /^doctor: Pulumi\.qa\.yaml: Invalid stack configuration \(nothing was created\):\n {2}- adma:environment: must be one of dev, staging, prod, got "qa"\n/);
+            assert.match(invalid.stderr, /^doctor: Pulumi\.qa\.yaml: invalid stack configuration:\n {2}- adma:environment: .*dev, staging, prod.*"qa"\n$/);
         } finally {
             fs.rmSync(project, { recursive: true, force: true });
         }
