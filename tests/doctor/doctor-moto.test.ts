@@ -36,13 +36,14 @@ serverStarting.catch(() => undefined);
 const targetLoading = loadDoctorTarget(ROOT, "prod");
 
 const deployments = Promise.all([serverStarting, targetLoading]).then(async ([server, target]) => {
-    const [healthy, faulted, withoutRotation, singleJwtVersion] = await Promise.all([
+    const [healthy, [faulted, otherDatabaseSecret], withoutRotation, singleJwtVersion] = await Promise.all([
         new MotoDeployment(server.clientConfig, server.accountId, target).build(),
-        new MotoDeployment(server.clientConfig, "100000000001", target).build(),
+        new MotoDeployment(server.clientConfig, "100000000001", target).build()
+            .then(async (deployment) => [deployment, await deployment.addDatabase("adma-staging-postgres")] as const),
         new MotoDeployment(server.clientConfig, "100000000002", target).build({ rdsRotation: false }),
         new MotoDeployment(server.clientConfig, "100000000003", target).build({ singleJwtVersion: true }),
     ]);
-    return { healthy, faulted, withoutRotation, singleJwtVersion };
+    return { healthy, faulted, otherDatabaseSecret, withoutRotation, singleJwtVersion };
 });
 deployments.catch(() => undefined);
 
@@ -55,6 +56,9 @@ interface Diagnosis {
 }
 
 describe("doctor against moto", function () {
+    // Each case is a handful of AWS calls against moto, which a loaded machine can slow tenfold; a
+    // case cut short would leave its fault in place for the next one.
+    this.timeout(90_000);
     let server: MotoServer;
     let target: DoctorTarget;
     let built: Awaited<typeof deployments>;
@@ -167,7 +171,7 @@ describe("doctor against moto", function () {
     });
 
     it("the task definition pointing at another database's secret: db-secret-match", async () => {
-        const results = await withFault((d) => d.pointAtAnotherDatabase("adma-staging-postgres"), ["db-secret-match"]);
+        const results = await withFault((d) => d.pointAtAnotherDatabase(built.otherDatabaseSecret), ["db-secret-match"]);
         assert.match(results["db-secret-match"].message, /^DB_PASSWORD reads arn:\S+rds!db-\S+ \(the master secret of database adma-staging-postgres\), but the master secret of adma-prod-postgres is arn:\S+rds!db-/);
         assert.match(results["db-secret-match"].fix, /^pulumi up --stack prod/);
     });

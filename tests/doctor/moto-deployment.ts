@@ -320,9 +320,14 @@ export class MotoDeployment {
         return () => this.ec2.send(new AuthorizeSecurityGroupIngressCommand(rule));
     }
 
+    /** Another database of the account, for `pointAtAnotherDatabase`: the ARN of its master secret. */
+    async addDatabase(identifier: string): Promise<string> {
+        return this.buildDatabase(identifier, true);
+    }
+
     /** Another database's master secret behind DB_PASSWORD (the grant follows it, as the program derives it). */
-    async pointAtAnotherDatabase(identifier: string): Promise<Undo> {
-        await this.deployBackend(await this.buildDatabase(identifier, true));
+    async pointAtAnotherDatabase(otherMasterSecretArn: string): Promise<Undo> {
+        await this.deployBackend(otherMasterSecretArn);
         return () => this.deployBackend(this.dbMasterSecretArn);
     }
 
