@@ -2,14 +2,18 @@
  * Where the backend runs: a new VPC (awsx.ec2.Vpc) or an existing one from config, the security
  * groups of the service, the database and the Secrets Manager endpoint, and that interface
  * endpoint, so tasks in private subnets can pull their secrets (the seed's first troubleshooting case).
+ * With `createTaskEndpoints` (always without NAT gateways), the other endpoints the tasks need too:
+ * SSM, ECR, CloudWatch Logs and the S3 gateway (lib/vpc-endpoints.ts).
  */
 import * as pulumi from "@pulumi/pulumi";
 import * as ec2 from "@pulumi/aws/ec2";
+import { getRouteTablesOutput } from "@pulumi/aws/ec2/getRouteTables";
 import * as vpc from "@pulumi/aws/vpc";
 import * as awsxEc2 from "@pulumi/awsx/ec2";
 import type { ec2 as ec2Inputs } from "@pulumi/aws/types/input";
 import { AdmaConfig } from "../lib/config";
 import { ResourceNames } from "../lib/naming";
+import { TASK_ENDPOINTS, endpointServiceName } from "../lib/vpc-endpoints";
 
 export interface NetworkArgs {
     readonly names: ResourceNames["network"];
@@ -90,26 +94,51 @@ export class Network extends pulumi.ComponentResource {
             tags,
         }, { parent: this });
 
-        if (settings.createSecretsManagerEndpoint) {
-            const endpointGroup = new ec2.SecurityGroup(`${name}-secretsmanager-endpoint`, {
-                name: names.secretsManagerEndpointSecurityGroup,
-                description: `Secrets Manager interface endpoint, HTTPS from the backend tasks (${namePrefix})`,
-                vpcId: this.vpcId,
-                ingress: [fromGroup(HTTPS_PORT, serviceGroup.id, "HTTPS from the backend tasks")],
-                egress: [],
-                tags: { ...tags, Name: names.secretsManagerEndpointSecurityGroup },
-            }, { parent: this });
+        // Interface endpoints with private DNS, in the private subnets, reachable on 443 from the tasks only.
+        const endpointGroup = (logicalName: string, groupName: string, what: string) => new ec2.SecurityGroup(logicalName, {
+            name: groupName,
+            description: `${what}, HTTPS from the backend tasks (${namePrefix})`,
+            vpcId: this.vpcId,
+            ingress: [fromGroup(HTTPS_PORT, serviceGroup.id, "HTTPS from the backend tasks")],
+            egress: [],
+            tags: { ...tags, Name: groupName },
+        }, { parent: this });
+        const interfaceEndpoint = (logicalName: string, service: string, group: ec2.SecurityGroup, nameTag: string) => new ec2.VpcEndpoint(logicalName, {
+            vpcId: this.vpcId,
+            serviceName: pulumi.output(args.region).apply((region) => endpointServiceName(region, service)),
+            vpcEndpointType: "Interface",
+            privateDnsEnabled: true,
+            subnetIds: this.privateSubnetIds,
+            securityGroupIds: [group.id],
+            tags: { ...tags, Name: nameTag },
+        }, { parent: this });
 
-            const endpoint = new ec2.VpcEndpoint(`${name}-secretsmanager`, {
+        if (settings.createSecretsManagerEndpoint) {
+            const group = endpointGroup(`${name}-secretsmanager-endpoint`, names.secretsManagerEndpointSecurityGroup, "Secrets Manager interface endpoint");
+            this.secretsManagerEndpointId = interfaceEndpoint(`${name}-secretsmanager`, "secretsmanager", group, names.secretsManagerEndpoint).id;
+        }
+
+        if (settings.createTaskEndpoints) {
+            const group = endpointGroup(`${name}-task-endpoints`, names.taskEndpointsSecurityGroup, "Interface endpoints the backend tasks need (SSM, ECR, CloudWatch Logs)");
+            // The gateway endpoint is a route in the private subnets' route tables, however the VPC was made.
+            const routeTableIds = getRouteTablesOutput({
                 vpcId: this.vpcId,
-                serviceName: pulumi.interpolate`com.amazonaws.${args.region}.secretsmanager`,
-                vpcEndpointType: "Interface",
-                privateDnsEnabled: true,
-                subnetIds: this.privateSubnetIds,
-                securityGroupIds: [endpointGroup.id],
-                tags: { ...tags, Name: names.secretsManagerEndpoint },
-            }, { parent: this });
-            this.secretsManagerEndpointId = endpoint.id;
+                filters: [{ name: "association.subnet-id", values: this.privateSubnetIds }],
+            }, { parent: this }).ids;
+            for (const endpoint of TASK_ENDPOINTS) {
+                const logicalName = `${name}-${endpoint.service.replace(".", "-")}`;
+                if (endpoint.type === "Interface") {
+                    interfaceEndpoint(logicalName, endpoint.service, group, names[endpoint.nameKey]);
+                    continue;
+                }
+                new ec2.VpcEndpoint(logicalName, {
+                    vpcId: this.vpcId,
+                    serviceName: pulumi.output(args.region).apply((region) => endpointServiceName(region, endpoint.service)),
+                    vpcEndpointType: "Gateway",
+                    routeTableIds,
+                    tags: { ...tags, Name: names[endpoint.nameKey] },
+                }, { parent: this });
+            }
         }
 
         this.serviceSecurityGroupId = serviceGroup.id;

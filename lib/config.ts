@@ -21,7 +21,8 @@ export const CONFIG_NAMESPACE = "adma";
 export const ENVIRONMENTS = ["dev", "staging", "prod"] as const;
 export type Environment = (typeof ENVIRONMENTS)[number];
 
-export const NAT_GATEWAY_STRATEGIES = ["Single", "OnePerAz"] as const;
+/** `None`: private subnets without a route out; the tasks then reach AWS through the task endpoints only. */
+export const NAT_GATEWAY_STRATEGIES = ["Single", "OnePerAz", "None"] as const;
 export type NatGatewayStrategy = (typeof NAT_GATEWAY_STRATEGIES)[number];
 
 /** CloudWatch Logs accepts only these retention periods (PutRetentionPolicy). */
@@ -63,6 +64,12 @@ export interface AdmaConfig {
     readonly network: {
         readonly vpc: VpcConfig;
         readonly createSecretsManagerEndpoint: boolean;
+        /**
+         * Interface endpoints for SSM, ECR (api, dkr) and CloudWatch Logs and the S3 gateway endpoint, so
+         * tasks in private subnets start without a NAT gateway. Always on when the stack creates its VPC
+         * with `natGateways: None`.
+         */
+        readonly createTaskEndpoints: boolean;
     };
     readonly jwt: {
         readonly length: number;
@@ -130,6 +137,7 @@ export const CONFIG_DEFAULTS = {
     vpcCidrBlock: "10.0.0.0/16",
     natGateways: "Single",
     createSecretsManagerEndpoint: true,
+    createTaskEndpoints: false,
     jwtSecretLength: 64,
     jwtSecretGeneration: 1,
     jwtSecretRecoveryWindowDays: 7,
@@ -285,7 +293,7 @@ function readConfig(r: Reader): AdmaConfig {
         appBaseUrl,
         protectData: r.boolean("protectData"),
         kms: readKms(r),
-        network: { vpc: readVpc(r), createSecretsManagerEndpoint: r.boolean("createSecretsManagerEndpoint") },
+        network: readNetwork(r),
         jwt: { length: jwtLength, generation: jwtGeneration, recoveryWindowDays },
         database: {
             engineVersion,
@@ -368,6 +376,16 @@ function readKms(r: Reader): KmsKeyConfig {
         return { mode: "existing", keyArn };
     }
     return create ? { mode: "create" } : { mode: "aws-managed" };
+}
+
+function readNetwork(r: Reader): AdmaConfig["network"] {
+    const vpc = readVpc(r);
+    const requested = r.boolean("createTaskEndpoints");
+    return {
+        vpc,
+        createSecretsManagerEndpoint: r.boolean("createSecretsManagerEndpoint"),
+        createTaskEndpoints: requested || (vpc.mode === "create" && vpc.natGateways === "None"),
+    };
 }
 
 function readVpc(r: Reader): VpcConfig {

@@ -21,6 +21,13 @@ export interface ResourceNames {
         readonly secretsManagerEndpointSecurityGroup: string;
         /** The `Name` tag of the Secrets Manager interface endpoint. */
         readonly secretsManagerEndpoint: string;
+        /** The task endpoints (lib/vpc-endpoints.ts): their interface endpoints' security group, and each one's `Name` tag. */
+        readonly taskEndpointsSecurityGroup: string;
+        readonly ssmEndpoint: string;
+        readonly ecrApiEndpoint: string;
+        readonly ecrDkrEndpoint: string;
+        readonly logsEndpoint: string;
+        readonly s3Endpoint: string;
     };
     readonly database: {
         readonly instance: string;
@@ -104,6 +111,12 @@ export function resourceNames(config: NamingInputs): ResourceNames {
             databaseSecurityGroup: `${prefix}-postgres`,
             secretsManagerEndpointSecurityGroup: `${prefix}-secretsmanager-endpoint`,
             secretsManagerEndpoint: `${prefix}-secretsmanager`,
+            taskEndpointsSecurityGroup: `${prefix}-task-endpoints`,
+            ssmEndpoint: `${prefix}-ssm`,
+            ecrApiEndpoint: `${prefix}-ecr-api`,
+            ecrDkrEndpoint: `${prefix}-ecr-dkr`,
+            logsEndpoint: `${prefix}-logs`,
+            s3Endpoint: `${prefix}-s3`,
         },
         database: {
             instance: dbInstance,
@@ -151,6 +164,7 @@ function named(resourceType: string, property = "name", generatedSuffix?: string
 const ROLE = named("aws:iam/role:Role");
 const ROLE_POLICY = named("aws:iam/rolePolicy:RolePolicy");
 const SECURITY_GROUP = named("aws:ec2/securityGroup:SecurityGroup");
+const VPC_ENDPOINT = named("aws:ec2/vpcEndpoint:VpcEndpoint", "tags.Name");
 const EVENT_RULE = named("aws:cloudwatch/eventRule:EventRule");
 const LOG_GROUP = named("aws:cloudwatch/logGroup:LogGroup");
 const METRIC_ALARM = named("aws:cloudwatch/metricAlarm:MetricAlarm");
@@ -165,7 +179,13 @@ export const NAME_USES: { readonly [G in NameGroup]: { readonly [K in keyof Reso
         serviceSecurityGroup: SECURITY_GROUP,
         databaseSecurityGroup: SECURITY_GROUP,
         secretsManagerEndpointSecurityGroup: SECURITY_GROUP,
-        secretsManagerEndpoint: named("aws:ec2/vpcEndpoint:VpcEndpoint", "tags.Name"),
+        secretsManagerEndpoint: VPC_ENDPOINT,
+        taskEndpointsSecurityGroup: SECURITY_GROUP,
+        ssmEndpoint: VPC_ENDPOINT,
+        ecrApiEndpoint: VPC_ENDPOINT,
+        ecrDkrEndpoint: VPC_ENDPOINT,
+        logsEndpoint: VPC_ENDPOINT,
+        s3Endpoint: VPC_ENDPOINT,
     },
     database: {
         instance: named("aws:rds/instance:Instance", "identifier"),

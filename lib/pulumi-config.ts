@@ -2,7 +2,10 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as runtimeConfig from "@pulumi/pulumi/runtime/config";
 import { region } from "@pulumi/aws/config/vars";
-import { AdmaConfig, CONFIG_NAMESPACE, loadAdmaConfig } from "./config";
+import { getSubnet } from "@pulumi/aws/ec2/getSubnet";
+import { getVpc } from "@pulumi/aws/ec2/getVpc";
+import { AdmaConfig, CONFIG_NAMESPACE, VpcConfig, loadAdmaConfig } from "./config";
+import { ExistingNetworkFacts } from "./existing-network";
 import { resourceNames } from "./naming";
 import { DeploymentArgs, STACK_RECORD_OUTPUT, deploymentArgs } from "./stack-record";
 
@@ -41,9 +44,23 @@ export async function readDeploymentArgs(): Promise<DeploymentArgs> {
         name: `${pulumi.getOrganization()}/${pulumi.getProject()}/${pulumi.getStack()}`,
     });
     const recorded = await self.getOutputDetails(STACK_RECORD_OUTPUT);
-    const { args, notices } = deploymentArgs(config, resourceNames(config), recorded.value);
+    const network = config.network.vpc.mode === "existing" ? await readExistingNetwork(config.network.vpc) : undefined;
+    const { args, notices } = deploymentArgs(config, resourceNames(config), recorded.value, network);
     for (const notice of notices) {
         await pulumi.log.warn(notice);
     }
     return args;
+}
+
+/** What AWS reports for an existing VPC and its subnets (ec2:DescribeVpcs, ec2:DescribeVpcAttribute, ec2:DescribeSubnets). */
+async function readExistingNetwork(vpc: Extract<VpcConfig, { mode: "existing" }>): Promise<ExistingNetworkFacts> {
+    const described = await getVpc({ id: vpc.vpcId });
+    const subnets = [];
+    for (const id of vpc.privateSubnetIds) {
+        subnets.push(await getSubnet({ id }));
+    }
+    return {
+        vpc: { id: described.id, enableDnsSupport: described.enableDnsSupport, enableDnsHostnames: described.enableDnsHostnames },
+        subnets: subnets.map((subnet) => ({ id: subnet.id, vpcId: subnet.vpcId, availabilityZone: subnet.availabilityZone })),
+    };
 }

@@ -14,6 +14,7 @@
  * - the key the stack created, the engine version, and the VPC.
  */
 import { AdmaConfig, AdmaConfigError } from "./config";
+import { ExistingNetworkFacts, existingNetworkProblems } from "./existing-network";
 import type { ResourceNames } from "./naming";
 import { LOG_GROUP, RDS_INSTANCE, SECRETS_MANAGER_SECRET, replacementFacts } from "./replacement-facts";
 
@@ -150,14 +151,18 @@ export interface DeploymentArgs extends AdmaConfig {
 }
 
 /**
- * The configuration checked against the stack's last deployment (its `stackRecord` output as read
- * back, if any). Throws AdmaConfigError listing every refused change; returns what to warn about.
+ * The configuration checked against the stack's last deployment (its `stackRecord` output, as read
+ * back, if any) and, with an existing VPC, against what AWS reports for that VPC and its subnets.
+ * Throws AdmaConfigError listing every refused change; returns what to warn about.
  */
-export function deploymentArgs(config: AdmaConfig, names: ResourceNames, recordOutput: unknown): { args: DeploymentArgs; notices: string[] } {
+export function deploymentArgs(
+    config: AdmaConfig, names: ResourceNames, recordOutput: unknown, network?: ExistingNetworkFacts,
+): { args: DeploymentArgs; notices: string[] } {
     const record = parseStackRecord(recordOutput);
     const change = checkStackChange(record, config, names);
-    if (change.problems.length > 0) {
-        throw new AdmaConfigError(change.problems);
+    const problems = [...(network === undefined ? [] : existingNetworkProblems(config.network, network)), ...change.problems];
+    if (problems.length > 0) {
+        throw new AdmaConfigError(problems);
     }
     return {
         args: record === undefined ? config : { ...config, previous: { record, replacesDatabase: change.replacesDatabase } },

@@ -20,6 +20,15 @@ export interface AwsMocksOptions {
      * outputs of that stack's last deployment. A stack not listed has none (it was never deployed).
      */
     readonly stackOutputs?: Readonly<Record<string, Record<string, unknown>>>;
+    /**
+     * What DescribeVpcs/DescribeSubnets report for existing VPCs and subnets. Not listed: a VPC with DNS
+     * support and hostnames on, and a subnet in the VPC asked about last, the i-th one asked in the
+     * region's i-th Availability Zone (a, b, c, a, ...).
+     */
+    readonly existingNetwork?: {
+        readonly vpcs?: Readonly<Record<string, { readonly enableDnsSupport: boolean; readonly enableDnsHostnames: boolean }>>;
+        readonly subnets?: Readonly<Record<string, { readonly vpcId: string; readonly availabilityZone: string }>>;
+    };
 }
 
 type State = Record<string, unknown>;
@@ -32,11 +41,15 @@ export class AwsMocks implements pulumi.runtime.Mocks {
     private readonly resources: Record<string, ResourceMock>;
     private readonly calls: Record<string, (inputs: State) => State>;
     private readonly stackOutputs: Readonly<Record<string, Record<string, unknown>>>;
+    private readonly existingNetwork: NonNullable<AwsMocksOptions["existingNetwork"]>;
+    private lastVpcAsked = "";
+    private subnetsAsked = 0;
 
     constructor(options: AwsMocksOptions = {}) {
         this.region = options.region ?? "eu-west-1";
         this.accountId = options.accountId ?? "123456789012";
         this.stackOutputs = options.stackOutputs ?? {};
+        this.existingNetwork = options.existingNetwork ?? {};
         this.resources = this.resourceMocks();
         this.calls = this.callMocks();
     }
@@ -219,6 +232,23 @@ export class AwsMocks implements pulumi.runtime.Mocks {
                 dnsSuffix: "amazonaws.com",
                 reverseDnsPrefix: "com.amazonaws",
             }),
+            "aws:ec2/getVpc:getVpc": (inputs) => {
+                const id = String(inputs.id);
+                this.lastVpcAsked = id;
+                const attributes = this.existingNetwork.vpcs?.[id] ?? { enableDnsSupport: true, enableDnsHostnames: true };
+                return { id, arn: this.arn("ec2", `vpc/${id}`), cidrBlock: "10.20.0.0/16", state: "available", ownerId: this.accountId, ...attributes };
+            },
+            "aws:ec2/getSubnet:getSubnet": (inputs) => {
+                const id = String(inputs.id);
+                const zone = `${this.region}${"abc"[this.subnetsAsked++ % 3]}`;
+                const placement = this.existingNetwork.subnets?.[id] ?? { vpcId: this.lastVpcAsked, availabilityZone: zone };
+                return { id, arn: this.arn("ec2", `subnet/${id}`), state: "available", ownerId: this.accountId, ...placement };
+            },
+            "aws:ec2/getRouteTables:getRouteTables": (inputs) => {
+                const filters = (inputs.filters ?? []) as { name: string; values: string[] }[];
+                const subnets = filters.find((filter) => filter.name === "association.subnet-id")?.values ?? [String(inputs.vpcId)];
+                return { id: this.region, ids: subnets.map((subnet) => `rtb-${hex(`rtb|${subnet}`, 17)}`), vpcId: inputs.vpcId };
+            },
             "aws:kms/getKey:getKey": (inputs) => {
                 const keyId = String(inputs.keyId);
                 const arn = keyId.startsWith("arn:") ? keyId : this.arn("kms", `key/${keyId}`);

@@ -132,7 +132,7 @@ describe("config: every invalid setting is rejected with the key and the allowed
         ["malformed subnet list", { vpcId: "vpc-0123456789abcdef0", privateSubnetIds: "subnet-1" }, ["adma:privateSubnetIds", "a list of subnet ids"]],
         ["a single private subnet", { vpcId: "vpc-0123456789abcdef0", privateSubnetIds: '["subnet-0123456789abcdef0"]' }, ["at least 2"]],
         ["CIDR out of range", { vpcCidrBlock: "10.0.0.0/8" }, ["adma:vpcCidrBlock", "/16 to /24"]],
-        ["unknown NAT strategy", { natGateways: "None" }, ["adma:natGateways", "Single, OnePerAz"]],
+        ["unknown NAT strategy", { natGateways: "Triple" }, ["adma:natGateways", "Single, OnePerAz, None"]],
         ["non-https app URL", { appBaseUrl: "http://adma.example.com" }, ["adma:appBaseUrl", "https://"]],
         ["image repository with a tag", { backendRepositoryUrl: "123456789012.dkr.ecr.eu-west-1.amazonaws.com/adma:1.0" }, ["adma:backendRepositoryUrl", "without tag"]],
         ["invalid image tag", { backendImageTag: "v1 final" }, ["adma:backendImageTag"]],

@@ -12,6 +12,7 @@ import { AdmaBackend } from "../components/backend";
 import { AdmaConfig, AdmaConfigError, CONFIG_NAMESPACE, ConfigContext, loadAdmaConfig } from "../lib/config";
 import { resourceNames } from "../lib/naming";
 import { STACK_RECORD_OUTPUT, deploymentArgs } from "../lib/stack-record";
+import { AwsMocksOptions } from "../testing/aws-mocks";
 import { OFFLINE_ORGANIZATION } from "../tools/preview/program-runner";
 import { MockedResource, RecordingMocks, settled } from "./recording-mocks";
 import { withoutStackTraces } from "./stack-traces";
@@ -147,10 +148,12 @@ export interface ProgramRun {
  * Runs index.ts as `pulumi up` would, with `adma:*` stack config set through the runtime
  * (pulumi.Config reads it), and reports what it exported or threw and what it registered.
  */
-export async function runProgram(values: Readonly<Record<string, string>>, stack = "prod", after?: ProgramRun): Promise<ProgramRun> {
+export async function runProgram(
+    values: Readonly<Record<string, string>>, stack = "prod", after?: ProgramRun, existingNetwork?: AwsMocksOptions["existingNetwork"],
+): Promise<ProgramRun> {
     return withoutStackTraces(async () => {
         // The stack's own StackReference reads what `after` exported, as the service returns a stack's last outputs.
-        const session = await mockSession(stack, after?.exports && { [`${OFFLINE_ORGANIZATION}/adma/${stack}`]: after.exports });
+        const session = await mockSession(stack, { stackOutputs: after?.exports && { [`${OFFLINE_ORGANIZATION}/adma/${stack}`]: after.exports }, existingNetwork });
         pulumi.runtime.setAllConfig(Object.fromEntries(Object.entries(values).map(([key, value]) => [`${CONFIG_NAMESPACE}:${key}`, value])));
         const program = require.resolve("../index");
         delete require.cache[program];
@@ -164,8 +167,8 @@ export async function runProgram(values: Readonly<Record<string, string>>, stack
     });
 }
 
-async function mockSession(stack: string, stackOutputs?: Record<string, Record<string, unknown>>): Promise<{ finish(): Promise<DeployedResource[]> }> {
-    const recorder = new RecordingMocks({ stackOutputs });
+async function mockSession(stack: string, options: Pick<AwsMocksOptions, "stackOutputs" | "existingNetwork"> = {}): Promise<{ finish(): Promise<DeployedResource[]> }> {
+    const recorder = new RecordingMocks(options);
     await pulumi.runtime.setMocks(recorder, "adma", stack, false, OFFLINE_ORGANIZATION);
     const registrations = recordRegistrationOptions();
     return {

@@ -31,8 +31,8 @@ function listedPart(value: string, use: PhysicalName): string {
 describe("physical names (lib/naming.ts)", function () {
     let d: Deployment;
     before(async () => {
-        // prod has every optional resource but the ECS Exec policy, which this adds.
-        d = await deploy({ ...stackConfigValues("prod"), enableEcsExec: "true", allowEcsExecInProd: "true" }, { base: {}, stack: "prod" });
+        // prod has every optional resource but the ECS Exec policy and the task endpoints, which this adds.
+        d = await deploy({ ...stackConfigValues("prod"), enableEcsExec: "true", allowEcsExecInProd: "true", createTaskEndpoints: "true" }, { base: {}, stack: "prod" });
     });
 
     it("every name is on a resource, at the type and property NAME_USES gives (one resource each, but the shared metric namespace)", () => {

@@ -23,7 +23,7 @@ export class RecordingMocks implements pulumi.runtime.Mocks {
     readonly resources: MockedResource[] = [];
     private readonly aws: AwsMocks;
 
-    constructor(options: Pick<AwsMocksOptions, "stackOutputs"> = {}) {
+    constructor(options: Pick<AwsMocksOptions, "stackOutputs" | "existingNetwork"> = {}) {
         this.aws = new AwsMocks({ region: REGION, accountId: ACCOUNT, ...options });
     }
 

@@ -8,6 +8,7 @@ import * as fs from "fs";
 import * as path from "path";
 import { runPolicies } from "../policy-pack/audit/engine";
 import { AdmaConfigError, MUTABLE_IMAGE_TAGS } from "../lib/config";
+import { existingNetworkProblems } from "../lib/existing-network";
 import { REPLACEMENT_FACTS } from "../lib/replacement-facts";
 import { STACK_RECORD_OUTPUT, StackRecord } from "../lib/stack-record";
 import { checkPolicies, previewOffline } from "../tools/preview/offline-run";
@@ -358,5 +359,79 @@ describe("live stack: changes AWS makes in place reach the running tasks", funct
     it("shrinking the database's storage is refused (RDS storage only grows)", async () => {
         const live = await deployStack("prod");
         assert.match(await refused({ dbAllocatedStorage: "40" }, "prod", live), /adma:dbAllocatedStorage: 50 → 40 GiB would shrink the storage of adma-prod-postgres, which RDS cannot do/);
+    });
+});
+
+const EXISTING_VPC = "vpc-0123456789abcdef0";
+const SUBNET_A = "subnet-0123456789abcdef0";
+const SUBNET_B = "subnet-0123456789abcdef1";
+const existingVpcValues = { ...stackConfigValues("staging"), vpcId: EXISTING_VPC, privateSubnetIds: JSON.stringify([SUBNET_A, SUBNET_B]) };
+const ENDPOINT = "aws:ec2/vpcEndpoint:VpcEndpoint";
+
+describe("live stack, case 7: an existing VPC the endpoints cannot use is refused before anything is created", function () {
+    this.timeout(60000);
+    const subnetsIn = (vpcId: string, zoneA: string, zoneB: string) => ({
+        [SUBNET_A]: { vpcId, availabilityZone: zoneA }, [SUBNET_B]: { vpcId, availabilityZone: zoneB },
+    });
+
+    it("a VPC without DNS hostnames: refused, naming the VPC setting, the fix and the alternative", async () => {
+        const run = await runProgram(existingVpcValues, "staging", undefined, {
+            vpcs: { [EXISTING_VPC]: { enableDnsSupport: true, enableDnsHostnames: false } },
+            subnets: subnetsIn(EXISTING_VPC, "eu-west-1a", "eu-west-1b"),
+        });
+        const message = refusal(run.error);
+        assert.match(message, /adma:vpcId: vpc-0123456789abcdef0 has enableDnsHostnames off, which the interface endpoints' private DNS needs \(adma:createSecretsManagerEndpoint;/);
+        assert.match(message, /aws ec2 modify-vpc-attribute --vpc-id vpc-0123456789abcdef0 --enable-dns-hostnames/);
+        assert.match(message, /or set adma:createSecretsManagerEndpoint to false if the VPC reaches those services another way/);
+        assert.deepStrictEqual(run.resources.map((r) => r.type), ["pulumi:pulumi:StackReference"], "nothing but the read of the stack record");
+    });
+
+    it("subnets sharing one Availability Zone, or of another VPC: refused", async () => {
+        const sameZone = refusal((await runProgram(existingVpcValues, "staging", undefined, { subnets: subnetsIn(EXISTING_VPC, "eu-west-1a", "eu-west-1a") })).error);
+        assert.match(sameZone, /adma:privateSubnetIds: every subnet is in eu-west-1a; the RDS DB subnet group needs subnets in at least two Availability Zones/);
+        assert.match(sameZone, /subnet-0123456789abcdef0 and subnet-0123456789abcdef1 are both in eu-west-1a, and an interface endpoint takes one subnet per Availability Zone/);
+        const foreign = refusal((await runProgram(existingVpcValues, "staging", undefined, { subnets: subnetsIn("vpc-0fedcba9876543210", "eu-west-1a", "eu-west-1b") })).error);
+        assert.match(foreign, /adma:privateSubnetIds: subnet-0123456789abcdef0 is in vpc-0fedcba9876543210, subnet-0123456789abcdef1 is in vpc-0fedcba9876543210, not in adma:vpcId vpc-0123456789abcdef0/);
+    });
+
+    it("a VPC that provides what the stack needs deploys; without interface endpoints, DNS does not matter", async () => {
+        const good = await runProgram(existingVpcValues, "staging", undefined, { subnets: subnetsIn(EXISTING_VPC, "eu-west-1a", "eu-west-1b") });
+        assert.strictEqual(good.error, undefined, String(good.error));
+        assert.deepStrictEqual(existingNetworkProblems({ vpc: { mode: "existing", vpcId: EXISTING_VPC, privateSubnetIds: [SUBNET_A, SUBNET_B] }, createSecretsManagerEndpoint: false, createTaskEndpoints: false }, {
+            vpc: { id: EXISTING_VPC, enableDnsSupport: false, enableDnsHostnames: false },
+            subnets: [{ id: SUBNET_A, vpcId: EXISTING_VPC, availabilityZone: "eu-west-1a" }, { id: SUBNET_B, vpcId: EXISTING_VPC, availabilityZone: "eu-west-1b" }],
+        }), []);
+    });
+});
+
+describe("live stack, case 8: private subnets without a NAT gateway", function () {
+    this.timeout(60000);
+    const services = (d: Deployment) => d.ofType(ENDPOINT).map((e) => `${e.inputs.serviceName} ${e.inputs.vpcEndpointType}`).sort();
+    const TASK_SERVICES = ["ecr.api Interface", "ecr.dkr Interface", "logs Interface", "s3 Gateway", "secretsmanager Interface", "ssm Interface"]
+        .map((service) => `com.amazonaws.eu-west-1.${service}`);
+
+    it("a created VPC without NAT gets every endpoint the task needs: SSM, ECR api and registry, CloudWatch Logs, the S3 gateway", async () => {
+        const d = await deployStack("staging", { natGateways: "None" });
+        assert.deepStrictEqual(d.one("awsx:ec2:Vpc").inputs.natGateways, { strategy: "None" });
+        assert.deepStrictEqual(services(d), TASK_SERVICES);
+        const service = d.one("aws:ec2/securityGroup:SecurityGroup", "-service");
+        const group = d.one("aws:ec2/securityGroup:SecurityGroup", "-task-endpoints");
+        assert.deepStrictEqual(group.inputs.ingress.map((rule: { fromPort: number; securityGroups: string[] }) => [rule.fromPort, rule.securityGroups]), [[443, [service.id]]]);
+        const privateSubnets = d.one("awsx:ec2:Vpc").state.privateSubnetIds;
+        for (const endpoint of d.ofType(ENDPOINT).filter((e) => e.inputs.vpcEndpointType === "Interface")) {
+            assert.deepStrictEqual([endpoint.inputs.privateDnsEnabled, endpoint.inputs.subnetIds], [true, privateSubnets], endpoint.name);
+        }
+        const s3 = d.ofType(ENDPOINT).find((e) => e.inputs.vpcEndpointType === "Gateway")!;
+        assert.strictEqual(s3.inputs.routeTableIds.length, privateSubnets.length, "a route in every private subnet's route table");
+        const violations = await runPolicies(auditInput(d), readJson(stackPolicyConfigFile(ROOT, "staging")!));
+        assert.deepStrictEqual(violations.filter((v) => v.enforcementLevel === "mandatory"), []);
+    });
+
+    it("on request for a VPC you bring (adma:createTaskEndpoints); not with NAT gateways by default", async () => {
+        const brought = await deploy({ ...existingVpcValues, createTaskEndpoints: "true" }, { base: {}, stack: "staging" });
+        assert.deepStrictEqual(services(brought), TASK_SERVICES);
+        assert.deepStrictEqual(services(await deployStack("staging")), ["com.amazonaws.eu-west-1.secretsmanager Interface"]);
+        assert.strictEqual(configFrom({ ...stackConfigValues("staging"), natGateways: "None", createTaskEndpoints: "false" }).network.createTaskEndpoints, true,
+            "without NAT the tasks have no other way out");
     });
 });
