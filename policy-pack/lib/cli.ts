@@ -218,6 +218,13 @@ function errorReport(spec: CommandSpec<OptionsConfig>, error: unknown, debug: bo
  * Use as `if (require.main === module) runMain(command);`.
  */
 export function runMain(command: Command): void {
+    // A reader that stops early (`... --json | head`) closes the pipe: the rest of the output has
+    // nowhere to go, which is no error of the command's (node would crash with a stack trace).
+    process.stdout.on("error", (error: NodeJS.ErrnoException) => {
+        if (error.code !== "EPIPE") {
+            throw error;
+        }
+    });
     command(process.argv.slice(2)).then(
         (code) => {
             process.exitCode = code;

@@ -25,6 +25,17 @@ describe("policy:audit CLI", () => {
         assert.match(result.stdout, /mandatory\s+no-plaintext-db-password\s+aws:rds\/instance:Instance::db/);
     });
 
+    // Its reader gone before it writes (`npm run --silent policy:audit -- --json FILE | head -c 0`).
+    const closedPipeRun = startEarly([process.execPath, "-r", "tsx/cjs", "audit/cli.ts", "--json", file("bad-piped.json", stackExport(failing))],
+        { cwd: path.resolve(__dirname, "..") });
+    closedPipeRun.child.stdout!.destroy();
+    it("stops quietly with its verdict when the reader of its output has gone (a closed pipe)", async function () {
+        this.timeout(60_000);
+        const result = await closedPipeRun.result;
+        assert.strictEqual(result.stderr, "");
+        assert.strictEqual(result.status, 1);
+    });
+
     it("exits 0 on a compliant export and prints a table", async () => {
         const result = await audit([file("ok.json", stackExport(compliantStates()))]);
         assert.strictEqual(result.status, 0, result.stderr);
