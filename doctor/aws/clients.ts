@@ -1,6 +1,6 @@
 /**
  * The AWS SDK for JavaScript v3 clients the doctor reads with, each guarded so it can send only
- * the read-only calls listed in `READ_ONLY_COMMANDS`: describe, list and get calls that return
+ * the read-only calls listed in `READ_ONLY_ACTIONS`: describe, list and get calls that return
  * metadata and policies, and `FilterLogEvents`, whose matched text is reduced to counts at once.
  * Never `GetSecretValue`, `BatchGetSecretValue` or `GetParameter(s)`, which return secret values,
  * and nothing that changes anything. The guard runs before a request is built, so a call outside
@@ -23,19 +23,25 @@ import { SSMClient } from "@aws-sdk/client-ssm";
 import { STSClient } from "@aws-sdk/client-sts";
 import type { InitializeMiddleware, MiddlewareStack } from "@smithy/types";
 
-/** Every command the doctor may send, by the SDK's command name. */
-export const READ_ONLY_COMMANDS: ReadonlySet<string> = new Set([
-    "GetCallerIdentityCommand",
-    "DescribeServicesCommand", "DescribeTaskDefinitionCommand", "ListTasksCommand", "DescribeTasksCommand",
-    "DescribeSecretCommand", "ListSecretVersionIdsCommand",
-    "DescribeParametersCommand",
-    "DescribeKeyCommand",
-    "GetRoleCommand", "ListRolePoliciesCommand", "GetRolePolicyCommand", "ListAttachedRolePoliciesCommand", "GetPolicyCommand", "GetPolicyVersionCommand",
-    "DescribeSubnetsCommand", "DescribeRouteTablesCommand", "DescribeNatGatewaysCommand", "DescribeVpcEndpointsCommand", "DescribeSecurityGroupRulesCommand",
-    "DescribeDBInstancesCommand",
-    "DescribeLogGroupsCommand", "FilterLogEventsCommand",
-    "DescribeTrailsCommand", "GetTrailStatusCommand", "GetEventSelectorsCommand",
-]);
+/**
+ * Every call the doctor may make, as IAM actions by service prefix (the IAM policy an operator
+ * needs to run it: docs/operations.md lists it, and a test keeps the two equal).
+ */
+export const READ_ONLY_ACTIONS: Readonly<Record<string, readonly string[]>> = {
+    sts: ["GetCallerIdentity"],
+    ecs: ["DescribeServices", "DescribeTaskDefinition", "ListTasks", "DescribeTasks"],
+    secretsmanager: ["DescribeSecret", "ListSecretVersionIds"],
+    ssm: ["DescribeParameters"],
+    kms: ["DescribeKey"],
+    iam: ["GetRole", "ListRolePolicies", "GetRolePolicy", "ListAttachedRolePolicies", "GetPolicy", "GetPolicyVersion"],
+    ec2: ["DescribeSubnets", "DescribeRouteTables", "DescribeNatGateways", "DescribeVpcEndpoints", "DescribeSecurityGroupRules"],
+    rds: ["DescribeDBInstances"],
+    logs: ["DescribeLogGroups", "FilterLogEvents"],
+    cloudtrail: ["DescribeTrails", "GetTrailStatus", "GetEventSelectors"],
+};
+
+/** The same calls by the SDK's command names, which the guard sees. */
+export const READ_ONLY_COMMANDS: ReadonlySet<string> = new Set(Object.values(READ_ONLY_ACTIONS).flat().map((action) => `${action}Command`));
 
 export class ForbiddenCommandError extends Error {
     constructor(readonly commandName: string) {

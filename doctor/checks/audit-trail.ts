@@ -1,9 +1,9 @@
 /**
- * `audit-trail`: a CloudTrail trail that is logging records the region's management events, reads
- * and writes: the stack's secret-access monitoring (the design document's "Monitor for
- * unauthorized access") and its RDS rotation redeploy react to CloudTrail events that EventBridge
- * only receives through such a trail (docs/operations.md, "Prerequisite: a CloudTrail trail").
- * `GetSecretValue` is a read-only management event. Pure: judges the snapshot.
+ * `audit-trail`: a CloudTrail trail that is logging records the region's read-only management
+ * events: the stack's secret-access monitoring (the design document's "Monitor for unauthorized
+ * access") reacts to `GetSecretValue`, a read-only management event that EventBridge only receives
+ * through such a trail (docs/operations.md, "Prerequisite: a CloudTrail trail"). Pure: judges the
+ * snapshot.
  *
  * A trail without custom event selectors logs all management events (CloudTrail User Guide,
  * "Logging management events"); with them, basic selectors say `ReadWriteType` and advanced ones
@@ -58,7 +58,7 @@ export function checkAuditTrail(snapshot: DeploymentSnapshot, target: DoctorTarg
     if (trails.length === 0) {
         return finish(`CloudTrail (${region})`, [{
             status: "fail",
-            message: `no CloudTrail trail covers ${region}: the unexpected-read and frequent-read alarms and the RDS rotation redeploy never fire`,
+            message: `no CloudTrail trail covers ${region}: the unexpected-read and frequent-read alarms never fire`,
             fix: createTrail,
         }]);
     }
@@ -70,31 +70,33 @@ export function checkAuditTrail(snapshot: DeploymentSnapshot, target: DoctorTarg
     return finish(judged.map(({ name }) => name).join(", "), judged.map(({ finding }) => finding));
 }
 
+/** A trail's finding; `name` (the trail's name) is the check's resource, the fixes use the ARN, which shadow trails need. */
 function judgeTrail(state: TrailState, region: string): { name: string; finding: Finding } {
     const { trail } = state;
     const name = trail.TrailARN ?? trail.Name ?? "(unnamed trail)";
+    const label = trail.Name ?? name;
     const scope = trail.IsMultiRegionTrail ? "multi-region" : `in ${region}`;
     if (state.status.status !== "ok") {
-        return { name, finding: { status: "warn", message: `trail ${trail.Name} (${scope}): could not read its status: ${state.status.status === "error" ? state.status.error : "not found"}` } };
+        return { name: label, finding: { status: "warn", message: `trail ${trail.Name} (${scope}): could not read its status: ${state.status.status === "error" ? state.status.error : "not found"}` } };
     }
     if (state.status.value.IsLogging !== true) {
-        return { name, finding: {
+        return { name: label, finding: {
             status: "fail", message: `trail ${trail.Name} (${scope}) exists but is not logging`,
             fix: `aws cloudtrail start-logging --region ${trail.HomeRegion ?? region} --name ${name}`,
         } };
     }
     if (trail.HasCustomEventSelectors === true && state.selectors?.status !== "ok") {
         const why = state.selectors?.status === "error" ? state.selectors.error : "not read";
-        return { name, finding: { status: "warn", message: `trail ${trail.Name} (${scope}): could not read its event selectors: ${why}` } };
+        return { name: label, finding: { status: "warn", message: `trail ${trail.Name} (${scope}): could not read its event selectors: ${why}` } };
     }
     const events = managementEventsOf(trail, state.selectors?.status === "ok" ? state.selectors.value : undefined);
-    if (!events.read || !events.write) {
-        const missing = !events.read && !events.write ? "no management events" : !events.read ? "no read-only management events (GetSecretValue is one)" : "no write management events";
-        return { name, finding: {
-            status: "fail", message: `trail ${trail.Name} (${scope}) is logging but records ${missing}`,
-            fix: `add read and write management events to the trail's event selectors: aws cloudtrail get-event-selectors --region ${trail.HomeRegion ?? region} ` +
+    if (!events.read) {
+        return { name: label, finding: {
+            status: "fail", message: `trail ${trail.Name} (${scope}) is logging but records no read-only management events (GetSecretValue is one)`,
+            fix: `add read-only management events to the trail's event selectors: aws cloudtrail get-event-selectors --region ${trail.HomeRegion ?? region} ` +
                 `--trail-name ${name}, then put-event-selectors with them added (it replaces every selector, so keep the existing ones)`,
         } };
     }
-    return { name, finding: { status: "pass", message: `trail ${trail.Name} (${scope}) is logging all management events` } };
+    const what = events.write ? "all management events" : "read-only management events";
+    return { name: label, finding: { status: "pass", message: `trail ${trail.Name} (${scope}) is logging ${what}` } };
 }

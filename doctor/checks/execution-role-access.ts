@@ -32,7 +32,7 @@ interface Need {
 
 export function checkExecutionRoleAccess(snapshot: DeploymentSnapshot, target: DoctorTarget): CheckResult {
     const roleArn = snapshot.taskDefinition.executionRoleArn;
-    const resource = roleArn ?? target.names.executionRole.role;
+    const resource = roleArn?.split("/").pop() ?? target.names.executionRole.role;
     const references = taskReferences(snapshot.taskDefinition).filter((reference) => reference.reference !== undefined);
     if (references.length === 0) {
         return resultOf("execution-role-access", resource, [{ status: "skip", message: "the task definition references no secret or parameter" }]);

@@ -42,13 +42,13 @@ export function checkLogLeaks(snapshot: DeploymentSnapshot, target: DoctorTarget
     if (hits.length === 0) {
         return result("pass", `no event in ${window} matches the ${logs.value.matches.length} leak patterns of the stack's metric filters`);
     }
-    const found = hits.map((hit) => `${describeCount(hit)} in ${window} match ${labels.get(hit.pattern) ?? hit.pattern} (streams: ${hit.streams.join(", ")})`);
-    const startMs = logs.value.startTime.getTime();
-    const search = hits.map((hit) => `aws logs filter-log-events --region ${target.region} --log-group-name ${group} ` +
-        `--start-time ${startMs} --filter-pattern '${hit.pattern}'`).join(" and ");
+    const found = hits.map((hit) => `${describeCount(hit)} in ${window} ${hit.events === 1 ? "matches" : "match"} ${labels.get(hit.pattern) ?? hit.pattern} ` +
+        `(streams: ${hit.streams.join(", ")})`);
+    const search = `aws logs filter-log-events --region ${target.region} --log-group-name ${group} --start-time ${logs.value.startTime.getTime()} ` +
+        `--filter-pattern '${hits[0].pattern}'`;
     return result("fail", found.join("; "),
-        `read the lines in a secure session (${search}); a secret value: rotate it (docs/operations.md, "Alarms"), fix the logging statement and ` +
-        `delete the streams (aws logs delete-log-stream); "password authentication failed": the tasks hold a rotated password, ${forceNewDeployment(target)}`);
+        `read the lines in a secure session (${search}); a secret value: rotate it, fix the logging statement, delete the streams ` +
+        `(docs/operations.md, "Alarms"); "password authentication failed": the tasks hold a rotated password: ${forceNewDeployment(target)}`);
 }
 
 function describeCount(match: LogPatternMatches): string {

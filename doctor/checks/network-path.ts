@@ -74,8 +74,35 @@ export function checkNetworkPath(snapshot: DeploymentSnapshot, target: DoctorTar
     }
     const network = new Network(snapshot.network.value, awsvpc);
     const vpcs = [...new Set(network.serviceSubnets.map((subnet) => subnet.VpcId))].join(", ");
-    const findings = required.map((need) => network.pathTo(need, snapshot.region, target));
-    return resultOf("network-path", `${vpcs} (${resource})`, findings);
+    const routes = required.map((need) => network.pathTo(need, snapshot.region, target));
+    return resultOf("network-path", `${vpcs} (${resource})`, groupRoutes(routes));
+}
+
+/** How the tasks reach one service: through what (`via`: endpoint ids, a gateway), and what was found. */
+interface Route {
+    readonly status: "pass" | "fail";
+    readonly service: string;
+    /** `endpoint`, `gateway endpoint`, or empty when `ids` say it all (a NAT gateway) or there is no path. */
+    readonly kind: string;
+    readonly ids: readonly string[];
+    readonly detail: string;
+    readonly fix?: string;
+}
+
+/** Services reached the same way with the same outcome share one finding (five endpoints behind one closed group are one problem). */
+function groupRoutes(routes: readonly Route[]): Finding[] {
+    const groups = new Map<string, { route: Route; services: string[]; ids: string[] }>();
+    for (const route of routes) {
+        const key = JSON.stringify([route.status, route.kind, route.detail, route.fix]);
+        const group = groups.get(key) ?? { route, services: [], ids: [] };
+        group.services.push(route.service);
+        group.ids.push(...route.ids);
+        groups.set(key, group);
+    }
+    return [...groups.values()].map(({ route, services, ids }) => {
+        const via = route.kind === "" ? ids.join(", ") : `${route.kind}${ids.length > 1 ? "s" : ""} ${ids.join(", ")}`;
+        return { status: route.status, message: `${services.join(", ")}: ${[via, route.detail].filter(Boolean).join(" ")}`, fix: route.fix };
+    });
 }
 
 interface Awsvpc {
@@ -99,7 +126,7 @@ class Network {
         this.serviceSubnets = view.subnets.filter((subnet) => awsvpc.subnets.includes(subnet.SubnetId ?? ""));
     }
 
-    pathTo(need: RequiredService, region: string, target: DoctorTarget): Finding {
+    pathTo(need: RequiredService, region: string, target: DoctorTarget): Route {
         const serviceName = `com.amazonaws.${region}.${need.service}`;
         const endpoints = this.view.endpoints.filter((endpoint) =>
             endpoint.ServiceName === serviceName && endpoint.State?.toLowerCase() === "available"
@@ -110,12 +137,12 @@ class Network {
         }
         const gateway = endpoints.find((endpoint) => endpoint.VpcEndpointType === "Gateway");
         if (gateway !== undefined && this.serviceSubnets.every((subnet) => gateway.RouteTableIds?.includes(this.routeTableOf(subnet)?.RouteTableId ?? ""))) {
-            return { status: "pass", message: `${need.service}: gateway endpoint ${gateway.VpcEndpointId} on the subnets' route tables` };
+            return { status: "pass", service: need.service, kind: "gateway endpoint", ids: [gateway.VpcEndpointId ?? ""], detail: "on the subnets' route tables" };
         }
         return this.throughInternet(need, serviceName, endpoints, target);
     }
 
-    private throughEndpoint(need: RequiredService, endpoint: VpcEndpoint, target: DoctorTarget): Finding {
+    private throughEndpoint(need: RequiredService, endpoint: VpcEndpoint, target: DoctorTarget): Route {
         const endpointGroups = (endpoint.Groups ?? []).flatMap((group) => (group.GroupId ? [group.GroupId] : []));
         const serviceGroups = this.awsvpc.securityGroups;
         const admitted = this.rules(endpointGroups, false).some((rule) =>
@@ -125,48 +152,52 @@ class Network {
         const egress = this.rules(serviceGroups, true).some((rule) =>
             (rule.ReferencedGroupInfo?.GroupId !== undefined && endpointGroups.includes(rule.ReferencedGroupInfo.GroupId))
             || (rule.CidrIpv4 !== undefined && endpointSubnets.length > 0 && endpointSubnets.every((subnet) => cidrContains(rule.CidrIpv4!, subnet.CidrBlock))));
-        const name = `${need.service}: endpoint ${endpoint.VpcEndpointId} (private DNS)`;
+        const route = { service: need.service, kind: "endpoint", ids: [endpoint.VpcEndpointId ?? ""] };
         if (!admitted) {
             return {
+                ...route,
                 status: "fail",
-                message: `${name}: its security groups ${endpointGroups.join(", ") || "(none)"} admit no HTTPS (${HTTPS}) from the service's security groups ${serviceGroups.join(", ")}`,
+                detail: `(private DNS): security groups ${endpointGroups.join(", ") || "(none)"} admit no HTTPS (${HTTPS}) from the service's security groups ${serviceGroups.join(", ")}`,
                 fix: `${pulumiUp(target)} (restores the endpoint group's rule), or: aws ec2 authorize-security-group-ingress --region ${target.region} ` +
                     `--group-id ${endpointGroups[0] ?? "<endpoint group>"} --protocol tcp --port ${HTTPS} --source-group ${serviceGroups[0] ?? "<service group>"}`,
             };
         }
         if (!egress) {
             return {
+                ...route,
                 status: "fail",
-                message: `${name}: the service's security groups ${serviceGroups.join(", ")} allow no HTTPS (${HTTPS}) egress to it`,
+                detail: `(private DNS): the service's security groups ${serviceGroups.join(", ")} allow no HTTPS (${HTTPS}) egress to it`,
                 fix: `${pulumiUp(target)} (restores the service group's HTTPS egress rule)`,
             };
         }
-        return { status: "pass", message: `${name} admits HTTPS from the service` };
+        return { ...route, status: "pass", detail: "(private DNS), admitting HTTPS from the service" };
     }
 
-    private throughInternet(need: RequiredService, serviceName: string, endpoints: readonly VpcEndpoint[], target: DoctorTarget): Finding {
+    private throughInternet(need: RequiredService, serviceName: string, endpoints: readonly VpcEndpoint[], target: DoctorTarget): Route {
         const unrouted = this.serviceSubnets.filter((subnet) => this.defaultRoute(subnet) === undefined);
         const missingSubnets = this.awsvpc.subnets.filter((id) => !this.serviceSubnets.some((subnet) => subnet.SubnetId === id));
-        const interfaceWithoutDns = endpoints.find((endpoint) => endpoint.VpcEndpointType === "Interface");
-        const why = interfaceWithoutDns ? `endpoint ${interfaceWithoutDns.VpcEndpointId} has private DNS off` : `no interface endpoint ${serviceName}`;
+        const withoutDns = endpoints.find((endpoint) => endpoint.VpcEndpointType === "Interface");
         if (unrouted.length > 0 || missingSubnets.length > 0 || this.serviceSubnets.length === 0) {
             const subnets = [...unrouted.map((subnet) => subnet.SubnetId), ...missingSubnets].join(", ");
+            const noRoute = `subnets ${subnets} have no default route to an available NAT gateway`;
             return {
-                status: "fail",
-                message: `${need.service} (for ${need.neededBy}): ${why} with private DNS, and subnets ${subnets} have no default route to an available NAT gateway`,
+                status: "fail", service: `${need.service} (for ${need.neededBy})`,
+                ...(withoutDns === undefined
+                    ? { kind: "", ids: [], detail: `no interface endpoint with private DNS, and ${noRoute}` }
+                    : { kind: "endpoint", ids: [withoutDns.VpcEndpointId ?? ""], detail: `has private DNS off, and ${noRoute}` }),
                 fix: this.endpointFix(need, serviceName, target),
             };
         }
         const egressToInternet = this.rules(this.awsvpc.securityGroups, true).some((rule) => rule.CidrIpv4 === ANYWHERE);
         if (!egressToInternet) {
             return {
-                status: "fail",
-                message: `${need.service}: reached through the internet, but the service's security groups ${this.awsvpc.securityGroups.join(", ")} allow no HTTPS egress to ${ANYWHERE}`,
+                status: "fail", service: need.service, kind: "", ids: [],
+                detail: `reached through the internet, but the service's security groups ${this.awsvpc.securityGroups.join(", ")} allow no HTTPS egress to ${ANYWHERE}`,
                 fix: `${pulumiUp(target)} (restores the service group's HTTPS egress rule)`,
             };
         }
-        const via = [...new Set(this.serviceSubnets.map((subnet) => this.defaultRoute(subnet)))].join(", ");
-        return { status: "pass", message: `${need.service}: through ${via}` };
+        const vias = [...new Set(this.serviceSubnets.flatMap((subnet) => this.defaultRoute(subnet) ?? []))];
+        return { status: "pass", service: need.service, kind: "", ids: vias, detail: "" };
     }
 
     private endpointFix(need: RequiredService, serviceName: string, target: DoctorTarget): string {
@@ -175,7 +206,7 @@ class Network {
                 ? `${pulumiUp(target)} (recreates the ${serviceName} endpoint with private DNS)`
                 : `pulumi config set adma:createSecretsManagerEndpoint true --stack ${target.stack} && ${pulumiUp(target)}`;
         }
-        return `add an interface endpoint ${serviceName} with private DNS to the VPC, or a default route to a NAT gateway for the subnets`;
+        return "give the VPC an interface endpoint with private DNS for each of these services, or the subnets a default route to a NAT gateway";
     }
 
     /** The NAT gateway (or internet gateway, for tasks with a public IP) the subnet's default route leads to. */

@@ -15,14 +15,14 @@ import { DoctorTarget } from "../target";
 export function checkRdsRotation(snapshot: DeploymentSnapshot, target: DoctorTarget): CheckResult {
     const { database } = snapshot;
     const masterSecretArn = database.status === "ok" ? database.value.MasterUserSecret?.SecretArn : undefined;
-    const resource = masterSecretArn ?? target.names.database.instance;
+    const secret = masterSecretArn === undefined ? undefined : snapshot.secrets.get(masterSecretArn);
+    const resource = (secret?.status === "ok" ? secret.value.description.Name : undefined) ?? masterSecretArn ?? target.names.database.instance;
     const result = (status: "pass" | "fail" | "warn" | "skip", message: string, fix?: string) => resultOf("rds-rotation", resource, [{ status, message, fix }]);
     if (masterSecretArn === undefined) {
         const why = database.status === "error" ? `could not read database ${target.names.database.instance}: ${database.error}`
             : database.status === "not-found" ? `database ${target.names.database.instance} does not exist` : `database ${target.names.database.instance} has no RDS-managed master secret`;
         return result("skip", `${why} (see db-secret-match)`);
     }
-    const secret = snapshot.secrets.get(masterSecretArn);
     if (secret === undefined || secret.status === "error") {
         return result("warn", `could not read the master secret: ${secret?.status === "error" ? secret.error : "not read"}`);
     }

@@ -21,7 +21,8 @@ import { TaskReference, describeReference, taskReferences } from "../task-refere
 const DEFAULT_STAGE = "AWSCURRENT";
 
 export function checkSecretReferences(snapshot: DeploymentSnapshot, target: DoctorTarget): CheckResult {
-    const resource = snapshot.taskDefinition.taskDefinitionArn ?? target.names.backendService.taskFamily;
+    const { family, revision } = snapshot.taskDefinition;
+    const resource = `${family ?? target.names.backendService.taskFamily}:${revision ?? "?"}`;
     const references = taskReferences(snapshot.taskDefinition);
     if (references.length === 0) {
         return resultOf("secret-references", resource, [{ status: "skip", message: "the task definition references no secret or parameter" }]);

@@ -23,7 +23,7 @@ interface CurrentVersion {
 }
 
 export function checkStaleTasks(snapshot: DeploymentSnapshot, target: DoctorTarget): CheckResult {
-    const resource = snapshot.service.serviceArn ?? target.names.backendService.service;
+    const resource = `${target.names.backendService.cluster}/${snapshot.service.serviceName ?? target.names.backendService.service}`;
     const finish = (findings: Finding[]) => resultOf("stale-tasks", resource, findings);
     if (snapshot.tasks.status !== "ok") {
         return finish([{ status: "warn", message: `could not list the service's running tasks: ${snapshot.tasks.status === "error" ? snapshot.tasks.error : "not found"}` }]);

@@ -10,7 +10,7 @@ import * as path from "path";
 import { EXIT_ERROR } from "../../policy-pack/lib/cli";
 import { main } from "../../doctor/cli";
 import { callerIdentity } from "../../doctor/aws/identity";
-import { destroyClients, doctorClients } from "../../doctor/aws/clients";
+import { READ_ONLY_ACTIONS, destroyClients, doctorClients } from "../../doctor/aws/clients";
 import { CheckResult, exitCodeFor } from "../../doctor/check-result";
 import { runChecks } from "../../doctor/checks";
 import { formatJson, formatTable } from "../../doctor/report";
@@ -106,5 +106,18 @@ describe("doctor outputs", () => {
         assert.strictEqual(lines[lines.length - 2], "9 checks: 8 pass, 1 fail, 0 warn, 0 skip");
         assert.strictEqual(exitCodeFor(failing), 1);
         assert.strictEqual(exitCodeFor(results), 0);
+    });
+});
+
+describe("doctor documentation", () => {
+    it("docs/operations.md lists exactly the IAM actions the doctor's clients let through, and every check id", () => {
+        const operations = fs.readFileSync(path.join(ROOT, "docs", "operations.md"), "utf8");
+        const policy = /### The permissions it needs[\s\S]*?```json\n([\s\S]*?)```/.exec(operations)?.[1];
+        assert.ok(policy, "the permissions section has a JSON policy");
+        const documented = (JSON.parse(policy) as { Statement: Array<{ Action: string[] }> }).Statement[0].Action;
+        assert.deepStrictEqual(documented, Object.entries(READ_ONLY_ACTIONS).flatMap(([prefix, actions]) => actions.map((action) => `${prefix}:${action}`)));
+        for (const id of runChecks(healthySnapshot(), prodTarget()).map((result) => result.id)) {
+            assert.ok(operations.includes(`| \`${id}\` |`), `docs/operations.md has no row for ${id}`);
+        }
     });
 });

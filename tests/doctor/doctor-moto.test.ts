@@ -129,7 +129,7 @@ describe("doctor against moto", function () {
             assert.strictEqual(results[id].status, "pass", `${id}: ${results[id].message}\n${output}`);
         }
         assertStaleTasksSkipped(results);
-        assert.match(results["network-path"].message, /^secretsmanager: endpoint vpce-\w+ \(private DNS\) admits HTTPS from the service; ssm: .*; s3: gateway endpoint/);
+        assert.match(results["network-path"].message, /^secretsmanager, ssm, ecr\.api, ecr\.dkr, logs: endpoints (vpce-\w+, ){4}vpce-\w+ \(private DNS\), admitting HTTPS from the service; s3: gateway endpoint vpce-\w+ on the subnets' route tables$/);
         // Every read the doctor needs was made, none that returns a secret value.
         for (const command of ["DescribeSecretCommand", "ListSecretVersionIdsCommand", "DescribeParametersCommand", "GetRolePolicyCommand",
             "GetPolicyVersionCommand", "DescribeSecurityGroupRulesCommand", "DescribeDBInstancesCommand", "FilterLogEventsCommand", "GetTrailStatusCommand"]) {
@@ -147,7 +147,7 @@ describe("doctor against moto", function () {
     it("a wrong JSON key: secret-references", async () => {
         const results = await withFault((d) => d.selectWrongJsonKey(), ["secret-references"]);
         assert.match(results["secret-references"].message, /^DB_PASSWORD: selects JSON key "passwd" of the RDS-managed secret rds!db-[\w-]+, which holds only "username" and "password"$/);
-        assert.match(results["secret-references"].resource, /task-definition\/adma-prod-backend:\d+$/);
+        assert.match(results["secret-references"].resource, /^adma-prod-backend:\d+$/);
     });
 
     it("a reference to a deleted secret: secret-references, with restore-secret", async () => {
@@ -158,7 +158,7 @@ describe("doctor against moto", function () {
 
     it("the endpoint deleted: network-path", async () => {
         const results = await withFault((d) => d.deleteSecretsManagerEndpoint(), ["network-path"]);
-        assert.match(results["network-path"].message, /^secretsmanager \(for the secrets\): no interface endpoint com\.amazonaws\.eu-west-1\.secretsmanager with private DNS, and subnets subnet-\w+, subnet-\w+ have no default route to an available NAT gateway$/);
+        assert.match(results["network-path"].message, /^secretsmanager \(for the secrets\): no interface endpoint with private DNS, and subnets subnet-\w+, subnet-\w+ have no default route to an available NAT gateway$/);
         assert.strictEqual(results["network-path"].fix, "pulumi up --stack prod (recreates the com.amazonaws.eu-west-1.secretsmanager endpoint with private DNS)");
     });
 
@@ -166,7 +166,7 @@ describe("doctor against moto", function () {
         const deployment = built.faulted;
         const results = await withFault((d) => d.closeEndpointSecurityGroup(), ["network-path"]);
         assert.match(results["network-path"].message,
-            new RegExp(`^secretsmanager: endpoint vpce-\\w+ \\(private DNS\\): its security groups ${deployment.endpointGroupId} admit no HTTPS \\(443\\) from the service's security groups ${deployment.serviceGroupId};`));
+            new RegExp(`^secretsmanager, ssm, ecr\\.api, ecr\\.dkr, logs: endpoints (vpce-\\w+, ){4}vpce-\\w+ \\(private DNS\\): security groups ${deployment.endpointGroupId} admit no HTTPS \\(443\\) from the service's security groups ${deployment.serviceGroupId}$`));
         assert.match(results["network-path"].fix, new RegExp(`aws ec2 authorize-security-group-ingress --region eu-west-1 --group-id ${deployment.endpointGroupId} --protocol tcp --port 443 --source-group ${deployment.serviceGroupId}$`));
     });
 
@@ -195,7 +195,7 @@ describe("doctor against moto", function () {
 
     it("a log line containing password=...: log-leaks, with counts and stream names only", async () => {
         const results = await withFault((d) => d.logPassword(), ["log-leaks"]);
-        assert.match(results["log-leaks"].message, /^1 event in the last 24 h match "password" \(any case\) \(streams: backend\/backend\/0123456789abcdef\)/);
+        assert.match(results["log-leaks"].message, /^1 event in the last 24 h matches "password" \(any case\) \(streams: backend\/backend\/0123456789abcdef\)/);
         assert.match(results["log-leaks"].fix, /aws logs filter-log-events --region eu-west-1 --log-group-name \/ecs\/adma-prod-backend/);
     });
 

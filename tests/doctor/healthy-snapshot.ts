@@ -119,6 +119,7 @@ export function healthySnapshot(): DeploymentSnapshot {
         taskDefinition: {
             taskDefinitionArn: TASK_DEFINITION,
             family: "adma-prod-backend",
+            revision: 7,
             executionRoleArn: ROLE,
             containerDefinitions: [{
                 name: "backend",
