@@ -12,10 +12,19 @@
  * whose JWT_SECRET_PREVIOUS reference does not resolve. So a bootstrap version holding the same
  * first value is written before the current one; writing the current version then moves
  * AWSPREVIOUS onto the bootstrap. The bootstrap ignores later value changes and is never rewritten.
+ *
+ * Adopted secret (`adoptedVersionId`, set by `npm run adopt:terraform`): the live secret and its
+ * AWSCURRENT version are imported as the secret and the bootstrap, and generation 1 is the value
+ * of that version, read from Secrets Manager (`getSecretVersion`) instead of generated: the first
+ * `pulumi up` writes the current version with the same value, so the value users' tokens are signed
+ * with stays AWSCURRENT, the live version becomes AWSPREVIOUS, and nobody is logged out. No value
+ * is generated until the first rotation (generation 2), which then works as in any stack. The value
+ * read is a Pulumi secret, encrypted in the state like a generated one.
  */
 import * as pulumi from "@pulumi/pulumi";
 import * as kms from "@pulumi/aws/kms";
 import * as secretsmanager from "@pulumi/aws/secretsmanager";
+import { getSecretVersionOutput } from "@pulumi/aws/secretsmanager/getSecretVersion";
 import * as random from "@pulumi/random";
 import { AdmaConfig } from "../lib/config";
 import { ResourceNames } from "../lib/naming";
@@ -26,7 +35,7 @@ export const JWT_SPECIAL_CHARACTERS = "_-+=@#%";
 export interface JwtSecretArgs {
     readonly names: ResourceNames["jwtSecret"];
     readonly description: string;
-    /** The value's length, the rotation generation (a new value replaces the password) and the recovery window. */
+    /** The value's length, the rotation generation (a new value replaces the password), the recovery window and the adopted version. */
     readonly settings: AdmaConfig["jwt"];
     /** Customer-managed key; absent: the AWS-managed `aws/secretsmanager` key. */
     readonly kmsKeyArn?: pulumi.Input<string>;
@@ -43,18 +52,19 @@ export class JwtSecret extends pulumi.ComponentResource {
 
     constructor(name: string, args: JwtSecretArgs, opts?: pulumi.ComponentResourceOptions) {
         super("adma:secrets:JwtSecret", name, {}, opts);
+        const { adoptedVersionId, generation } = args.settings;
 
-        const password = new random.RandomPassword(`${name}-value`, {
+        // Generation 1 of an adopted secret is its live value, read once the secret is known (below).
+        const generated = adoptedVersionId !== undefined && generation === 1 ? undefined : new random.RandomPassword(`${name}-value`, {
             length: args.settings.length,
             special: true,
             overrideSpecial: JWT_SPECIAL_CHARACTERS,
-            keepers: { generation: String(args.settings.generation) },
+            keepers: { generation: String(generation) },
         }, {
             parent: this,
             // A config edit must never silently invalidate every token; rotation is explicit.
             ignoreChanges: ["length", "special", "overrideSpecial"],
-        });
-        const value = pulumi.secret(password.result);
+        }).result;
 
         const secret = new secretsmanager.Secret(name, {
             name: args.names.secret,
@@ -64,6 +74,7 @@ export class JwtSecret extends pulumi.ComponentResource {
             tags: args.tags,
         }, { parent: this, protect: args.protect, retainOnDelete: args.protect });
 
+        const value = pulumi.secret(generated ?? getSecretVersionOutput({ secretId: secret.arn, versionId: adoptedVersionId }, { parent: this }).secretString);
         const bootstrap = new secretsmanager.SecretVersion(`${name}-bootstrap`, {
             secretId: secret.id,
             secretString: value,

@@ -77,6 +77,11 @@ export interface AdmaConfig {
         readonly generation: number;
         /** Days a deleted JWT secret stays restorable; 0 deletes it at once so its name is free again. */
         readonly recoveryWindowDays: number;
+        /**
+         * The version of an existing (adopted) secret whose value is generation 1, so that adopting a
+         * live secret writes no new value; undefined: generation 1 is generated.
+         */
+        readonly adoptedVersionId?: string;
     };
     readonly database: {
         readonly engineVersion: string;
@@ -141,6 +146,8 @@ export const CONFIG_DEFAULTS = {
     jwtSecretLength: 64,
     jwtSecretGeneration: 1,
     jwtSecretRecoveryWindowDays: 7,
+    // Empty: the program generates the first value; set by adoption (docs/migration.md).
+    jwtSecretAdoptedVersionId: "",
     // Major only: with autoMinorVersionUpgrade the provider accepts the minor RDS picks instead of reverting it.
     dbEngineVersion: "16",
     dbInstanceClass: "db.t4g.micro",
@@ -219,6 +226,8 @@ const CIDR = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})\/(\d{1,2})$/;
 const IMAGE_REPOSITORY = /^[a-z0-9]+([.-][a-z0-9]+)*(:\d+)?\/[a-z0-9]+([._/-][a-z0-9]+)*$/;
 const IMAGE_TAG = /^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/;
 const IMAGE_DIGEST = /^sha256:[0-9a-f]{64}$/;
+/** Secrets Manager's VersionId: 32 to 64 characters (API Reference, SecretValueEntry): a UUID, or the client request token it was written with. */
+const SECRET_VERSION_ID = /^[A-Za-z0-9_-]{32,64}$/;
 
 /** Reads, validates and types the configuration, or throws AdmaConfigError listing every problem. */
 export function loadAdmaConfig(get: ConfigGetter, context: ConfigContext = {}): AdmaConfig {
@@ -275,6 +284,8 @@ function readConfig(r: Reader): AdmaConfig {
     const jwtLength = r.integer("jwtSecretLength", { min: MIN_JWT_SECRET_LENGTH, max: MAX_JWT_SECRET_LENGTH });
     const jwtGeneration = r.integer("jwtSecretGeneration", { min: 1 });
     const recoveryWindowDays = readRecoveryWindow(r, prod);
+    const adoptedVersionId = r.optionalString("jwtSecretAdoptedVersionId", (v) => SECRET_VERSION_ID.test(v),
+        "a Secrets Manager version id (32 to 64 letters, digits, '-' or '_'), the AWSCURRENT version of the adopted secret");
     const repositoryUrl = r.requiredString("backendRepositoryUrl", (v) => IMAGE_REPOSITORY.test(v),
         "an image repository without tag, e.g. 123456789012.dkr.ecr.eu-west-1.amazonaws.com/adma-backend");
     const imageTag = readImageTag(r);
@@ -294,7 +305,7 @@ function readConfig(r: Reader): AdmaConfig {
         protectData: r.boolean("protectData"),
         kms: readKms(r),
         network: readNetwork(r),
-        jwt: { length: jwtLength, generation: jwtGeneration, recoveryWindowDays },
+        jwt: { length: jwtLength, generation: jwtGeneration, recoveryWindowDays, ...(adoptedVersionId !== undefined && { adoptedVersionId }) },
         database: {
             engineVersion,
             parameterGroupFamily: `postgres${engineVersion.split(".")[0]}`,

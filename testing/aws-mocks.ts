@@ -255,6 +255,21 @@ export class AwsMocks implements pulumi.runtime.Mocks {
                 const keyManager = arn === this.awsManagedKeyArn("secretsmanager") ? "AWS" : "CUSTOMER";
                 return { id: arn, arn, keyId: arn.split("/").pop(), keyManager, keyState: "Enabled", enabled: true };
             },
+            // A version's value stands for the live value of an adopted secret: derived from the secret and version, never random.
+            "aws:secretsmanager/getSecretVersion:getSecretVersion": (inputs) => {
+                const secretId = String(inputs.secretId);
+                const versionId = typeof inputs.versionId === "string" ? inputs.versionId : uuid(`${secretId}|${String(inputs.versionStage ?? "AWSCURRENT")}`);
+                return {
+                    arn: secretId,
+                    id: `${secretId}|${versionId}`,
+                    secretId,
+                    versionId,
+                    secretString: adoptedSecretValue(secretId, versionId),
+                    secretBinary: "",
+                    versionStages: ["AWSCURRENT"],
+                    createdDate: "2026-01-01T00:00:00Z",
+                };
+            },
             "aws:index/getAvailabilityZones:getAvailabilityZones": () => ({
                 id: this.region,
                 names: ["a", "b", "c"].map((az) => `${this.region}${az}`),
@@ -310,6 +325,11 @@ const ALPHANUMERIC = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz012345
 function suffix6(seed: string): string {
     const bytes = createHash("sha256").update(`suffix|${seed}`).digest();
     return [...bytes.subarray(0, 6)].map((b) => ALPHANUMERIC[b % ALPHANUMERIC.length]).join("");
+}
+
+/** The value the mocks give the version `versionId` of the secret `secretId` (getSecretVersion): a test's stand-in for a live value. */
+export function adoptedSecretValue(secretId: string, versionId: string): string {
+    return `MOCK-LIVE-${password(`${secretId}|${versionId}`, 54, "_-+=@#%")}`;
 }
 
 /** A deterministic stand-in for random_password: same length and alphabet, derived from the seed. */
