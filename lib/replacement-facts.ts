@@ -4,6 +4,8 @@
  * at all, each with its source. One place: the check of a change to a live stack (lib/stack-record.ts)
  * and docs/operations.md ("Changing a live stack") read it. Pure: no Pulumi calls.
  *
+ * What an unset property means (`computedWhenUnset`, `defaults`) is read from the same schemas; adoption
+ * (tools/adopt/replacement-check.ts) compares a live resource with what the program registers with it.
  * Property names are the Pulumi ones (camelCase) of @pulumi/aws 7, which is built from
  * terraform-provider-aws 6: a Terraform attribute with `ForceNew: true` is a replacement in Pulumi.
  */
@@ -20,6 +22,13 @@ export interface ReplacementFacts {
     readonly forcesReplacement: readonly string[];
     /** Input properties AWS does not change once the resource exists, with what AWS says. */
     readonly fixedAtCreation: Readonly<Record<string, string>>;
+    /**
+     * Of `forcesReplacement`, those the provider computes when a program leaves them unset
+     * (`Optional` and `Computed` in the schema): unset, the live value stays. The others, unset,
+     * mean their `defaults` value (`Default:` in the schema), or none.
+     */
+    readonly computedWhenUnset: readonly string[];
+    readonly defaults: Readonly<Record<string, string | boolean>>;
     /** What happens to the data when the resource is replaced. */
     readonly onReplacement: string;
     readonly source: string;
@@ -32,6 +41,11 @@ export const REPLACEMENT_FACTS: Readonly<Record<string, ReplacementFacts>> = {
             "availabilityZone", "backupTarget", "characterSetName", "customIamInstanceProfile", "dbName", "engine", "identifierPrefix",
             "kmsKeyId", "ncharCharacterSetName", "restoreToPointInTime", "snapshotIdentifier", "storageEncrypted", "timezone", "username",
         ],
+        computedWhenUnset: [
+            "availabilityZone", "backupTarget", "characterSetName", "dbName", "engine", "identifierPrefix", "kmsKeyId", "ncharCharacterSetName",
+            "snapshotIdentifier", "timezone", "username",
+        ],
+        defaults: { storageEncrypted: false },
         fixedAtCreation: {
             masterUserSecretKmsKeyId: "if the DB instance already manages the master user password in Secrets Manager, you can't change the KMS key that is used to encrypt the secret (RDS API Reference, ModifyDBInstance, MasterUserSecretKmsKeyId)",
         },
@@ -41,6 +55,8 @@ export const REPLACEMENT_FACTS: Readonly<Record<string, ReplacementFacts>> = {
     [SECRETS_MANAGER_SECRET]: {
         resource: "Secrets Manager secret",
         forcesReplacement: ["name", "namePrefix"],
+        computedWhenUnset: ["name", "namePrefix"],
+        defaults: {},
         fixedAtCreation: {},
         onReplacement: "the secret and its versions are deleted (restorable for the recovery window, its name taken meanwhile) and an empty secret is created",
         source: "terraform-provider-aws internal/service/secretsmanager/secret.go, resourceSecret schema (kmsKeyId is updated in place with UpdateSecret)",
@@ -48,6 +64,8 @@ export const REPLACEMENT_FACTS: Readonly<Record<string, ReplacementFacts>> = {
     [KMS_KEY]: {
         resource: "KMS key",
         forcesReplacement: ["customKeyStoreId", "customerMasterKeySpec", "keyUsage", "multiRegion", "xksKeyId"],
+        computedWhenUnset: ["multiRegion"],
+        defaults: { customerMasterKeySpec: "SYMMETRIC_DEFAULT", keyUsage: "ENCRYPT_DECRYPT" },
         fixedAtCreation: {},
         onReplacement: "the key is scheduled for deletion; whatever it encrypts becomes unreadable when the deletion window ends",
         source: "terraform-provider-aws internal/service/kms/key.go, resourceKey schema",
@@ -55,6 +73,8 @@ export const REPLACEMENT_FACTS: Readonly<Record<string, ReplacementFacts>> = {
     [LOG_GROUP]: {
         resource: "CloudWatch Logs log group",
         forcesReplacement: ["logGroupClass", "name", "namePrefix"],
+        computedWhenUnset: ["logGroupClass", "name", "namePrefix"],
+        defaults: {},
         fixedAtCreation: {},
         onReplacement: "the log group is deleted with every log event in it",
         source: "terraform-provider-aws internal/service/logs/group.go, resourceGroup schema (kmsKeyId and retentionInDays are updated in place)",
