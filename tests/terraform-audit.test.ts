@@ -96,10 +96,10 @@ describe("policy:audit on the design's Terraform deployment", () => {
         assert.strictEqual((await auditCli([file(CREATE_PLAN_FILE)])).status, 0);
     });
 
-    it("never prints a value the artefacts hold in plaintext (fake secrets, sensitive values), in the table or in JSON", async () => {
+    it("never prints a value the artefacts hold in plaintext (fake secrets, sensitive values), in the table, JSON or SARIF", async () => {
         const secrets = Object.values(FAKE_SECRET_VALUES);
         for (const artefact of ARTEFACTS.filter((a) => a.format !== "moto-recording")) {
-            for (const args of [[file(artefact.file)], ["--json", file(artefact.file)]]) {
+            for (const args of [[file(artefact.file)], ["--json", file(artefact.file)], ["--format", "sarif", file(artefact.file)]]) {
                 const { output } = await auditCli(args);
                 for (const secret of secrets) {
                     assert.ok(!output.includes(secret), `${artefact.file} ${args[0]}: a secret value was printed`);
