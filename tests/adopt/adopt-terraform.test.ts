@@ -75,6 +75,7 @@ async function adopt(state: Json | string, extra: string[] = []): Promise<Run> {
     };
     const status = await withoutStackTraces(() => main(["--stack", "prod", "--tfstate", stateFile, "--out", out, ...extra], io));
     const files = fs.existsSync(out) ? Object.fromEntries(fs.readdirSync(out).map((name) => [name, fs.readFileSync(path.join(out, name), "utf8")])) : {};
+    fs.rmSync(work, { recursive: true, force: true });
     return { status, ...written, files };
 }
 
@@ -239,7 +240,7 @@ describe("adopt:terraform: arguments and input", () => {
         ["without --stack", ["--tfstate", "x", "--out", "y"], /--stack is required/],
         ["with a stack name Pulumi refuses", ["--stack", "p/rod", "--tfstate", "x", "--out", "y"], /--stack "p\/rod": a stack name has only/],
         ["writing into the project", ["--stack", "prod", "--tfstate", path.join(GENERATED_DIR, STATE_FILE), "--out", ROOT], /is a Pulumi project: write the adoption elsewhere/],
-        ["given a plan", ["--stack", "prod", "--tfstate", path.join(GENERATED_DIR, "plan-create.json"), "--out", path.join(os.tmpdir(), "adopt-plan-out")], /--tfstate: this is a plan/],
+        ["given a plan", ["--stack", "prod", "--tfstate", path.join(GENERATED_DIR, "plan-create.json"), "--out", path.join(os.tmpdir(), "adopt-terraform-never-written")], /--tfstate: this is a plan/],
     ];
     for (const [what, args, message] of cases) {
         it(`exits 2 ${what}`, async () => {
@@ -247,6 +248,7 @@ describe("adopt:terraform: arguments and input", () => {
             const status = await main(args, { stdout: { write: () => true }, stderr: { write: (text: string) => (stderr += text) } });
             assert.strictEqual(status, EXIT_ERROR, stderr);
             assert.match(stderr, message);
+            assert.ok(!fs.existsSync(path.join(os.tmpdir(), "adopt-terraform-never-written")), "a refused command creates no folder");
         });
     }
 });

@@ -76,6 +76,7 @@ describe("adopt:terraform --verify against the deployment live in moto", functio
         const rule = file.resources.find((entry: Json) => entry.name === "adma-network-service-https");
         assert.match(rule?.id ?? "", /^sgr-[0-9a-f]+$/);
         assert.match(fs.readFileSync(path.join(run.out, OUTPUT_FILES.report), "utf8"), /Every import ID resolved in the account \(--verify\)/);
+        fs.rmSync(path.dirname(run.out), { recursive: true, force: true });
     });
 
     it("fails clearly, writing nothing, when an import ID names nothing live", async () => {
@@ -91,5 +92,6 @@ describe("adopt:terraform --verify against the deployment live in moto", functio
         assert.match(run.stderr, /- aws_secretsmanager_secret_version\.jwt \(aws:secretsmanager\/secretVersion:SecretVersion\) arn:aws:secretsmanager:\S+\|terraform-20990101000000000000000001: the secret has no version terraform-20990101000000000000000001/);
         assert.match(run.stderr, /- module\.ecs\.aws_ecs_task_definition\.backend \(aws:ecs\/taskDefinition:TaskDefinition\) arn:aws:ecs:eu-west-1:123456789012:task-definition\/adma-prod-backend:7: /);
         assert.deepStrictEqual(run.files, []);
+        fs.rmSync(path.dirname(run.out), { recursive: true, force: true });
     });
 });

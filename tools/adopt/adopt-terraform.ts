@@ -68,15 +68,25 @@ export const main = defineCommand(
     },
 );
 
-/** The output folder, created if missing; never the project's own folder (its stack file is the user's to replace). */
+/**
+ * The output folder, checked before any work: never the project's own folder (its stack file is the
+ * user's to replace), and writable, or under a writable folder that exists (it is created only when
+ * the files are written, so a refusal leaves nothing behind).
+ */
 function outputFolder(io: CliIo, given: string): string {
     const dir = resolveUserPath(io, given);
     if (fs.existsSync(path.join(dir, "Pulumi.yaml"))) {
         throw new InputError(`--out ${dir} is a Pulumi project: write the adoption elsewhere and review it before replacing your stack file`);
     }
+    let existing = dir;
+    while (!fs.existsSync(existing) && path.dirname(existing) !== existing) {
+        existing = path.dirname(existing);
+    }
     try {
-        fs.mkdirSync(dir, { recursive: true });
-        fs.accessSync(dir, fs.constants.W_OK);
+        if (!fs.statSync(existing).isDirectory()) {
+            throw new Error(`${existing} is not a folder`);
+        }
+        fs.accessSync(existing, fs.constants.W_OK);
     } catch (error) {
         throw new InputError(`cannot write into --out ${dir}: ${(error as Error).message}`);
     }
@@ -147,6 +157,7 @@ async function adopt(options: AdoptOptions): Promise<number> {
             unmanagedRules: unmanagedInlineRules(plan.adopted, rules), removed: blocks, partial, verified: options.verify,
         }),
     };
+    fs.mkdirSync(options.outDir, { recursive: true });
     for (const [name, text] of Object.entries(files)) {
         fs.writeFileSync(path.join(options.outDir, name), text);
     }
