@@ -43,7 +43,7 @@ export function exitCodeFor(results: readonly CheckResult[]): number {
 }
 
 /** The worst status of several findings of one check: fail over warn over skip over pass. */
-export function worstStatus(statuses: readonly CheckStatus[]): CheckStatus {
+function worstStatus(statuses: readonly CheckStatus[]): CheckStatus {
     const order: readonly CheckStatus[] = ["fail", "warn", "skip", "pass"];
     return order.find((status) => statuses.includes(status)) ?? "pass";
 }

@@ -85,8 +85,6 @@ export interface TrailState {
 }
 
 export interface DeploymentSnapshot {
-    /** When the reads ran: the reference time of the checks that compare dates. */
-    readonly readAt: Date;
     readonly region: string;
     readonly service: Service;
     /** The service's current task definition. */

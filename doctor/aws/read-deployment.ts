@@ -88,7 +88,7 @@ export async function readDeployment(clients: DoctorClients, target: DoctorTarge
     const kmsKeys = await readAll(keyIdsOf(secrets, parameters), (keyId) =>
         attempt("DescribeKey", async () => (await clients.kms.send(new DescribeKeyCommand({ KeyId: keyId }))).KeyMetadata));
     return {
-        readAt: now, region: target.region, service, taskDefinition, tasks, secrets, parameters, kmsKeys,
+        region: target.region, service, taskDefinition, tasks, secrets, parameters, kmsKeys,
         ...(executionRole !== undefined && { executionRole }),
         network, database, jwtSecret, logs, trails,
     };

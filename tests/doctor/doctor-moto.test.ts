@@ -27,6 +27,7 @@ import { formatJson, formatTable } from "../../doctor/report";
 import { loadDoctorTarget } from "../../doctor/stack-target";
 import { DoctorTarget } from "../../doctor/target";
 import { MotoServer, startMotoServer } from "../../testing/moto-server";
+import { nodeCommand, packageScripts, parseNodeScript } from "../../tools/dev/npm-scripts";
 import { ROOT } from "../harness";
 import { MotoDeployment, Undo, doctorClientsIn } from "./moto-deployment";
 
@@ -245,7 +246,10 @@ describe("doctor against moto", function () {
 function run(args: string[], environment: Readonly<Record<string, string | undefined>>): Promise<{ code: number | null; stdout: string; stderr: string }> {
     return new Promise((resolve, reject) => {
         const env = { ...process.env, ...environment, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: "true" };
-        const child = spawn(process.execPath, ["-r", "tsx/cjs", "doctor/cli.ts", ...args], { cwd: ROOT, env });
+        // The script's own node command line (package.json), without an npm process of its own.
+        const script = parseNodeScript(packageScripts(ROOT, ["doctor"]).get("doctor")!);
+        const [node, ...argv] = nodeCommand(script, script.entry, ...script.args, ...args);
+        const child = spawn(node, argv, { cwd: ROOT, env });
         let stdout = "";
         let stderr = "";
         child.stdout.on("data", (chunk) => (stdout += chunk));

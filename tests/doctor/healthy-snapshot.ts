@@ -108,7 +108,6 @@ export function backendSecrets(dbSecret = RDS, dbKey = "password"): Array<{ name
 /** A deep copy of the healthy prod deployment: every check passes on it. */
 export function healthySnapshot(): DeploymentSnapshot {
     return {
-        readAt: READ_AT,
         region: REGION,
         service: {
             serviceArn: SERVICE,

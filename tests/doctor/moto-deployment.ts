@@ -172,9 +172,7 @@ export class MotoDeployment {
         await this.ec2.send(new AuthorizeSecurityGroupEgressCommand({ GroupId: this.serviceGroupId, IpPermissions: [{ ...https, IpRanges: [{ CidrIp: "0.0.0.0/0" }] }] }));
         await this.ec2.send(new AuthorizeSecurityGroupIngressCommand({ GroupId: this.endpointGroupId, IpPermissions: [{ ...https, UserIdGroupPairs: [{ GroupId: this.serviceGroupId }] }] }));
 
-        for (const service of ["secretsmanager", "ssm", "logs", "ecr.api", "ecr.dkr"]) {
-            await this.createInterfaceEndpoint(service);
-        }
+        await Promise.all(["secretsmanager", "ssm", "logs", "ecr.api", "ecr.dkr"].map((service) => this.createInterfaceEndpoint(service)));
         const s3 = await this.ec2.send(new CreateVpcEndpointCommand({ VpcId: vpc, ServiceName: `com.amazonaws.${region}.s3`, VpcEndpointType: "Gateway", RouteTableIds: [routeTable] }));
         this.endpointIds.s3 = s3.VpcEndpoint!.VpcEndpointId!;
     }
