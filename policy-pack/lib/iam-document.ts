@@ -12,7 +12,18 @@ import { describeValue, isOpaque } from "./unknowns";
 
 export type Effect = "Allow" | "Deny";
 
-export type StatementElement = "Effect" | "Action" | "NotAction" | "Resource" | "NotResource";
+export type StatementElement = "Effect" | "Action" | "NotAction" | "Resource" | "NotResource" | "Principal" | "NotPrincipal";
+
+/**
+ * The principals a resource policy statement (a key policy's, a secret's) names: AWS principals
+ * (account IDs, `arn:<partition>:iam::<account>:root`, role and user ARNs; `"*"` for everyone, as
+ * `Principal: "*"` is), and whether it names any principal of another kind (a service, a federated
+ * or canonical user). Unreadable shapes count as another kind: they name no IAM role.
+ */
+export interface Principals {
+    readonly aws: readonly string[];
+    readonly others: boolean;
+}
 
 export interface PolicyStatement {
     /** Position in the document's statement list (0-based). */
@@ -25,6 +36,11 @@ export interface PolicyStatement {
     readonly resource?: readonly string[];
     readonly notResource?: readonly string[];
     readonly hasCondition: boolean;
+    /** The Condition element (operator -> condition key -> value or values), when it is a readable object. */
+    readonly condition?: Readonly<Record<string, unknown>>;
+    /** Principal / NotPrincipal, in resource policies. */
+    readonly principal?: Principals;
+    readonly notPrincipal?: Principals;
     /** Elements holding a value that cannot be read (unknown during preview, encrypted). */
     readonly opaqueElements: ReadonlySet<StatementElement>;
 }
@@ -137,10 +153,51 @@ function parseStatement(raw: unknown, index: number, opaquePaths: string[]): Pol
     } else {
         statement.notResource = resources;
     }
+    if (isPlainObject(raw.Condition)) {
+        statement.condition = raw.Condition;
+    }
+    if (raw.Principal !== undefined) {
+        statement.principal = principals(raw.Principal, () => noteOpaque("Principal"));
+    }
+    if (raw.NotPrincipal !== undefined) {
+        statement.notPrincipal = principals(raw.NotPrincipal, () => noteOpaque("NotPrincipal"));
+    }
     if (opaqueElements !== undefined) {
         statement.opaqueElements = opaqueElements;
     }
     return statement;
+}
+
+/** A Principal element (`"*"`, or `{AWS, Service, Federated, CanonicalUser}` of strings or lists) as Principals. */
+function principals(value: unknown, onOpaque: () => void): Principals {
+    if (isOpaque(value)) {
+        onOpaque();
+        return { aws: [], others: false };
+    }
+    if (value === "*") {
+        return { aws: ["*"], others: false };
+    }
+    if (!isPlainObject(value)) {
+        return { aws: [], others: true };
+    }
+    const aws: string[] = [];
+    let others = false;
+    for (const [kind, names] of Object.entries(value)) {
+        if (kind !== "AWS") {
+            others = true;
+            continue;
+        }
+        for (const name of Array.isArray(names) ? names : [names]) {
+            if (isOpaque(name)) {
+                onOpaque();
+            } else if (typeof name === "string") {
+                aws.push(name);
+            } else {
+                others = true;
+            }
+        }
+    }
+    return { aws, others };
 }
 
 function exactlyOne<E extends StatementElement>(
@@ -402,15 +459,77 @@ export function coversResource(statement: PolicyStatement, arn: string): boolean
 }
 
 /**
- * Whether identity-policy statements allow `action` on `arn`: some Allow covers both and no
- * unconditional Deny does. A conditional Allow is given the benefit of the doubt (its condition
- * may hold at request time), and a conditional Deny is assumed not to apply. (IAM policy evaluation
- * logic, IAM User Guide: an explicit Deny overrides any Allow; without an Allow the request is denied.)
+ * What is known of a request's condition keys, by lower-cased key name (IAM compares condition
+ * key names case-insensitively; IAM User Guide, "IAM JSON policy elements: Condition"), e.g.
+ * `kms:viaservice` -> `secretsmanager.eu-west-1.amazonaws.com`. A key absent here is not known.
  */
-export function allowsAction(statements: readonly PolicyStatement[], action: string, arn: string): boolean {
-    const applies = (statement: PolicyStatement) => coversAction(statement, action) && coversResource(statement, arn);
-    return statements.some((statement) => statement.effect === "Allow" && applies(statement))
-        && !statements.some((statement) => statement.effect === "Deny" && !statement.hasCondition && applies(statement));
+export type RequestContext = ReadonlyMap<string, string>;
+
+/**
+ * Whether a statement's Condition holds for a request: true or false when every key it tests is
+ * in `context` and every operator is one of the string operators (`StringEquals`,
+ * `StringNotEquals`, `StringLike`, `StringNotLike` and their `IgnoreCase`/`IfExists` forms, also
+ * behind `ForAnyValue:`/`ForAllValues:`, which test a single-valued key the same way); false as soon
+ * as one known test fails; undefined (cannot tell) otherwise. A statement without a Condition holds.
+ */
+export function conditionHolds(statement: PolicyStatement, context?: RequestContext): boolean | undefined {
+    if (!statement.hasCondition) {
+        return true;
+    }
+    if (statement.condition === undefined || context === undefined) {
+        return undefined;
+    }
+    let holds: boolean | undefined = true;
+    for (const [operator, tests] of Object.entries(statement.condition)) {
+        if (!isPlainObject(tests)) {
+            return undefined;
+        }
+        for (const [key, expected] of Object.entries(tests)) {
+            const actual = context.get(key.toLowerCase());
+            const result = actual === undefined ? undefined : stringConditionHolds(operator, actual, expected);
+            if (result === false) {
+                return false;
+            }
+            if (result === undefined) {
+                holds = undefined;
+            }
+        }
+    }
+    return holds;
+}
+
+const STRING_OPERATOR = /^(?:ForAnyValue:|ForAllValues:)?String(Not)?(Equals|EqualsIgnoreCase|Like)(?:IfExists)?$/;
+
+function stringConditionHolds(operator: string, actual: string, expected: unknown): boolean | undefined {
+    const match = STRING_OPERATOR.exec(operator);
+    const values = Array.isArray(expected) ? expected : [expected];
+    // A policy variable (`${aws:username}`) or an unreadable value cannot be compared here.
+    if (match === null || !values.every((value) => typeof value === "string" && !isOpaque(value) && !value.includes("${"))) {
+        return undefined;
+    }
+    const [, negated, comparison] = match;
+    const matches = (values as string[]).some((value) => (comparison === "Like" ? matchesPattern(value, actual, false)
+        : comparison === "EqualsIgnoreCase" ? value.toLowerCase() === actual.toLowerCase() : value === actual));
+    return negated === undefined ? matches : !matches;
+}
+
+/**
+ * Whether identity-policy statements allow `action` on `arn`: some Allow covers both and no Deny
+ * does (IAM policy evaluation logic, IAM User Guide: an explicit Deny overrides any Allow; without
+ * an Allow the request is denied). Conditions are judged by `conditionHolds` against `context`:
+ * an Allow whose condition may hold is given the benefit of the doubt, and a Deny applies only when
+ * its condition surely holds (always, without a context, for a Deny without a condition).
+ */
+export function allowsAction(statements: readonly PolicyStatement[], action: string, arn: string, context?: RequestContext): boolean {
+    return statements.some((statement) => statement.effect === "Allow" && coversAction(statement, action) && coversResource(statement, arn)
+        && conditionHolds(statement, context) !== false)
+        && !deniesAction(statements, action, arn, context);
+}
+
+/** Whether a Deny of the statements surely applies to `action` on `arn` (see `allowsAction`). */
+export function deniesAction(statements: readonly PolicyStatement[], action: string, arn: string, context?: RequestContext): boolean {
+    return statements.some((statement) => statement.effect === "Deny" && coversAction(statement, action) && coversResource(statement, arn)
+        && conditionHolds(statement, context) === true);
 }
 
 // ARNs of unrelated services and shapes: a pattern matching all of them matches any resource.

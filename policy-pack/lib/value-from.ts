@@ -19,6 +19,7 @@
  * Pure: no Pulumi calls.
  */
 import { Arn, formatArn, parseArn, tryParseArn } from "./arn";
+import type { ValueStore } from "./kms-key";
 
 export type VersionStage = "AWSCURRENT" | "AWSPREVIOUS" | (string & {});
 
@@ -179,7 +180,7 @@ export function grantedArn(reference: SecretReference): string {
  * Parameter Store parameter (ECS Developer Guide, "Amazon ECS task execution IAM role", sections
  * "Secrets Manager or Systems Manager permissions" and "Private registry authentication
  * permissions": https://docs.aws.amazon.com/AmazonECS/latest/developerguide/task_execution_IAM_role.html).
- * `kms:Decrypt` is needed on top only when a customer managed key encrypts the value.
+ * `kms:Decrypt` is needed on top only when a customer managed key encrypts the value (`kms-key.ts`).
  */
 export const ECS_READ_ACTION: Readonly<Record<SecretReference["kind"], string>> = {
     secretsmanager: "secretsmanager:GetSecretValue",
@@ -211,6 +212,12 @@ export interface RequiredGrant {
     readonly resource: string;
     /** Why `resource` is a pattern rather than the ARN; absent when it is the ARN. */
     readonly unknownBecause?: string;
+    /**
+     * The service that stores the value at `resource` and decrypts it with its KMS key on ECS's
+     * behalf (see `kms-key.ts`); absent for a `/aws/reference/secretsmanager/` parameter, which
+     * stores nothing itself (the secret it names is a grant of its own).
+     */
+    readonly valueStore?: ValueStore;
 }
 
 /** Parameter Store's names for Secrets Manager secrets (Systems Manager User Guide, "Referencing AWS Secrets Manager secrets from Parameter Store parameters"). */
@@ -230,9 +237,9 @@ export function requiredGrants(reference: EcsSecretReference, context: ArnContex
     switch (reference.kind) {
         case "secretsmanager":
             return [RANDOM_SUFFIX.test(reference.secretArn)
-                ? { action: ECS_READ_ACTION.secretsmanager, resource: reference.secretArn }
+                ? { action: ECS_READ_ACTION.secretsmanager, resource: reference.secretArn, valueStore: "secretsmanager" }
                 : { action: ECS_READ_ACTION.secretsmanager, resource: `${reference.secretArn}${RANDOM_SUFFIX_PATTERN}`,
-                    unknownBecause: "it names the secret without the random suffix of its ARN" }];
+                    unknownBecause: "it names the secret without the random suffix of its ARN", valueStore: "secretsmanager" }];
         case "secretsmanager-name":
             return [secretByName(reference.name, contextArn(context, "secretsmanager"))];
         case "ssm": {
@@ -248,8 +255,11 @@ export function requiredGrants(reference: EcsSecretReference, context: ArnContex
 }
 
 function parameterGrants(parameterArn: string, name: string, context: ArnContext, unknownBecause?: string): RequiredGrant[] {
-    const grants: RequiredGrant[] = [{ action: ECS_READ_ACTION.ssm, resource: parameterArn, ...(unknownBecause !== undefined && { unknownBecause }) }];
-    if (name.startsWith(SECRETS_MANAGER_PARAMETER_PREFIX)) {
+    const reference = name.startsWith(SECRETS_MANAGER_PARAMETER_PREFIX);
+    const grants: RequiredGrant[] = [{
+        action: ECS_READ_ACTION.ssm, resource: parameterArn, ...(unknownBecause !== undefined && { unknownBecause }), ...(!reference && { valueStore: "ssm" as const }),
+    }];
+    if (reference) {
         grants.push(secretByName(name.slice(SECRETS_MANAGER_PARAMETER_PREFIX.length), contextArn(context, "secretsmanager")));
     }
     return grants;
@@ -257,7 +267,7 @@ function parameterGrants(parameterArn: string, name: string, context: ArnContext
 
 function secretByName(name: string, { arn }: { arn: string }): RequiredGrant {
     return { action: ECS_READ_ACTION.secretsmanager, resource: `${arn}secret:${name}${RANDOM_SUFFIX_PATTERN}`,
-        unknownBecause: "it names the secret without the random suffix of its ARN" };
+        unknownBecause: "it names the secret without the random suffix of its ARN", valueStore: "secretsmanager" };
 }
 
 /** `arn:<partition>:<service>:<region>:<account>:` from the context, `*` where unknown. */

@@ -13,11 +13,13 @@ import {
     PolicyDocumentError, PolicyStatement, allowsAction, coversAction, describeStatement, isAnyResourcePattern,
     matchesPattern, parsePolicyDocument, patternsOverlap, resourceMatches, trustsServicePrincipal,
 } from "../lib/iam-document";
+import { KMS_DECRYPT, viaService } from "../lib/kms-key";
 import { OpaquePaths, isOpaque, isSet } from "../lib/unknowns";
 import { ArnContext, ECS_READ_ACTION, RequiredGrant, SecretReferenceError, parseValueFrom, requiredGrants } from "../lib/value-from";
 import { carriedByAwsxAncestor, containersOf } from "./containers";
 import { policyDocumentsOf } from "./iam";
 import * as types from "./resource-types";
+import { DecryptVerdict, EncryptionKeyIndex, KEY_RESOURCE_TYPES, RoleAccess } from "./secret-keys";
 import { StackResource, stackPolicy } from "./support";
 
 const ECS_TASKS_PRINCIPAL = "ecs-tasks.amazonaws.com";
@@ -298,16 +300,39 @@ function mayNameSecret(pattern: string): boolean {
     return service === undefined || matchesPattern(service, "secretsmanager", true);
 }
 
+/** The role's ARN and account, and its IAM statements, for the KMS key check. */
+function roleAccess(role: StackResource, grants: readonly Grant[]): RoleAccess {
+    const arn = typeof role.props.arn === "string" && !isOpaque(role.props.arn) ? role.props.arn : undefined;
+    const account = arn === undefined ? undefined : tryParseArn(arn)?.account;
+    return { ...(arn !== undefined && { arn }), ...(account !== undefined && { account }), statements: grants.map(({ statement }) => statement) };
+}
+
+/** Reports what the KMS key check found for one reference: a missing `kms:Decrypt`, or what it could not verify. */
+function reportDecrypt(verdict: DecryptVerdict, entry: SecretEntry, grant: RequiredGrant, role: StackResource, taskDefinition: StackResource,
+    canSeeEverything: boolean, report: (message: string, urn: string) => void, opaque: OpaquePaths): void {
+    if (verdict.status === "missing" && (canSeeEverything || !verdict.byIamOnly)) {
+        const via = viaService(grant.valueStore!, tryParseArn(grant.resource));
+        report(`${describeReference(entry)} references ${entry.valueFrom}: ${verdict.value} is encrypted with ${verdict.key.description}, ` +
+            `and execution role ${describeRole(role)} may not use it (${verdict.why}): the task will fail with "unable to pull secrets"; ` +
+            `allow ${KMS_DECRYPT} on ${verdict.key.arn ?? "the key"} to the role, in an IAM policy${via === undefined ? "" : ` (it may require kms:ViaService ${via})`} ` +
+            "or in the key policy", taskDefinition.urn);
+    } else if (verdict.status === "unknown" && verdict.because !== undefined) {
+        opaque.addUnverifiable(`that execution role ${describeRole(role)} may call ${KMS_DECRYPT} for ${describeReference(entry)}: ${verdict.because}`);
+    }
+}
+
 export const executionRoleSecretAccess = stackPolicy({
     name: "execution-role-secret-access",
-    description: "Every secret an ECS task definition references (secrets, log secretOptions, registry credentials) must be readable by its execution role, and the execution role must read no other secret.",
+    description: "Every secret an ECS task definition references (secrets, log secretOptions, registry credentials) must be readable by its execution role " +
+        "(kms:Decrypt too, where a customer managed key encrypts it), and the execution role must read no other secret.",
     enforcementLevel: "mandatory",
     resourceTypes: [
         ...types.TASK_DEFINITIONS, ...types.ROLES.keys(), ...types.ROLE_POLICY_ROLE.keys(), ...types.MANAGED_POLICY_ARN.keys(),
-        types.IAM_ROLE_POLICY_ATTACHMENT, types.IAM_POLICY_ATTACHMENT, types.IAM_ROLE_POLICY_ATTACHMENTS_EXCLUSIVE,
+        types.IAM_ROLE_POLICY_ATTACHMENT, types.IAM_POLICY_ATTACHMENT, types.IAM_ROLE_POLICY_ATTACHMENTS_EXCLUSIVE, ...KEY_RESOURCE_TYPES,
     ],
     check: (resources, _config, report, opaque) => {
         const index = new IamIndex(resources);
+        const keys = new EncryptionKeyIndex(resources, opaque);
         // Tasks sharing an execution role may together read what each of them references.
         const tasksByRole = new Map<StackResource, TaskSecrets[]>();
         for (const taskDefinition of resources.filter((r) => types.TASK_DEFINITIONS.includes(r.type))) {
@@ -325,9 +350,13 @@ export const executionRoleSecretAccess = stackPolicy({
         for (const [role, tasks] of tasksByRole) {
             const { grants, unseen, incomplete } = roleGrants(role, index, opaque);
             const canSeeEverything = unseen.length === 0 && !incomplete;
+            const access = roleAccess(role, grants);
             for (const { taskDefinition, references } of tasks) {
                 for (const { entry, grants: needed } of references) {
                     for (const grant of needed) {
+                        if (grant.valueStore !== undefined) {
+                            reportDecrypt(keys.decrypt(grant, access), entry, grant, role, taskDefinition, canSeeEverything, report, opaque(taskDefinition.urn));
+                        }
                         const status = grantStatus(grants, grant);
                         if (status === "missing" && canSeeEverything) {
                             report(`${describeReference(entry)} references ${entry.valueFrom}, but execution role ${describeRole(role)} is not allowed ` +

@@ -25,6 +25,10 @@ export const RDS_CLUSTER = "aws:rds/cluster:Cluster";
 export const ECS_TASK_DEFINITION = "aws:ecs/taskDefinition:TaskDefinition";
 export const LAMBDA_FUNCTION = "aws:lambda/function:Function";
 export const KMS_KEY = "aws:kms/key:Key";
+export const KMS_ALIAS = "aws:kms/alias:Alias";
+export const KMS_KEY_POLICY = "aws:kms/keyPolicy:KeyPolicy";
+export const KMS_GRANT = "aws:kms/grant:Grant";
+export const SSM_PARAMETER = "aws:ssm/parameter:Parameter";
 export const AWSX_FARGATE_TASK_DEFINITION = "awsx:ecs:FargateTaskDefinition";
 export const AWSX_EC2_TASK_DEFINITION = "awsx:ecs:EC2TaskDefinition";
 export const AWSX_FARGATE_SERVICE = "awsx:ecs:FargateService";
@@ -37,12 +41,14 @@ export const NATIVE_IAM_USER_POLICY = "aws-native:iam:UserPolicy";
 export const NATIVE_IAM_GROUP = "aws-native:iam:Group";
 export const NATIVE_IAM_GROUP_POLICY = "aws-native:iam:GroupPolicy";
 export const NATIVE_IAM_MANAGED_POLICY = "aws-native:iam:ManagedPolicy";
+export const NATIVE_SECRET = "aws-native:secretsmanager:Secret";
 export const NATIVE_SECRET_RESOURCE_POLICY = "aws-native:secretsmanager:ResourcePolicy";
 export const NATIVE_RDS_DB_INSTANCE = "aws-native:rds:DbInstance";
 export const NATIVE_RDS_DB_CLUSTER = "aws-native:rds:DbCluster";
 export const NATIVE_ECS_TASK_DEFINITION = "aws-native:ecs:TaskDefinition";
 export const NATIVE_LAMBDA_FUNCTION = "aws-native:lambda:Function";
 export const NATIVE_KMS_KEY = "aws-native:kms:Key";
+export const NATIVE_KMS_ALIAS = "aws-native:kms:Alias";
 
 export const AWSX_CONTAINER_COMPONENTS = [
     AWSX_FARGATE_TASK_DEFINITION, AWSX_EC2_TASK_DEFINITION, AWSX_FARGATE_SERVICE, AWSX_EC2_SERVICE,

@@ -42,12 +42,15 @@ function taskDefinition(containers: unknown, inputs: Record<string, unknown> = {
 
 const allow = (action: string | string[], resource: string | string[]) => ({ Effect: "Allow", Action: action, Resource: resource });
 
+/** A secret of the stack, encrypted with the AWS managed key (no kmsKeyId). */
+const storedSecret = (name: string, arn: string): StateSpec => ({ type: types.SECRET, name, inputs: { name }, outputs: { arn } });
+
 describe("what AWS documents as correct passes (issue 13)", () => {
     const JWT = secretArn("app/jwt");
 
     it("item 1: an execution role with only secretsmanager:GetSecretValue on the referenced secret", async () => {
         const violations = await audit(executionRole(allow("secretsmanager:GetSecretValue", JWT)),
-            taskDefinition([container({ environment: [], secrets: [{ name: "JWT_SECRET", valueFrom: JWT }] })]));
+            taskDefinition([container({ environment: [], secrets: [{ name: "JWT_SECRET", valueFrom: JWT }] })]), storedSecret("jwt", JWT));
         assert.deepStrictEqual(violations, []);
     });
 
@@ -70,25 +73,26 @@ describe("what AWS documents as correct passes (issue 13)", () => {
     describe("item 2: every valueFrom form ECS accepts", () => {
         const PARAMETER = `arn:aws:ssm:${REGION}:123456789012:parameter/app/prod/base-url`;
         const byName = [container({ environment: [], secrets: [{ name: "BASE_URL", valueFrom: "/app/prod/base-url" }] })];
+        const parameter: StateSpec = { type: types.SSM_PARAMETER, name: "base-url", inputs: { name: "/app/prod/base-url", type: "String" }, outputs: { arn: PARAMETER } };
 
         it("a parameter name, granted on the ARN derived from the task definition's region and account", async () => {
-            const violations = await audit(executionRole(allow("ssm:GetParameters", PARAMETER)), taskDefinition(byName, { region: REGION }));
+            const violations = await audit(executionRole(allow("ssm:GetParameters", PARAMETER)), taskDefinition(byName, { region: REGION }), parameter);
             assert.deepStrictEqual(violations, []);
         });
 
         it("a parameter name, with the region from the task definition's outputs in a stack export", async () => {
             const task = { ...taskDefinition(byName), outputs: { arn: `arn:aws:ecs:${REGION}:123456789012:task-definition/app:3`, region: REGION } };
-            assert.deepStrictEqual(await audit(executionRole(allow("ssm:GetParameters", PARAMETER)), task), []);
+            assert.deepStrictEqual(await audit(executionRole(allow("ssm:GetParameters", PARAMETER)), task, parameter), []);
         });
 
         it("a parameter name whose grant is missing is the task that cannot start", async () => {
-            const violations = await audit(executionRole(allow("ssm:GetParameters", `${PARAMETER}-old`)), taskDefinition(byName, { region: REGION }));
+            const violations = await audit(executionRole(allow("ssm:GetParameters", `${PARAMETER}-old`)), taskDefinition(byName, { region: REGION }), parameter);
             assert.deepStrictEqual(levels(violations, "execution-role-secret-access"), ["mandatory"]);
             assert.match(violations[0].message, /not allowed ssm:GetParameters on arn:aws:ssm:eu-west-1:123456789012:parameter\/app\/prod\/base-url/);
         });
 
         it("a parameter name in a task whose region the stack does not show: advisory, not a violation", async () => {
-            const violations = await audit(executionRole(allow("ssm:GetParameters", PARAMETER)), taskDefinition(byName));
+            const violations = await audit(executionRole(allow("ssm:GetParameters", PARAMETER)), taskDefinition(byName), parameter);
             assert.deepStrictEqual(levels(violations, "execution-role-secret-access"), ["advisory"]);
             assert.match(violations[0].message, /region.*cannot be read/);
         });
@@ -104,14 +108,15 @@ describe("what AWS documents as correct passes (issue 13)", () => {
             repositoryCredentials: { credentialsParameter: REGISTRY },
             logConfiguration: { logDriver: "splunk", options: { "splunk-url": "https://splunk.example.com" }, secretOptions: [{ name: "splunk-token", valueFrom: LOG_TOKEN }] },
         }));
+        const stored = [storedSecret("dockerhub", REGISTRY), storedSecret("log-token", LOG_TOKEN)];
 
         it("a role granted exactly the registry and log secrets passes", async () => {
-            const violations = await audit(executionRole(allow("secretsmanager:GetSecretValue", [REGISTRY, LOG_TOKEN])), taskDefinition(definitions));
+            const violations = await audit(executionRole(allow("secretsmanager:GetSecretValue", [REGISTRY, LOG_TOKEN])), taskDefinition(definitions), ...stored);
             assert.deepStrictEqual(violations, []);
         });
 
         it("a role lacking them is the task that cannot start", async () => {
-            const violations = await audit(executionRole(allow("secretsmanager:GetSecretValue", JWT)), taskDefinition(definitions));
+            const violations = await audit(executionRole(allow("secretsmanager:GetSecretValue", JWT)), taskDefinition(definitions), ...stored);
             const messages = violations.filter((v) => v.policyName === "execution-role-secret-access").map((v) => v.message);
             assert.strictEqual(messages.length, 3, messages.join("\n"));
             assert.ok(messages.some((m) => /repositoryCredentials references .*dockerhub.* not allowed secretsmanager:GetSecretValue/.test(m)));
@@ -203,11 +208,12 @@ describe("the same rules on @pulumi/aws-native resources (issue 13, item 7)", ()
             family: "app", executionRoleArn: ACCOUNT_ROLE, taskRoleArn: roleArn("task"),
             containerDefinitions: [container({ environment: [], secrets: [{ name: "JWT_SECRET", valueFrom: JWT }] })],
         });
-        assert.deepStrictEqual(await audit(role(), grant(allow("secretsmanager:GetSecretValue", JWT)), task), []);
-        const missing = await violationsOf("execution-role-secret-access", role(), grant(allow("secretsmanager:GetSecretValue", secretArn("other"))), task);
+        const secret = native(types.NATIVE_SECRET, "jwt", { name: "app/jwt" }, { awsId: JWT });
+        assert.deepStrictEqual(await audit(role(), grant(allow("secretsmanager:GetSecretValue", JWT)), task, secret), []);
+        const missing = await violationsOf("execution-role-secret-access", role(), grant(allow("secretsmanager:GetSecretValue", secretArn("other"))), task, secret);
         assert.strictEqual(missing.length, 2, missing.map((v) => v.message).join("\n"));
         const managed = native(types.NATIVE_IAM_MANAGED_POLICY, "managed", { roles: ["execution"], policyDocument: policyDocument(allow("secretsmanager:GetSecretValue", JWT)) });
-        assert.deepStrictEqual(await audit(role(), managed, task), [], "a ManagedPolicy attaches itself to the roles it names");
+        assert.deepStrictEqual(await audit(role(), managed, task, secret), [], "a ManagedPolicy attaches itself to the roles it names");
         const admin = native(types.NATIVE_IAM_ROLE, "execution", { assumeRolePolicyDocument: JSON.parse(ECS_TRUST), roleName: "execution",
             managedPolicyArns: ["arn:aws:iam::aws:policy/AdministratorAccess"] }, { arn: ACCOUNT_ROLE });
         assert.strictEqual((await violationsOf("no-broad-managed-policy-on-ecs-role", admin)).length, 1);
@@ -283,7 +289,7 @@ describe("messages a user can act on (issue 13, item 9)", () => {
         const role: StateSpec = { ...executionRole(allow("secretsmanager:GetSecretValue", secretArn("other"))), name: "execution-role" };
         role.outputs = { arn: roleArn("adma-prod-execution"), name: "adma-prod-execution" };
         const task = taskDefinition([container({ environment: [], secrets: [{ name: "JWT_SECRET", valueFrom: JWT }] })], { executionRoleArn: roleArn("adma-prod-execution") });
-        const messages = (await audit(role, task)).map((v) => v.message);
+        const messages = (await audit(role, task, storedSecret("jwt", JWT))).map((v) => v.message);
         assert.strictEqual(messages.length, 2);
         for (const message of messages) {
             assert.match(message, /execution role "adma-prod-execution" \(Pulumi resource execution-role\)/);

@@ -3,7 +3,7 @@ import { AuditResource } from "../audit/engine";
 import { executionRoleSecretAccess, noBroadManagedPolicyOnEcsRole, separateExecutionAndTaskRole } from "../policies/ecs-roles";
 import * as types from "../policies/resource-types";
 import {
-    Statement, UNKNOWN, advisory, check, container, iamPolicy, mandatory, policyDocument, readSecretStatement, resource, role,
+    AWS_MANAGED_SECRETS_KEY_ARN, Statement, UNKNOWN, advisory, check, container, iamPolicy, mandatory, policyDocument, readSecretStatement, resource, role,
     roleArn, rolePolicy, secretArn, taskDefinition,
 } from "./helpers";
 
@@ -21,7 +21,15 @@ function attachment(roleName: string, policyArn: string, extra: Partial<AuditRes
     return resource(types.IAM_ROLE_POLICY_ATTACHMENT, { role: roleName, policyArn }, undefined, extra);
 }
 
-/** The seed's architecture: separate roles, the execution role reads exactly the two secrets. */
+/** The JWT secret and the database whose master user secret RDS manages, both with AWS managed keys. */
+function storedSecrets(): AuditResource[] {
+    return [
+        resource(types.SECRET, { name: "adma/prod/jwt-secret", arn: JWT }, "jwt"),
+        resource(types.RDS_INSTANCE, { masterUserSecrets: [{ secretArn: RDS, kmsKeyId: AWS_MANAGED_SECRETS_KEY_ARN }] }, "db"),
+    ];
+}
+
+/** The design document's architecture: separate roles, the execution role reads exactly the two secrets. */
 function stack(options: { grant?: Statement[]; secrets?: unknown[]; taskProps?: Record<string, unknown> } = {}): AuditResource[] {
     return [
         role("execution"),
@@ -29,6 +37,7 @@ function stack(options: { grant?: Statement[]; secrets?: unknown[]; taskProps?: 
         attachment("execution", EXECUTION_MANAGED),
         rolePolicy("execution", policyDocument(...(options.grant ?? [readSecretStatement({ Resource: [JWT, RDS] })]))),
         taskDefinition([container({ secrets: options.secrets ?? SECRETS })], options.taskProps),
+        ...storedSecrets(),
     ];
 }
 
@@ -99,6 +108,7 @@ describe("execution-role-secret-access", () => {
             execution, policy,
             attachment(UNKNOWN, UNKNOWN, { propertyDependencies: { role: [execution.urn], policyArn: [policy.urn] } }),
             taskDefinition([container({ secrets: SECRETS })], { executionRoleArn: UNKNOWN }, undefined, { propertyDependencies: { executionRoleArn: [execution.urn] } }),
+            ...storedSecrets(),
         ];
         const result = await outcome(executionRoleSecretAccess, resources);
         assert.deepStrictEqual([...result.mandatory, ...result.advisory], []);
@@ -148,6 +158,166 @@ describe("execution-role-secret-access", () => {
     it("lets task definitions that share an execution role read what each references", async () => {
         const resources = [...stack({ secrets: [SECRETS[0]] }), taskDefinition([container({ secrets: [SECRETS[1]] })], {}, "migrate")];
         assert.deepStrictEqual((await outcome(executionRoleSecretAccess, resources)).mandatory, []);
+    });
+});
+
+describe("execution-role-secret-access: kms:Decrypt where a customer managed key encrypts the value", () => {
+    const KEY_ID = "1234abcd-12ab-34cd-56ef-1234567890ab";
+    const KEY = `arn:aws:kms:eu-west-1:123456789012:key/${KEY_ID}`;
+    const SECRETS_MANAGER = "secretsmanager.eu-west-1.amazonaws.com";
+    const viaService = (service: string | string[], operator = "StringEquals") => ({ [operator]: { "kms:ViaService": service } });
+    const decrypt = (condition?: Record<string, unknown>, keyArn = KEY): Statement =>
+        ({ Sid: "DecryptSecrets", Effect: "Allow", Action: "kms:Decrypt", Resource: keyArn, ...(condition && { Condition: condition }) });
+    const readOnly = [readSecretStatement({ Resource: [JWT, RDS] })];
+    /** This project's grant: kms:Decrypt on the key, only through Secrets Manager. */
+    const programGrant = [...readOnly, decrypt(viaService(SECRETS_MANAGER))];
+    const keyPolicy = (...statements: Statement[]) => JSON.stringify(policyDocument(...statements));
+    const accountStatement = { Sid: "EnableIamPolicies", Effect: "Allow", Principal: { AWS: "arn:aws:iam::123456789012:root" }, Action: "kms:*", Resource: "*" };
+    const toRole = (effect: string, principal: unknown = roleArn("execution")) => ({ Effect: effect, Principal: { AWS: principal }, Action: ["kms:Decrypt"], Resource: "*" });
+
+    /** The prod design: the JWT secret encrypted with a key of the stack (created without a key policy: AWS's default). */
+    function keyStack(options: { grant?: Statement[]; kmsKeyId?: unknown; keyProps?: Record<string, unknown>; extra?: AuditResource[] } = {}): AuditResource[] {
+        const resources = stack({ grant: options.grant ?? programGrant });
+        const secret = resources.find((r) => r.type === types.SECRET)!;
+        secret.props = { ...secret.props, kmsKeyId: "kmsKeyId" in options ? options.kmsKeyId : KEY };
+        return [...resources, resource(types.KMS_KEY, { arn: KEY, keyId: KEY_ID, enableKeyRotation: true, ...options.keyProps }, "secrets-key"), ...options.extra ?? []];
+    }
+
+    const clean = async (resources: AuditResource[]) => {
+        const result = await outcome(executionRoleSecretAccess, resources);
+        assert.deepStrictEqual([...result.mandatory, ...result.advisory].map((v) => v.message), []);
+    };
+    const violation = async (resources: AuditResource[]) => {
+        const result = await outcome(executionRoleSecretAccess, resources);
+        assert.strictEqual(result.mandatory.length, 1, result.mandatory.map((v) => v.message).join("\n"));
+        return result.mandatory[0];
+    };
+    const onlyAdvisory = async (resources: AuditResource[]) => {
+        const result = await outcome(executionRoleSecretAccess, resources);
+        assert.deepStrictEqual(result.mandatory.map((v) => v.message), []);
+        assert.strictEqual(result.advisory.length, 1);
+        return result.advisory[0].message;
+    };
+
+    it("passes a role allowed kms:Decrypt on the key, through Secrets Manager (kms:ViaService) as this project grants it, or unconditionally", async () => {
+        await clean(keyStack());
+        await clean(keyStack({ grant: [...readOnly, decrypt()] }));
+    });
+
+    it("fails a role that may not decrypt the key, naming the reference, the secret, the key and the role", async () => {
+        const { message, urn } = await violation(keyStack({ grant: readOnly }));
+        assert.match(message, /^containerDefinitions\[0\]\.secrets\[0\] \("JWT_SECRET"\) references /);
+        assert.match(message, /the secret "adma\/prod\/jwt-secret" \(Pulumi resource jwt\) is encrypted with customer managed KMS key arn:aws:kms:eu-west-1:123456789012:key\/1234abcd-12ab-34cd-56ef-1234567890ab \(Pulumi resource secrets-key\)/);
+        assert.match(message, /execution role "execution" \(Pulumi resource execution\) may not use it \(neither its IAM policies nor the key policy allow kms:Decrypt on it\)/);
+        assert.match(message, /unable to pull secrets.*allow kms:Decrypt on arn:aws:kms:eu-west-1:123456789012:key\/1234abcd-12ab-34cd-56ef-1234567890ab .*kms:ViaService secretsmanager\.eu-west-1\.amazonaws\.com/);
+        assert.match(urn, /TaskDefinition/);
+        assert.match((await violation(keyStack({ grant: [...readOnly, decrypt(undefined, `${KEY}0`)] }))).message, /"JWT_SECRET"/, "a grant on another key");
+        assert.match((await violation(keyStack({ grant: [...programGrant, { Effect: "Deny", Action: "kms:*", Resource: KEY }] }))).message, /an IAM policy of the role denies/);
+    });
+
+    it("judges a kms:ViaService condition: the right service passes, another fails; other conditions get the benefit of the doubt", async () => {
+        await clean(keyStack({ grant: [...readOnly, decrypt(viaService(["ssm.eu-west-1.amazonaws.com", SECRETS_MANAGER]))] }));
+        await clean(keyStack({ grant: [...readOnly, decrypt(viaService("secretsmanager.*.amazonaws.com", "StringLike"))] }));
+        await clean(keyStack({ grant: [...readOnly, decrypt(viaService("SecretsManager.EU-WEST-1.amazonaws.com", "StringEqualsIgnoreCase"))] }));
+        await clean(keyStack({ grant: [...readOnly, decrypt({ StringEquals: { "aws:SourceVpce": "vpce-0123456789abcdef0" } })] }));
+        await violation(keyStack({ grant: [...readOnly, decrypt(viaService("ssm.eu-west-1.amazonaws.com"))] }));
+        await violation(keyStack({ grant: [...readOnly, decrypt(viaService("secretsmanager.us-east-1.amazonaws.com"))] }));
+        await violation(keyStack({ grant: [...readOnly, decrypt(viaService(SECRETS_MANAGER, "StringNotEquals"))] }));
+    });
+
+    it("passes a key policy that grants the role itself, in the key, a KeyPolicy resource or a KMS grant, with no IAM policy", async () => {
+        await clean(keyStack({ grant: readOnly, keyProps: { policy: keyPolicy(accountStatement, toRole("Allow")) } }));
+        await clean(keyStack({ grant: readOnly, keyProps: { policy: keyPolicy(accountStatement, toRole("Allow", [roleArn("other"), roleArn("execution")])) } }));
+        await clean(keyStack({ grant: readOnly, extra: [resource(types.KMS_KEY_POLICY, { keyId: KEY_ID, policy: keyPolicy(accountStatement, toRole("Allow")) })] }));
+        await clean(keyStack({ grant: readOnly, extra: [resource(types.KMS_GRANT, { keyId: KEY, granteePrincipal: roleArn("execution"), operations: ["Decrypt"] })] }));
+        await violation(keyStack({ grant: readOnly, extra: [resource(types.KMS_GRANT, { keyId: KEY, granteePrincipal: roleArn("execution"), operations: ["Encrypt"] })] }));
+    });
+
+    it("fails an IAM grant that the key policy leaves without effect, and a Deny in the key policy", async () => {
+        const noAccount = await violation(keyStack({ keyProps: { policy: keyPolicy(toRole("Allow", roleArn("key-admin"))) } }));
+        assert.match(noAccount.message, /the key policy neither grants the role kms:Decrypt nor lets IAM policies grant it \(it has no statement for account 123456789012\), so the IAM policy that allows it has no effect/);
+        const replaced = await violation(keyStack({ extra: [resource(types.KMS_KEY_POLICY, { keyId: KEY, policy: keyPolicy(toRole("Allow", roleArn("key-admin"))) })] }));
+        assert.match(replaced.message, /has no effect/, "a KeyPolicy resource replaces the key's policy");
+        const denied = await violation(keyStack({ keyProps: { policy: keyPolicy(accountStatement, toRole("Deny")) } }));
+        assert.match(denied.message, /its key policy denies kms:Decrypt to the role/);
+    });
+
+    it("needs nothing for an AWS managed key: no kmsKeyId, or an alias/aws/ alias", async () => {
+        for (const kmsKeyId of [undefined, "", "alias/aws/secretsmanager", "arn:aws:kms:eu-west-1:123456789012:alias/aws/secretsmanager"]) {
+            await clean(keyStack({ grant: readOnly, kmsKeyId }));
+        }
+    });
+
+    it("follows a key named by its ID, or by an alias of the stack (name or ARN)", async () => {
+        await violation(keyStack({ grant: readOnly, kmsKeyId: KEY_ID }));
+        await clean(keyStack({ kmsKeyId: KEY_ID }));
+        const alias = resource(types.KMS_ALIAS, { name: "alias/adma-secrets", targetKeyId: KEY_ID, arn: "arn:aws:kms:eu-west-1:123456789012:alias/adma-secrets" });
+        for (const kmsKeyId of ["alias/adma-secrets", "arn:aws:kms:eu-west-1:123456789012:alias/adma-secrets"]) {
+            assert.match((await violation(keyStack({ grant: readOnly, kmsKeyId, extra: [alias] }))).message, /key\/1234abcd-12ab-34cd-56ef-1234567890ab \(Pulumi resource secrets-key\)/);
+            await clean(keyStack({ kmsKeyId, extra: [alias] }));
+        }
+    });
+
+    it("follows the key an RDS-managed master secret really uses", async () => {
+        const database = (props: Record<string, unknown>) => (resources: AuditResource[]) =>
+            resources.map((r) => (r.type === types.RDS_INSTANCE ? { ...r, props: { ...r.props, ...props } } : r));
+        const onKey = database({ masterUserSecretKmsKeyId: KEY, masterUserSecrets: [{ secretArn: RDS, kmsKeyId: KEY }] });
+        const { message } = await violation(onKey(keyStack({ grant: readOnly, kmsKeyId: undefined })));
+        assert.match(message, /"DB_PASSWORD".*the master user secret RDS manages for db is encrypted with customer managed KMS key .*secrets-key/);
+        await clean(onKey(keyStack()));
+        // The key asked for no longer matches the one the secret keeps (RDS cannot move it): the secret's key counts.
+        const moved = database({ masterUserSecretKmsKeyId: undefined, masterUserSecrets: [{ secretArn: RDS, kmsKeyId: KEY }] });
+        await violation(moved(keyStack({ kmsKeyId: undefined, grant: readOnly })));
+    });
+
+    it("checks a SecureString parameter's key through Parameter Store; a String parameter needs none", async () => {
+        const secrets = [...SECRETS, { name: "APP_BASE_URL", valueFrom: PARAMETER }];
+        const parameter = (props: Record<string, unknown>) => resource(types.SSM_PARAMETER, { name: "/adma/prod/app-base-url", arn: PARAMETER, ...props }, "base-url");
+        const read = { Effect: "Allow", Action: "ssm:GetParameters", Resource: PARAMETER };
+        const withParameter = (grant: Statement[], props: Record<string, unknown>) => [
+            ...keyStack({ grant, kmsKeyId: undefined }).map((r) => (r.type === types.ECS_TASK_DEFINITION ? taskDefinition([container({ secrets })]) : r)),
+            parameter(props),
+        ];
+        await clean(withParameter([...readOnly, read], { type: "String" }));
+        await clean(withParameter([...readOnly, read], { type: "SecureString", keyId: "alias/aws/ssm" }));
+        await clean(withParameter([...readOnly, read, decrypt(viaService("ssm.eu-west-1.amazonaws.com"))], { type: "SecureString", keyId: KEY }));
+        const { message } = await violation(withParameter([...readOnly, read, decrypt(viaService(SECRETS_MANAGER))], { type: "SecureString", keyId: KEY }));
+        assert.match(message, /"APP_BASE_URL".*the SecureString parameter "\/adma\/prod\/app-base-url" \(Pulumi resource base-url\).*kms:ViaService ssm\.eu-west-1\.amazonaws\.com/);
+    });
+
+    it("judges aws-native secrets and keys alike", async () => {
+        const resources = keyStack({ grant: readOnly }).map((r) => {
+            if (r.type === types.SECRET) {
+                return resource(types.NATIVE_SECRET, { name: "adma/prod/jwt-secret", awsId: JWT, kmsKeyId: KEY }, "jwt");
+            }
+            return r.type === types.KMS_KEY ? resource(types.NATIVE_KMS_KEY, { arn: KEY, keyId: KEY_ID, keyPolicy: policyDocument(accountStatement) }, "secrets-key") : r;
+        });
+        await violation(resources);
+        const granted = resources.map((r) => (r.type === types.NATIVE_KMS_KEY ? { ...r, props: { ...r.props, keyPolicy: policyDocument(accountStatement, toRole("Allow")) } } : r));
+        await clean(granted);
+    });
+
+    it("reports what it cannot know as an advisory naming it, never as a violation or a pass", async () => {
+        const outside = "arn:aws:kms:eu-west-1:123456789012:key/0000aaaa-12ab-34cd-56ef-1234567890ab";
+        assert.match(await onlyAdvisory(keyStack({ grant: readOnly, kmsKeyId: outside })),
+            /kms:Decrypt for containerDefinitions\[0\]\.secrets\[0\] \("JWT_SECRET"\): the secret .* is encrypted with customer managed KMS key arn:aws:kms:eu-west-1:123456789012:key\/0000aaaa-12ab-34cd-56ef-1234567890ab, which is not in this stack: its key policy may grant the role kms:Decrypt; the role's IAM policies do not/);
+        await clean(keyStack({ grant: [...readOnly, decrypt(undefined, outside)], kmsKeyId: outside }));
+        assert.match(await onlyAdvisory(keyStack({ grant: readOnly, kmsKeyId: "alias/shared-secrets" })), /by the alias alias\/shared-secrets, which no KMS alias of this stack defines/);
+        assert.match(await onlyAdvisory(keyStack({ grant: readOnly, kmsKeyId: UNKNOWN })), /r\d+ kmsKeyId|kmsKeyId cannot be read yet/);
+        assert.match(await onlyAdvisory(keyStack({ grant: readOnly, keyProps: { policy: UNKNOWN } })), /secrets-key policy cannot be read yet/);
+        await clean(keyStack({ keyProps: { policy: UNKNOWN } }));
+        const elsewhere = stack({ grant: readOnly }).filter((r) => r.type !== types.SECRET);
+        assert.match(await onlyAdvisory(elsewhere), /adma\/prod\/jwt-secret-AbCdEf is not a secret of this stack, so which KMS key encrypts it cannot be seen/);
+    });
+
+    it("connects a secret to its key by dependency while the key's ARN is unknown (preview)", async () => {
+        const resources = keyStack({ grant: readOnly, kmsKeyId: UNKNOWN });
+        const key = resources.find((r) => r.type === types.KMS_KEY)!;
+        const secret = resources.find((r) => r.type === types.SECRET)!;
+        secret.propertyDependencies = { kmsKeyId: [key.urn] };
+        assert.match((await violation(resources)).message, /secrets-key/, "the key's ARN is known: judged");
+        key.props = { ...key.props, arn: UNKNOWN, keyId: UNKNOWN };
+        assert.match(await onlyAdvisory(resources), /secrets-key arn cannot be read yet/);
     });
 });
 

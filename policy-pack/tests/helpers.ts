@@ -153,6 +153,8 @@ export function stackExport(states: StateSpec[]): { version: 3; deployment: { ma
 
 const JWT_SECRET_ARN = secretArn("adma/prod/jwt-secret");
 const RDS_SECRET_ARN = secretArn("rds!db-0123456789abcdef");
+/** The ARN RDS shows for the AWS managed key `aws/secretsmanager`, which encrypts a master user secret by default. */
+export const AWS_MANAGED_SECRETS_KEY_ARN = `arn:aws:kms:${REGION}:${ACCOUNT}:key/0f1e2d3c-4b5a-6978-8796-a5b4c3d2e1f0`;
 
 /** The design document's architecture as Pulumi state entries: compliant with every policy of the pack. */
 export function compliantStates(): StateSpec[] {
@@ -164,7 +166,10 @@ export function compliantStates(): StateSpec[] {
             inputs: { role: "execution", policy: JSON.stringify(policyDocument(readSecretStatement({ Resource: [JWT_SECRET_ARN, RDS_SECRET_ARN] }))) },
         },
         { type: types.SECRET, name: "jwt", inputs: { name: "/adma/prod/jwt-secret", recoveryWindowInDays: 7 }, outputs: { arn: JWT_SECRET_ARN } },
-        { type: types.RDS_INSTANCE, name: "db", inputs: { engine: "postgres", username: "appuser", manageMasterUserPassword: true } },
+        {
+            type: types.RDS_INSTANCE, name: "db", inputs: { engine: "postgres", username: "appuser", manageMasterUserPassword: true },
+            outputs: { masterUserSecrets: [{ secretArn: RDS_SECRET_ARN, kmsKeyId: AWS_MANAGED_SECRETS_KEY_ARN, secretStatus: "active" }] },
+        },
         { type: types.KMS_KEY, name: "secrets", inputs: { enableKeyRotation: true } },
         {
             type: types.ECS_TASK_DEFINITION, name: "backend",

@@ -1,6 +1,6 @@
 import * as assert from "assert";
 import {
-    PolicyDocumentError, actionsCoveredBy, coversResource, isAnyResourcePattern, matchesPattern, parsePolicyDocument,
+    PolicyDocumentError, actionsCoveredBy, allowsAction, conditionHolds, coversResource, isAnyResourcePattern, matchesPattern, parsePolicyDocument,
     trustsServicePrincipal,
 } from "../lib/iam-document";
 import { SECRETS_MANAGER_ACTIONS } from "../lib/service-reference";
@@ -117,6 +117,44 @@ describe("iam-document", () => {
             assert.ok(!coversResource(allow, secretArn("other")));
             assert.ok(!coversResource(except, secretArn("adma/prod/jwt-secret")));
             assert.ok(coversResource(except, secretArn("other")));
+        });
+    });
+
+    describe("conditions and principals", () => {
+        const VIA = new Map([["kms:viaservice", "secretsmanager.eu-west-1.amazonaws.com"]]);
+        const statement = (Condition: unknown, extra: Record<string, unknown> = {}) =>
+            parsePolicyDocument({ Statement: [{ Effect: "Allow", Action: "kms:Decrypt", Resource: "*", Condition, ...extra }] }).statements[0];
+
+        it("judges string conditions on known keys (names case-insensitive), and cannot tell for others", () => {
+            assert.strictEqual(conditionHolds(statement({ StringEquals: { "KMS:ViaService": "secretsmanager.eu-west-1.amazonaws.com" } }), VIA), true);
+            assert.strictEqual(conditionHolds(statement({ StringEquals: { "kms:ViaService": ["ssm.eu-west-1.amazonaws.com"] } }), VIA), false);
+            assert.strictEqual(conditionHolds(statement({ StringLikeIfExists: { "kms:ViaService": "secretsmanager.*" } }), VIA), true);
+            assert.strictEqual(conditionHolds(statement({ "ForAnyValue:StringNotLike": { "kms:ViaService": "ssm.*" } }), VIA), true);
+            assert.strictEqual(conditionHolds(statement({ StringEquals: { "aws:SourceVpc": "vpc-1" } }), VIA), undefined, "a key the context lacks");
+            assert.strictEqual(conditionHolds(statement({ ArnLike: { "kms:ViaService": "x" } }), VIA), undefined, "an operator it does not judge");
+            assert.strictEqual(conditionHolds(statement({ StringEquals: { "kms:ViaService": "${aws:username}" } }), VIA), undefined, "a policy variable");
+            assert.strictEqual(conditionHolds(statement({ StringEquals: { "kms:ViaService": "ssm.eu-west-1.amazonaws.com", "aws:SourceVpc": "v" } }), VIA), false,
+                "one known test that fails is enough");
+            assert.strictEqual(conditionHolds(statement(undefined), VIA), true);
+            assert.strictEqual(conditionHolds(statement(UNKNOWN), VIA), undefined);
+        });
+
+        it("lets a conditional Allow through unless its condition surely fails, and applies a Deny only when its condition surely holds", () => {
+            const deny = parsePolicyDocument({ Statement: [{ Effect: "Deny", Action: "kms:*", Resource: "*", Condition: { StringEquals: { "kms:ViaService": "secretsmanager.eu-west-1.amazonaws.com" } } }] }).statements[0];
+            const allow = statement({ StringEquals: { "kms:ViaService": "secretsmanager.eu-west-1.amazonaws.com" } });
+            assert.ok(allowsAction([allow], "kms:Decrypt", "arn:aws:kms:eu-west-1:123456789012:key/k"), "without a context, the benefit of the doubt");
+            assert.ok(allowsAction([allow, deny], "kms:Decrypt", "arn:aws:kms:eu-west-1:123456789012:key/k"), "without a context, a conditional Deny is not assumed");
+            assert.ok(!allowsAction([allow, deny], "kms:Decrypt", "arn:aws:kms:eu-west-1:123456789012:key/k", VIA));
+            assert.ok(!allowsAction([allow], "kms:Decrypt", "arn:aws:kms:eu-west-1:123456789012:key/k", new Map([["kms:viaservice", "rds.eu-west-1.amazonaws.com"]])));
+        });
+
+        it("reads Principal and NotPrincipal: AWS principals by name, everything else as another kind", () => {
+            assert.deepStrictEqual(statement(undefined, { Principal: "*" }).principal, { aws: ["*"], others: false });
+            assert.deepStrictEqual(statement(undefined, { Principal: { AWS: ["123456789012", "arn:aws:iam::123456789012:role/r"] } }).principal,
+                { aws: ["123456789012", "arn:aws:iam::123456789012:role/r"], others: false });
+            assert.deepStrictEqual(statement(undefined, { NotPrincipal: { Service: "ecs-tasks.amazonaws.com" } }).notPrincipal, { aws: [], others: true });
+            const opaque = parsePolicyDocument({ Statement: [{ Effect: "Allow", Principal: { AWS: UNKNOWN }, Action: "kms:*", Resource: "*" }] });
+            assert.deepStrictEqual([opaque.opaquePaths, [...opaque.statements[0].opaqueElements]], [["Statement[0].Principal"], ["Principal"]]);
         });
     });
 

@@ -10,7 +10,8 @@ import { CORE_SCHEMA, load } from "js-yaml";
 import { policies } from "../policies";
 import { AuditResource } from "../audit/engine";
 import { startEarly } from "./early-process";
-import { UNKNOWN, container, policyDocument, readSecretStatement, role, roleArn, rolePolicy, secretArn, taskDefinition } from "./helpers";
+import * as types from "../policies/resource-types";
+import { UNKNOWN, container, policyDocument, readSecretStatement, resource, role, roleArn, rolePolicy, secretArn, taskDefinition } from "./helpers";
 
 const PACK_DIR = path.resolve(__dirname, "..");
 
@@ -108,7 +109,8 @@ describe("policy pack", () => {
             const task = taskDefinition([container()], { executionRoleArn: UNKNOWN, taskRoleArn: roleArn("task") }, "backend",
                 { propertyDependencies: { executionRoleArn: [execution.urn] } });
             const request = new analyzerProto.AnalyzeStackRequest();
-            request.setResourcesList([execution, grant, task].map((r: AuditResource) => {
+            const jwt = resource(types.SECRET, { name: "adma/prod/jwt-secret", arn: secretArn("adma/prod/jwt-secret") });
+            request.setResourcesList([execution, grant, task, jwt].map((r: AuditResource) => {
                 const resource = new analyzerProto.AnalyzerResource();
                 resource.setType(r.type);
                 resource.setUrn(r.urn);

@@ -261,6 +261,66 @@ describe("Terraform adapters", () => {
         }
     });
 
+    describe("kms:Decrypt on the customer managed key of a referenced secret", () => {
+        const KEY = "arn:aws:kms:eu-west-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab";
+        const JWT = secretArn("app/jwt");
+        const read = { Effect: "Allow", Action: "secretsmanager:GetSecretValue", Resource: JWT };
+        const managed = (address: string, type: string, values: Record<string, unknown>) => ({ address, mode: "managed", type, values });
+        const state = (...extra: Record<string, unknown>[]) => ({
+            format_version: "1.0",
+            values: { root_module: { resources: [
+                managed("aws_kms_key.secrets", "aws_kms_key", { arn: KEY, key_id: "1234abcd-12ab-34cd-56ef-1234567890ab", enable_key_rotation: true,
+                    policy: JSON.stringify(policyDocument({ Effect: "Allow", Principal: { AWS: "arn:aws:iam::123456789012:root" }, Action: "kms:*", Resource: "*" })) }),
+                managed("aws_secretsmanager_secret.jwt", "aws_secretsmanager_secret", { name: "app/jwt", arn: JWT, kms_key_id: KEY, recovery_window_in_days: 7 }),
+                managed("aws_iam_role.exec", "aws_iam_role", { name: "exec", arn: roleArn("exec"), assume_role_policy: ECS_TRUST, inline_policy: [], managed_policy_arns: [] }),
+                managed("aws_ecs_task_definition.t", "aws_ecs_task_definition", {
+                    arn: "arn:aws:ecs:eu-west-1:123456789012:task-definition/t:1", execution_role_arn: roleArn("exec"),
+                    container_definitions: JSON.stringify([{ name: "c", image: "x", secrets: [{ name: "JWT_SECRET", valueFrom: JWT }] }]),
+                }),
+                ...extra,
+            ] } },
+        });
+        const grant = (...statements: Record<string, unknown>[]) =>
+            managed("aws_iam_role_policy.secrets", "aws_iam_role_policy", { name: "s", role: "exec", policy: JSON.stringify(policyDocument(read, ...statements)) });
+        const accessViolations = async (document: Record<string, unknown>) =>
+            (await runPolicies(readAuditDocument(document).resources)).filter((v) => v.policyName === "execution-role-secret-access");
+
+        it("reads kms_key_id, the key and its policy through the mapping: a missing grant names the key, the secret and the role", async () => {
+            const [violation, ...rest] = await accessViolations(state(grant()));
+            assert.deepStrictEqual([rest, violation.enforcementLevel, violation.urn], [[], "mandatory", "aws_ecs_task_definition.t"]);
+            assert.match(violation.message, /the secret "app\/jwt" \(Pulumi resource aws_secretsmanager_secret\.jwt\) is encrypted with customer managed KMS key arn:aws:kms:eu-west-1:123456789012:key\/1234abcd-12ab-34cd-56ef-1234567890ab \(Pulumi resource aws_kms_key\.secrets\), and execution role "exec" \(Pulumi resource aws_iam_role\.exec\) may not use it/);
+            const viaSecretsManager = { StringEquals: { "kms:ViaService": "secretsmanager.eu-west-1.amazonaws.com" } };
+            assert.deepStrictEqual(await accessViolations(state(grant({ Effect: "Allow", Action: "kms:Decrypt", Resource: KEY, Condition: viaSecretsManager }))), []);
+        });
+
+        it("takes an aws_kms_key_policy or an aws_kms_grant for the key's own grant", async () => {
+            const keyPolicy = managed("aws_kms_key_policy.secrets", "aws_kms_key_policy", { key_id: "1234abcd-12ab-34cd-56ef-1234567890ab", policy: JSON.stringify(policyDocument(
+                { Effect: "Allow", Principal: { AWS: "arn:aws:iam::123456789012:root" }, Action: "kms:*", Resource: "*" },
+                { Effect: "Allow", Principal: { AWS: roleArn("exec") }, Action: "kms:Decrypt", Resource: "*" })) });
+            assert.deepStrictEqual(await accessViolations(state(grant(), keyPolicy)), []);
+            const kmsGrant = managed("aws_kms_grant.exec", "aws_kms_grant", { key_id: KEY, grantee_principal: roleArn("exec"), operations: ["Decrypt"],
+                constraints: [{ encryption_context_equals: { SecretARN: JWT }, encryption_context_subset: null }] });
+            const [resource] = readAuditDocument(state(kmsGrant)).resources.filter((r) => r.type === types.KMS_GRANT);
+            assert.deepStrictEqual(resource.props.constraints, [{ encryptionContextEquals: { SecretARN: JWT }, encryptionContextSubset: null }], "a map's keys are kept");
+            assert.deepStrictEqual(await accessViolations(state(grant(), kmsGrant)), []);
+        });
+
+        it("connects kms_key_id to its key by the plan's configuration while the key's ARN is unknown: advisory, not a violation", async () => {
+            const configuration = { root_module: { resources: [{ address: "aws_secretsmanager_secret.jwt", mode: "managed", type: "aws_secretsmanager_secret",
+                expressions: { name: { constant_value: "app/jwt" }, kms_key_id: { references: ["aws_kms_key.secrets.arn", "aws_kms_key.secrets"] } } }] } };
+            const [key, secret, role, task, policy] = state(grant()).values.root_module.resources as { address: string; type: string; values: Record<string, unknown> }[];
+            const planned = plan([
+                { address: key.address, type: key.type, after: { enable_key_rotation: true }, unknown: { arn: true, key_id: true } },
+                { address: secret.address, type: secret.type, actions: ["update"], after: { ...secret.values, kms_key_id: undefined }, unknown: { kms_key_id: true } },
+                ...[role, task, policy].map((r) => ({ address: r.address, type: r.type, actions: ["no-op"], after: r.values })),
+            ], configuration);
+            assert.deepStrictEqual(readAuditDocument(planned).resources.find((r) => r.urn === secret.address)!.propertyDependencies, { kmsKeyId: [key.address] });
+            const violations = await accessViolations(planned);
+            assert.deepStrictEqual(violations.map((v) => v.enforcementLevel), ["advisory"]);
+            assert.match(violations[0].message, /aws_kms_key\.secrets arn cannot be read yet/);
+        });
+    });
+
     it("checks a secret's recovery window and an execution role's grant on a state like any stack", async () => {
         const state = {
             format_version: "1.0",

@@ -38,16 +38,17 @@ describe("valueFrom references", () => {
         assert.deepEqual(requiredActions(ssmParameterReference(PARAMETER)), ["ssm:GetParameters"]);
     });
 
-    it("requires of IAM exactly what ECS calls: GetSecretValue or GetParameters, on the ARN ECS reads", () => {
-        assert.deepEqual(requiredGrants(parseValueFrom(`${RDS_SECRET}:password::`)), [{ action: "secretsmanager:GetSecretValue", resource: RDS_SECRET }]);
-        assert.deepEqual(requiredGrants(parseValueFrom(PARAMETER)), [{ action: "ssm:GetParameters", resource: PARAMETER }]);
+    it("requires of IAM exactly what ECS calls: GetSecretValue or GetParameters, on the ARN ECS reads, naming the store that decrypts it", () => {
+        assert.deepEqual(requiredGrants(parseValueFrom(`${RDS_SECRET}:password::`)), [{ action: "secretsmanager:GetSecretValue", resource: RDS_SECRET, valueStore: "secretsmanager" }]);
+        assert.deepEqual(requiredGrants(parseValueFrom(PARAMETER)), [{ action: "ssm:GetParameters", resource: PARAMETER, valueStore: "ssm" }]);
     });
 
     it("reads a parameter name in the task's region and account, and says when those are unknown", () => {
         const context = { partition: "aws", region: "eu-west-1", account: "123456789012" };
         assert.deepEqual(parseValueFrom("/adma/prod/app-base-url"), { kind: "ssm-name", name: "/adma/prod/app-base-url" });
-        assert.deepEqual(requiredGrants(parseValueFrom("/adma/prod/app-base-url"), context), [{ action: "ssm:GetParameters", resource: PARAMETER }]);
-        assert.deepEqual(requiredGrants(parseValueFrom("base-url"), context), [{ action: "ssm:GetParameters", resource: "arn:aws:ssm:eu-west-1:123456789012:parameter/base-url" }]);
+        assert.deepEqual(requiredGrants(parseValueFrom("/adma/prod/app-base-url"), context), [{ action: "ssm:GetParameters", resource: PARAMETER, valueStore: "ssm" }]);
+        assert.deepEqual(requiredGrants(parseValueFrom("base-url"), context),
+            [{ action: "ssm:GetParameters", resource: "arn:aws:ssm:eu-west-1:123456789012:parameter/base-url", valueStore: "ssm" }]);
         const [unknownRegion] = requiredGrants(parseValueFrom("base-url"), { partition: "aws", account: "123456789012" });
         assert.equal(unknownRegion.resource, "arn:aws:ssm:*:123456789012:parameter/base-url");
         assert.match(unknownRegion.unknownBecause ?? "", /region/);
@@ -56,9 +57,10 @@ describe("valueFrom references", () => {
     it("needs the secret too for a parameter that references Secrets Manager, whose ARN suffix is unknown", () => {
         const context = { partition: "aws", region: "eu-west-1", account: "123456789012" };
         const grants = requiredGrants(parseValueFrom("/aws/reference/secretsmanager/adma/db"), context);
-        assert.deepEqual(grants.map((g) => [g.action, g.resource]), [
-            ["ssm:GetParameters", "arn:aws:ssm:eu-west-1:123456789012:parameter/aws/reference/secretsmanager/adma/db"],
-            ["secretsmanager:GetSecretValue", "arn:aws:secretsmanager:eu-west-1:123456789012:secret:adma/db-??????"],
+        assert.deepEqual(grants.map((g) => [g.action, g.resource, g.valueStore]), [
+            // The parameter stores nothing itself: Secrets Manager decrypts the secret it names.
+            ["ssm:GetParameters", "arn:aws:ssm:eu-west-1:123456789012:parameter/aws/reference/secretsmanager/adma/db", undefined],
+            ["secretsmanager:GetSecretValue", "arn:aws:secretsmanager:eu-west-1:123456789012:secret:adma/db-??????", "secretsmanager"],
         ]);
     });
 

@@ -3,7 +3,9 @@ import * as fs from "fs";
 import * as path from "path";
 import type { ExportResource } from "../../tools/preview/export-document";
 import { checkPolicies, OfflinePreview, previewOffline } from "../../tools/preview/offline-run";
-import { createThrowawaySealer, isSecretEnvelope } from "../../tools/preview/secret-envelope";
+import { runPolicies } from "../../policy-pack/audit/engine";
+import { readAuditDocument } from "../../policy-pack/audit/reader";
+import { createThrowawaySealer, isSecretEnvelope, plaintextEnvelope } from "../../tools/preview/secret-envelope";
 import { formatPreview } from "../../tools/preview/tree";
 import { withoutStackTraces } from "../stack-traces";
 
@@ -91,5 +93,19 @@ describe("offline preview: the prod stack", function () {
     it("passes the policy pack", async () => {
         const violations = await checkPolicies(prod);
         assert.deepStrictEqual(violations.filter((violation) => violation.enforcementLevel === "mandatory"), []);
+    });
+
+    it("passes the pack's kms:Decrypt check on the key it creates, which fails without the execution role's grant", async () => {
+        const exported = prod.exportDocument(plaintextEnvelope);
+        const access = async () => (await runPolicies(readAuditDocument(exported).resources)).filter((v) => v.policyName === "execution-role-secret-access");
+        assert.deepStrictEqual(await access(), [], "nothing to report, not even what it could not check");
+        const [secretsPolicy] = exported.deployment.resources.filter((resource) => resource.type === "aws:iam/rolePolicy:RolePolicy" && /execution-role-secrets$/.test(resource.urn));
+        const document = JSON.parse(String(secretsPolicy.inputs.policy)) as { Statement: { Action: string[] }[] };
+        document.Statement = document.Statement.filter((statement) => !statement.Action.includes("kms:Decrypt"));
+        secretsPolicy.inputs.policy = JSON.stringify(document);
+        const refused = await access();
+        assert.ok(refused.length > 0 && refused.every((v) => v.enforcementLevel === "mandatory" && /is encrypted with customer managed KMS key .*\(Pulumi resource adma-secrets-key\)/.test(v.message)),
+            JSON.stringify(refused, null, 1));
+        assert.deepStrictEqual(refused.map((v) => /\("(\w+)"\)/.exec(v.message)?.[1]).sort(), ["DB_PASSWORD", "JWT_SECRET", "JWT_SECRET_PREVIOUS"]);
     });
 });

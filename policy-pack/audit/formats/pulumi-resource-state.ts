@@ -12,17 +12,29 @@ import type { AuditDocument } from "../reader";
 
 /**
  * Outputs the stack policies need to connect resources (a role's ARN and name, a policy's ARN, in
- * @pulumi/aws and @pulumi/aws-native alike) or to build the ARNs a task definition's parameter
- * names resolve to (its ARN and region), which inputs rarely hold; other resources keep their
- * inputs object as it is.
+ * @pulumi/aws and @pulumi/aws-native alike; the ARN of a secret, a parameter or the master user
+ * secret RDS manages, and of the KMS key that encrypts it) or to build the ARNs a task
+ * definition's parameter names resolve to (its ARN and region), which inputs rarely hold; other
+ * resources keep their inputs object as it is. An output object fills in the properties its input
+ * object lacks (aws-native's `masterUserSecret` takes `kmsKeyId` as input and adds `secretArn`).
  */
 const IDENTIFYING_OUTPUTS: ReadonlyMap<string, readonly string[]> = new Map([
     [types.IAM_ROLE, ["arn", "name"]],
     [types.IAM_POLICY, ["arn", "name"]],
     [types.ECS_TASK_DEFINITION, ["arn", "region"]],
+    [types.SECRET, ["arn"]],
+    [types.SSM_PARAMETER, ["arn"]],
+    [types.RDS_INSTANCE, ["masterUserSecrets"]],
+    [types.RDS_CLUSTER, ["masterUserSecrets"]],
+    [types.KMS_KEY, ["arn", "keyId"]],
+    [types.KMS_ALIAS, ["arn", "targetKeyArn"]],
     [types.NATIVE_IAM_ROLE, ["arn", "roleName"]],
     [types.NATIVE_IAM_MANAGED_POLICY, ["policyArn"]],
     [types.NATIVE_ECS_TASK_DEFINITION, ["taskDefinitionArn"]],
+    [types.NATIVE_SECRET, ["awsId"]],
+    [types.NATIVE_RDS_DB_INSTANCE, ["masterUserSecret"]],
+    [types.NATIVE_RDS_DB_CLUSTER, ["masterUserSecret"]],
+    [types.NATIVE_KMS_KEY, ["arn", "keyId"]],
 ]);
 
 /**
@@ -41,11 +53,12 @@ export function resourceFromState(state: unknown, where: string, stepUrn?: unkno
     const outputs = state.outputs;
     const identifying = IDENTIFYING_OUTPUTS.get(state.type);
     if (identifying !== undefined && isRecord(outputs)) {
-        const missing = identifying.filter((key) => props[key] === undefined && outputs[key] !== undefined);
+        const missing = identifying.filter((key) => outputs[key] !== undefined && (props[key] === undefined || (isRecord(props[key]) && isRecord(outputs[key]))));
         if (missing.length > 0) {
             props = { ...props };
             for (const key of missing) {
-                props[key] = outputs[key];
+                const [input, output] = [props[key], outputs[key]];
+                props[key] = isRecord(input) && isRecord(output) ? { ...output, ...input } : output;
             }
         }
     }
