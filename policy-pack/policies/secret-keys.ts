@@ -81,8 +81,10 @@ export interface RoleAccess {
 const NO_KEY: ValueKey = { kind: "none" };
 
 export class EncryptionKeyIndex {
-    private readonly values: StoredValue[] = [];
-    private readonly valuesByArn = new Map<string, StoredValue[]>();
+    /** One value per ARN: resources that claim the same ARN hold the same secret or parameter. */
+    private readonly valuesByArn = new Map<string, StoredValue>();
+    /** Verdicts already reached, per value and role: tasks and containers repeat the same references. */
+    private readonly verdicts = new Map<StoredValue, Map<RoleAccess, DecryptVerdict>>();
     private readonly keysByUrn = new Map<string, StackResource>();
     private readonly keysByReference = new Map<string, StackResource>();
     private readonly aliases: StackResource[] = [];
@@ -114,18 +116,10 @@ export class EncryptionKeyIndex {
             }
         }
         // After the keys: which key an RDS-managed secret uses depends on whether the stack holds it.
-        for (const value of resources.map((resource) => this.storedValue(resource))) {
-            if (value === undefined) {
-                continue;
-            }
-            this.values.push(value);
-            if (typeof value.arn === "string" && !isOpaque(value.arn)) {
-                const same = this.valuesByArn.get(value.arn);
-                if (same === undefined) {
-                    this.valuesByArn.set(value.arn, [value]);
-                } else {
-                    same.push(value);
-                }
+        for (const resource of resources) {
+            const value = this.storedValue(resource);
+            if (value !== undefined && typeof value.arn === "string" && !isOpaque(value.arn) && !this.valuesByArn.has(value.arn)) {
+                this.valuesByArn.set(value.arn, value);
             }
         }
     }
@@ -196,9 +190,10 @@ export class EncryptionKeyIndex {
         const store = grant.valueStore!;
         const isPattern = grant.unknownBecause !== undefined;
         const kind = store === "ssm" ? "parameter" : "secret";
+        const exact = isPattern ? undefined : this.valuesByArn.get(grant.resource);
         const candidates = (isPattern
-            ? this.values.filter((value) => typeof value.arn === "string" && !isOpaque(value.arn) && resourceMatches(grant.resource, value.arn))
-            : this.valuesByArn.get(grant.resource) ?? []).filter((value) => value.store === store);
+            ? [...this.valuesByArn].filter(([arn]) => resourceMatches(grant.resource, arn)).map(([, value]) => value)
+            : exact === undefined ? [] : [exact]).filter((value) => value.store === store);
         if (candidates.length === 0) {
             return { status: "unknown", because: `${grant.resource} is not a ${kind} of this stack, so which KMS key encrypts it cannot be seen ` +
                 "(a customer managed key needs kms:Decrypt; an AWS managed one does not)" };
@@ -213,6 +208,20 @@ export class EncryptionKeyIndex {
     }
 
     private decryptValue(value: StoredValue, role: RoleAccess): DecryptVerdict {
+        let byRole = this.verdicts.get(value);
+        if (byRole === undefined) {
+            byRole = new Map();
+            this.verdicts.set(value, byRole);
+        }
+        let verdict = byRole.get(role);
+        if (verdict === undefined) {
+            verdict = this.judgeValue(value, role);
+            byRole.set(role, verdict);
+        }
+        return verdict;
+    }
+
+    private judgeValue(value: StoredValue, role: RoleAccess): DecryptVerdict {
         const valueArn = typeof value.arn === "string" ? tryParseArn(value.arn) : undefined;
         const key = this.keyOf(value, valueArn);
         if (key.kind !== "customer") {
