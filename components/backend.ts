@@ -1,5 +1,5 @@
 /**
- * AdmaBackend: the whole ADMA backend (seed: secrets-architecture.txt) as one component.
+ * AdmaBackend: the whole ADMA backend (the design document: docs/design.md) as one component.
  *
  * The container is one object (lib/container-definition.ts): the task definition's `secrets` and
  * the execution role's grant are both read from it. Like the awsx components, it exposes its

@@ -52,7 +52,7 @@ export class Database extends pulumi.ComponentResource {
             tags,
         }, { parent: this });
 
-        // The seed's JDBC URL says sslmode=require; the server enforces it too. One logical resource per
+        // The design document's JDBC URL says sslmode=require; the server enforces it too. One logical resource per
         // family: a major upgrade creates the new group before the instance moves to it and deletes the
         // old one after (a family change of one resource would delete the group the instance still uses).
         const parameterGroup = new rds.ParameterGroup(`${name}-parameters-${settings.parameterGroupFamily}`, {

@@ -1,5 +1,5 @@
 /**
- * The two ECS roles, kept apart as the seed asks: the execution role (used by the ECS agent to
+ * The two ECS roles, kept apart as the design document asks: the execution role (used by the ECS agent to
  * pull the image, write logs and resolve the container's secrets at launch) and the task role
  * (the application's own identity: no secret permissions at all).
  */

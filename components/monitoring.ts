@@ -1,5 +1,5 @@
 /**
- * The seed's "Monitor for": unexpected and console reads of the application's secrets, unusually
+ * The design document's "Monitor for": unexpected and console reads of the application's secrets, unusually
  * frequent reads, and a secret leaking into the backend's logs, each raising an alarm on one SNS topic.
  *
  * Assumes what the stack cannot create for itself: a CloudTrail trail with logging enabled in the
@@ -132,7 +132,7 @@ export class SecretMonitoring extends pulumi.ComponentResource {
         };
         const passwordLeak = logLeak("log-leak-password", { filter: names.passwordLeakFilter, alarm: names.passwordLeakAlarm },
             passwordFilterPattern(), "PasswordInBackendLogs",
-            "A backend log line mentions \"password\" (the seed's leak check; also fires on \"password authentication failed\")");
+            "A backend log line mentions \"password\" (the design document's leak check; also fires on \"password authentication failed\")");
         const jwtShapeLeak = logLeak("log-leak-jwt-shape", { filter: names.jwtShapeLeakFilter, alarm: names.jwtShapeLeakAlarm },
             jwtSecretShapeFilterPattern(args.jwtSecretLength), "JwtSecretShapeInBackendLogs",
             "A backend log line holds an unbroken token as long as the JWT secret: possibly the secret itself");

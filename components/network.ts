@@ -1,7 +1,7 @@
 /**
  * Where the backend runs: a new VPC (awsx.ec2.Vpc) or an existing one from config, the security
  * groups of the service, the database and the Secrets Manager endpoint, and that interface
- * endpoint, so tasks in private subnets can pull their secrets (the seed's first troubleshooting case).
+ * endpoint, so tasks in private subnets can pull their secrets (the design document's first troubleshooting case).
  * With `createTaskEndpoints` (always without NAT gateways), the other endpoints the tasks need too:
  * SSM, ECR, CloudWatch Logs and the S3 gateway (lib/vpc-endpoints.ts).
  */

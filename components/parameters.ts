@@ -1,4 +1,4 @@
-/** Non-secret application configuration in SSM Parameter Store (the seed's app-base-url). */
+/** Non-secret application configuration in SSM Parameter Store (the design document's app-base-url). */
 import * as pulumi from "@pulumi/pulumi";
 import * as ssm from "@pulumi/aws/ssm";
 import { ResourceNames } from "../lib/naming";

@@ -1,5 +1,5 @@
 /**
- * The JWT signing secret (seed: random_password + aws_secretsmanager_secret + _secret_version)
+ * The JWT signing secret (the design document's random_password + aws_secretsmanager_secret + _secret_version)
  * and the optional customer-managed KMS key for the stack's secrets.
  *
  * Rotation: bump `generation` (config `adma:jwtSecretGeneration`) and `pulumi up`. The new value
@@ -29,7 +29,7 @@ import * as random from "@pulumi/random";
 import { AdmaConfig } from "../lib/config";
 import { ResourceNames } from "../lib/naming";
 
-/** The seed's special characters: no quotes, spaces or `$` that would need shell escaping. */
+/** The design document's special characters: no quotes, spaces or `$` that would need shell escaping. */
 export const JWT_SPECIAL_CHARACTERS = "_-+=@#%";
 
 export interface JwtSecretArgs {

@@ -31,7 +31,7 @@ const QUANTIFIERS = "?*+";
 export const MAX_REGEX_FILTER_PATTERNS_PER_LOG_GROUP = 5;
 
 /**
- * The seed's leak search (`aws logs filter-log-events --filter-pattern "password"`), case-insensitive:
+ * The design document's leak search (`aws logs filter-log-events --filter-pattern "password"`), case-insensitive:
  * a plain term match is case-sensitive and would miss `Password=` or `PASSWORD`.
  */
 export function passwordFilterPattern(): string {

@@ -71,7 +71,7 @@ describe("AdmaBackend: the prod stack (Pulumi.prod.yaml)", function () {
         }
     });
 
-    it("JWT secret: 64-char RandomPassword with the seed's specials, config edits ignored, rotation keeper", () => {
+    it("JWT secret: 64-char RandomPassword with the design document's specials, config edits ignored, rotation keeper", () => {
         const password = d.one(T.password);
         assert.strictEqual(password.inputs.length, 64);
         assert.strictEqual(password.inputs.special, true);
@@ -163,7 +163,7 @@ describe("AdmaBackend: the prod stack (Pulumi.prod.yaml)", function () {
         assert.strictEqual(d.one(T.vpc).inputs.natGateways.strategy, "OnePerAz");
     });
 
-    it("execution role: seed name, ecs-tasks trust scoped by aws:SourceAccount, managed policy attached", () => {
+    it("execution role: the design document's name, ecs-tasks trust scoped by aws:SourceAccount, managed policy attached", () => {
         const role = d.one(T.role, "execution-role");
         assert.strictEqual(role.inputs.name, "adma-prod-ecs-execution-role");
         assert.deepStrictEqual(JSON.parse(role.inputs.assumeRolePolicy).Statement, [{
@@ -256,7 +256,7 @@ describe("AdmaBackend: the prod stack (Pulumi.prod.yaml)", function () {
         assert.strictEqual(parameter.inputs.value, undefined);
     });
 
-    it("service: seed name, private subnets, no public IP, exec off, redeploys on a new JWT version", () => {
+    it("service: the design document's name, private subnets, no public IP, exec off, redeploys on a new JWT version", () => {
         const service = d.one(T.service);
         assert.strictEqual(service.inputs.name, "adma-prod-backend");
         assert.strictEqual(service.inputs.cluster, d.one(T.cluster).state.arn);

@@ -21,7 +21,7 @@ function randomJwtSecret(seed: number): string {
 }
 
 describe("log leak filter patterns (lib/log-leak-patterns)", () => {
-    it("password: the seed's search, case-insensitive", () => {
+    it("password: the design document's search, case-insensitive", () => {
         const regex = asRegExp(passwordFilterPattern());
         for (const line of ["password=hunter2", "Password: x", "FATAL: PASSWORD authentication failed for user appuser"]) {
             assert.ok(regex.test(line), line);

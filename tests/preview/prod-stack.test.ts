@@ -39,7 +39,7 @@ describe("offline preview: the prod stack", function () {
         assert.match(excerpt, /\+ \d+ to create/);
     });
 
-    it("exports the seed's names", () => {
+    it("exports the design document's names", () => {
         assert.ok(inputsOf("aws:rds/instance:Instance").some((db) => db.identifier === "adma-prod-postgres"));
         assert.ok(inputsOf("aws:secretsmanager/secret:Secret").some((secret) => secret.name === "/adma/prod/jwt-secret"));
         assert.ok(inputsOf("aws:iam/role:Role").some((role) => role.name === "adma-prod-ecs-execution-role"));
