@@ -21,6 +21,12 @@ export const CONFIG_NAMESPACE = "adma";
 export const ENVIRONMENTS = ["dev", "staging", "prod"] as const;
 export type Environment = (typeof ENVIRONMENTS)[number];
 
+/**
+ * The environment of a production stack: it gets the data guards and prod's refusals here, and the
+ * protected production path in CI (tools/preview/project-stacks.ts), whatever the stack is called.
+ */
+export const PRODUCTION_ENVIRONMENT: Environment = "prod";
+
 /** `None`: private subnets without a route out; the tasks then reach AWS through the task endpoints only. */
 export const NAT_GATEWAY_STRATEGIES = ["Single", "OnePerAz", "None"] as const;
 export type NatGatewayStrategy = (typeof NAT_GATEWAY_STRATEGIES)[number];
@@ -266,7 +272,7 @@ function checkPhysicalNames(r: Reader, config: AdmaConfig): void {
 function readConfig(r: Reader): AdmaConfig {
     const projectName = r.string("projectName", (v) => NAME.test(v), "lowercase letters, digits and '-', starting with a letter, at most 20 characters");
     const environment = r.oneOf("environment", ENVIRONMENTS);
-    const prod = environment === "prod";
+    const prod = environment === PRODUCTION_ENVIRONMENT;
 
     const appBaseUrl = r.requiredString("appBaseUrl", isHttpsUrl, "an https:// URL, e.g. https://adma.example.com");
 

@@ -242,8 +242,9 @@ function policyPackProblems(files: CiFiles): string[] {
 }
 
 /**
- * `up` of the production stack runs only in a job bound to the `production` environment; any
- * other up job must take its stacks from the list that excludes production.
+ * `up` of the production stacks (adma:environment prod) runs only in a job bound to the
+ * `production` environment, over their list; any other up job must take its stacks from the list
+ * that excludes production.
  */
 function productionGateProblems(files: CiFiles): string[] {
     const problems: string[] = [];
@@ -253,8 +254,8 @@ function productionGateProblems(files: CiFiles): string[] {
         const matrix = JSON.stringify(view.job.strategy?.matrix ?? {});
         if (environmentName(view.job) === "production") {
             productionUps++;
-            if (!stackName.includes("needs.verify.outputs.production-stack")) {
-                problems.push(`${where(view)}: the production-gated up does not target the production stack`);
+            if (!(stackName.includes("matrix.stack") && matrix.includes("needs.verify.outputs.production-stacks"))) {
+                problems.push(`${where(view)}: the production-gated up does not target the production stacks`);
             }
         } else if (!(stackName.includes("matrix.stack") && matrix.includes("outputs.non-production-stacks"))) {
             problems.push(`${where(view)}: pulumi up outside the production environment may reach production`);
@@ -538,6 +539,11 @@ describe("GitHub workflows", () => {
             matrix.stack = "${{ fromJSON(needs.verify.outputs.stacks) }}";
         });
         assert.match(productionGateProblems(prodInMatrix).join("\n"), /up-non-production: pulumi up outside the production environment/);
+        const byName = mutate((copy) => {
+            const matrix = workflow(copy, "deploy.yml").jobs["up-production"].strategy?.matrix as Record<string, unknown>;
+            matrix.stack = '${{ fromJSON(\'["prod"]\') }}';
+        });
+        assert.match(productionGateProblems(byName).join("\n"), /up-production: the production-gated up does not target the production stacks/);
     });
 
     it("serializes each stack's up with a concurrency group that names the stack", () => {
@@ -546,7 +552,7 @@ describe("GitHub workflows", () => {
         assert.match(concurrencyProblems(shared).join("\n"), /up-non-production: pulumi up without a per-stack concurrency group/);
         const cancelling = mutate((copy) => {
             workflow(copy, "deploy.yml").jobs["up-production"].concurrency = {
-                group: "pulumi-up-${{ needs.verify.outputs.production-stack }}",
+                group: "pulumi-up-${{ matrix.stack }}",
                 "cancel-in-progress": true,
             };
         });

@@ -47,9 +47,12 @@ export const secretRecoveryWindow = resourcePolicy<RecoveryWindowConfig>({
             return;
         }
         if (!(effective >= config.minimumDays)) {
-            report(`recoveryWindowInDays is ${describeValue(days)}: a deleted secret ` +
-                `${effective === 0 ? "is destroyed at once, without recovery" : `is restorable for only ${effective} day(s)`}; ` +
-                `set it to at least ${config.minimumDays} (or leave it unset for AWS's ${AWS_DEFAULT_RECOVERY_WINDOW_DAYS})`);
+            const keep = `set it to at least ${config.minimumDays} (or leave it unset for AWS's ${AWS_DEFAULT_RECOVERY_WINDOW_DAYS})`;
+            report(effective === 0
+                ? `recoveryWindowInDays is 0: a deleted secret is destroyed at once, without recovery; ${keep}, or, in a stack meant to be ` +
+                    "destroyed and re-created the same day, allow it in that stack's own policy configuration (`--policy-pack-config`): " +
+                    '{"secret-recovery-window": {"allowDeleteWithoutRecovery": true}}'
+                : `recoveryWindowInDays is ${describeValue(days)}: a deleted secret is restorable for only ${effective} day(s); ${keep}`);
         }
     },
 });

@@ -27,6 +27,13 @@ describe("secret-recovery-window", () => {
         await assert.rejects(levels(secretRecoveryWindow, types.SECRET, {}, { "secret-recovery-window": { minimumDays: 3 } }), /between 7 and 30/);
     });
 
+    it("says how a stack allows 0 (its own policy configuration), and only for 0", async () => {
+        const [zero] = await check(secretRecoveryWindow, resource(types.SECRET, { recoveryWindowInDays: 0 }));
+        assert.match(zero.message, /^recoveryWindowInDays is 0: a deleted secret is destroyed at once, without recovery; set it to at least 7 \(or leave it unset for AWS's 30\), or, in a stack meant to be destroyed and re-created the same day, allow it in that stack's own policy configuration \(`--policy-pack-config`\): \{"secret-recovery-window": \{"allowDeleteWithoutRecovery": true\}\}$/);
+        const [short] = await check(secretRecoveryWindow, resource(types.SECRET, { recoveryWindowInDays: 3 }));
+        assert.doesNotMatch(short.message, /allowDeleteWithoutRecovery/);
+    });
+
     it("lets 0 pass only where the stack's config allows deleting without recovery, never a short window", async () => {
         const allowing = { "secret-recovery-window": { allowDeleteWithoutRecovery: true } };
         assert.deepStrictEqual(await levels(secretRecoveryWindow, types.SECRET, { recoveryWindowInDays: 0 }, allowing), []);

@@ -6,7 +6,6 @@ import * as path from "path";
 import { EXIT_ERROR, EXIT_FAILED, EXIT_OK } from "../../policy-pack/lib/cli";
 import { gateCommand, gateExitCode, parseGateArgs, selectStacks, StackPreview, StackResult } from "../../tools/preview/offline-gate";
 import { listStacks } from "../../tools/preview/stack-config";
-import { PRODUCTION_STACK } from "../../tools/preview/stacks";
 import { startScriptEarly } from "../early-process";
 import { projectWithStack, stagingWith } from "./stack-project";
 
@@ -24,7 +23,7 @@ describe("offline gate", () => {
             assert.deepEqual(options, { projectDir: ROOT, stacks: [], jobs: 2 });
             const stackFiles = fs.readdirSync(ROOT).filter((file) => /^Pulumi\.[^.]+\.yaml$/.test(file));
             assert.deepEqual(selectStacks(options), stackFiles.map((file) => file.split(".")[1]).sort());
-            assert.ok(selectStacks(options).includes(PRODUCTION_STACK));
+            assert.ok(selectStacks(options).includes("prod"));
         });
 
         it("rejects bad arguments and unknown stacks with the allowed values", () => {
@@ -87,6 +86,16 @@ describe("offline gate", () => {
             assert.equal(code, EXIT_OK, stdout);
             assert.deepEqual(state.calls.map((call) => call.split(":").pop()), stacks);
             assert.match(stdout, /\n {2}qa +passed\n/);
+        });
+
+        it("refuses stack files that resolve to the same physical names before previewing any stack, even when another is named", async () => {
+            const copied = projectWithStack(fs.readFileSync(path.join(ROOT, "Pulumi.staging.yaml"), "utf8"), { keepStacks: true });
+            const { preview, state } = fakePreviews({});
+            const { code, stdout, stderr } = await cli(["--project-dir", copied, "--stack", "dev"], preview);
+            assert.equal(code, EXIT_ERROR);
+            assert.equal(stdout, "");
+            assert.match(stderr, /^gate:offline: Pulumi\.qa\.yaml and Pulumi\.staging\.yaml resolve to the same physical names \(adma:projectName "adma" with adma:environment "staging": adma-staging-\*/);
+            assert.deepEqual(state.calls, []);
         });
 
         it("previews every stack of the project at most `jobs` at a time, and reports each with its output and a summary", async () => {

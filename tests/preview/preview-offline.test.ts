@@ -5,7 +5,7 @@ import * as path from "path";
 import { CliIo, EXIT_ERROR } from "../../policy-pack/lib/cli";
 import { configureStackTraces, main } from "../../tools/preview/preview-offline";
 import { withoutStackTraces } from "../stack-traces";
-import { previewQa, stagingWith } from "./stack-project";
+import { previewQa, projectWithStack, ROOT, stagingWith } from "./stack-project";
 
 const FIXTURE = path.join(__dirname, "..", "fixtures", "offline-project");
 const USAGE = "npm run preview:offline -- --stack <name> [--out FILE] [--policy-config FILE] [--no-policy] [--cwd DIR] [--debug]";
@@ -72,6 +72,16 @@ describe("offline preview: the command", function () {
         assert.strictEqual(JSON.parse(fs.readFileSync(path.join(userFolder, "export.json"), "utf8")).version, 3);
     });
 
+    it("refuses a stack file copied from another (the same projectName and environment) before the program runs, naming both files and the fix", async () => {
+        const copied = projectWithStack(fs.readFileSync(path.join(ROOT, "Pulumi.prod.yaml"), "utf8"), { keepStacks: true });
+        for (const stack of ["qa", "prod"]) {
+            const { result, stdout, stderr } = await capturingOutput((io) => main(["--stack", stack, "-C", copied], io));
+            assert.strictEqual(result, EXIT_ERROR, stderr);
+            assert.strictEqual(stdout, "");
+            assert.match(stderr, /^preview:offline: Pulumi\.prod\.yaml and Pulumi\.qa\.yaml resolve to the same physical names \(adma:projectName "adma" with adma:environment "prod": adma-prod-\*, \/adma\/prod\/jwt-secret, adma-prod-postgres\), so each of these stacks would create, and on destroy delete, the same AWS resources; give each stack but one its own adma:projectName \(for example `adma:projectName: adma-qa` in Pulumi\.qa\.yaml\), as docs\/ci\.md "Adding a stack" says\n$/);
+        }
+    });
+
     it("rejects an unknown option and a missing --stack, with the usage", async () => {
         const unknownOption = await capturingOutput((io) => main(["--stak", "prod"], io));
         assert.strictEqual(unknownOption.result, EXIT_ERROR);
@@ -106,6 +116,7 @@ describe("offline preview: policy config", function () {
         assert.strictEqual(other.result, 1, "--policy-config replaces the stack's own");
         const none = await capturingOutput((io) => main(["--stack", "violating", "-C", FIXTURE], io));
         assert.doesNotMatch(none.stdout, /Policy config:/);
+        assert.match(none.stdout, /\nNo policy config for this stack \(policy-config[\\/]violating\.json does not exist\): the pack's defaults apply\n/);
     });
 
     it("exits 2 on a policy config that is not JSON or names an unknown policy", async () => {

@@ -19,6 +19,7 @@ import {
 } from "../../policy-pack/lib/cli";
 import { packageScripts } from "../dev/npm-scripts";
 import { howItEnded, inOrder, runScript, ScriptRun } from "../dev/run-parallel";
+import { projectNameClashes } from "./project-stacks";
 import { findProjectDir, listStacks } from "./stack-config";
 
 /** Holds package.json with the `preview:offline` script. */
@@ -62,7 +63,10 @@ function gateOptions(values: CommandLine<typeof GATE.options>["values"], io: Pic
     return { projectDir, stacks: [...(values.stack ?? [])], jobs };
 }
 
-/** Resolves the stacks to run: the named ones (each must have a config file) or all of them. */
+/**
+ * Resolves the stacks to run: the named ones (each must have a config file) or all of them.
+ * Refuses stack files that resolve to the same physical names (project-stacks.ts), whichever are run.
+ */
 export function selectStacks(options: GateOptions): string[] {
     const known = listStacks(options.projectDir);
     if (known.length === 0) {
@@ -71,6 +75,10 @@ export function selectStacks(options: GateOptions): string[] {
     const unknown = options.stacks.filter((stack) => !known.includes(stack));
     if (unknown.length > 0) {
         throw new InputError(`unknown stack ${unknown.join(", ")}; the stacks are: ${known.join(", ")}`);
+    }
+    const clashes = projectNameClashes(options.projectDir);
+    if (clashes.length > 0) {
+        throw new InputError(clashes.map((clash) => clash.message).join("\n"));
     }
     return options.stacks.length > 0 ? [...new Set(options.stacks)] : known;
 }

@@ -2,6 +2,8 @@ import * as path from "path";
 import type * as pulumi from "@pulumi/pulumi";
 import type { Violation } from "../../policy-pack/audit/engine";
 import { buildExportDocument, collectSecretValues, StackExportDocument } from "./export-document";
+import { InputError } from "../../policy-pack/lib/cli";
+import { projectNameClashes } from "./project-stacks";
 import type { MonitorRegistration } from "./resource-recorder";
 import { plaintextEnvelope, Sealer } from "./secret-envelope";
 import { loadStackConfig, securePlaceholder, StackConfig } from "./stack-config";
@@ -26,9 +28,17 @@ export interface OfflinePreview {
     exportDocument(seal: Sealer): StackExportDocument;
 }
 
-/** Reads the stack's config and runs the program under mocks in preview mode. */
+/**
+ * Reads the stack's config and runs the program under mocks in preview mode. Throws an
+ * `InputError` before anything runs when the stack's configuration is invalid, or when another
+ * stack file of the project resolves to the same physical names (project-stacks.ts).
+ */
 export async function previewOffline(options: OfflinePreviewOptions): Promise<OfflinePreview> {
     const stackConfig = loadStackConfig(options.projectDir, options.stack);
+    const clash = projectNameClashes(options.projectDir).find((found) => found.stacks.includes(options.stack));
+    if (clash !== undefined) {
+        throw new InputError(clash.message);
+    }
     const programPath = options.programPath ?? path.resolve(options.projectDir, stackConfig.main ?? "index.ts");
     // Loaded only now, so that a bad stack name is reported before the SDK is loaded.
     const { runProgramUnderMocks } = await import("./program-runner");

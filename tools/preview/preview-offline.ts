@@ -51,12 +51,15 @@ export const main = defineCommand(
     },
 );
 
+/** Where a project keeps its stacks' own policy configs. */
+const STACK_POLICY_CONFIG_DIR = "policy-config";
+
 /**
  * The stack's own policy config, `policy-config/<stack>.json` in the project, if there is one: what
  * CI passes to `pulumi preview --policy-pack-config` for that stack (docs/ci.md).
  */
 export function stackPolicyConfigFile(projectDir: string, stack: string): string | undefined {
-    const file = path.join(projectDir, "policy-config", `${stack}.json`);
+    const file = path.join(projectDir, STACK_POLICY_CONFIG_DIR, `${stack}.json`);
     return fs.existsSync(file) ? file : undefined;
 }
 
@@ -92,9 +95,9 @@ async function preview(options: PreviewOptions, out: OutputStream): Promise<numb
     if (!options.policy) {
         return EXIT_OK;
     }
-    if (options.policyConfigFile !== undefined) {
-        out.write(`\nPolicy config: ${options.policyConfigFile}\n`);
-    }
+    out.write(options.policyConfigFile !== undefined
+        ? `\nPolicy config: ${options.policyConfigFile}\n`
+        : `\nNo policy config for this stack (${path.join(STACK_POLICY_CONFIG_DIR, `${options.stack}.json`)} does not exist): the pack's defaults apply\n`);
     const violations = await checkPolicies(result, options.policyConfig);
     out.write(`\n${formatPolicyReport(violations, policyPackLabel(), result.secretValues)}\n`);
     return hasMandatoryViolation(violations) ? EXIT_FAILED : EXIT_OK;

@@ -66,18 +66,38 @@ export function listStacks(projectDir: string): string[] {
  * namespaces and provider keys, plaintext credentials) before anything runs.
  */
 export function loadStackConfig(projectDir: string, stack: string): StackConfig {
+    const { stackConfig, declarations, values } = readStackConfig(projectDir, stack);
+    const problems = checkStackConfig({ project: stackConfig.project, stack, declarations, values, providers: providerConfigs(projectDir) });
+    if (problems.length > 0) {
+        throw new InputError(`${stackFileName(stack)}: invalid stack configuration (nothing ran):\n${problems.map((problem) => `  - ${problem}`).join("\n")}`);
+    }
+    return stackConfig;
+}
+
+export function stackFileName(stack: string): string {
+    return `Pulumi.${stack}.yaml`;
+}
+
+/** What a stack file says, unchecked: the configuration as the program would receive it, and what the schema check reads. */
+export interface StackFileContents {
+    readonly stackConfig: StackConfig;
+    readonly declarations: ReadonlyMap<string, KeyDeclaration>;
+    readonly values: ReadonlyMap<string, SetValue>;
+}
+
+export function readStackConfig(projectDir: string, stack: string): StackFileContents {
     const stacks = listStacks(projectDir);
     if (!stacks.includes(stack)) {
         const known = stacks.length > 0 ? `existing stacks: ${stacks.join(", ")}` : "no Pulumi.<stack>.yaml exists";
-        throw new Error(`unknown stack "${stack}" (no Pulumi.${stack}.yaml in ${projectDir}); ${known}`);
+        throw new Error(`unknown stack "${stack}" (no ${stackFileName(stack)} in ${projectDir}); ${known}`);
     }
     const projectFile = readYamlObject(path.join(projectDir, "Pulumi.yaml"), false);
     const project = projectFile.name;
     if (typeof project !== "string" || project === "") {
         throw new Error(`Pulumi.yaml in ${projectDir} has no project name`);
     }
-    const stackFileName = `Pulumi.${stack}.yaml`;
-    const stackFile = readYamlObject(path.join(projectDir, stackFileName), true);
+    const fileName = stackFileName(stack);
+    const stackFile = readYamlObject(path.join(projectDir, fileName), true);
 
     const config: Record<string, string> = {};
     const secretKeys = new Set<string>();
@@ -96,7 +116,7 @@ export function loadStackConfig(projectDir: string, stack: string): StackConfig 
             config[key] = configString(projectDefault);
         }
     }
-    for (const [rawKey, value] of Object.entries(objectAt(stackFile, "config", stackFileName))) {
+    for (const [rawKey, value] of Object.entries(objectAt(stackFile, "config", fileName))) {
         const key = qualifiedKey(project, rawKey);
         const decrypted = replaceSecureValues(value, securePlaceholder(key));
         values.set(key, { value, secure: decrypted.hadSecure });
@@ -106,12 +126,12 @@ export function loadStackConfig(projectDir: string, stack: string): StackConfig 
             placeholderKeys.push(key);
         }
     }
-    const problems = checkStackConfig({ project, stack, declarations, values, providers: providerConfigs(projectDir) });
-    if (problems.length > 0) {
-        throw new InputError(`${stackFileName}: invalid stack configuration (nothing ran):\n${problems.map((problem) => `  - ${problem}`).join("\n")}`);
-    }
     const main = typeof projectFile.main === "string" ? projectFile.main : undefined;
-    return { project, stack, main, config, secretKeys: [...secretKeys], placeholderKeys };
+    return {
+        stackConfig: { project, stack, main, config, secretKeys: [...secretKeys], placeholderKeys },
+        declarations,
+        values,
+    };
 }
 
 /**
