@@ -11,6 +11,7 @@
  *
  * Exit codes: 0 no check fails; 1 a check fails; 2 a usage, configuration or credential error.
  */
+import { quietSdkNodeNotice } from "../lib/aws-sdk-notice";
 import { defineCommand, runMain, UsageError } from "../policy-pack/lib/cli";
 import { findProjectDir } from "../tools/preview/stack-config";
 import { destroyClients, doctorClients } from "./aws/clients";
@@ -90,5 +91,6 @@ function parseHours(text: string): number {
 }
 
 if (require.main === module) {
+    quietSdkNodeNotice();
     runMain(main);
 }

@@ -13,6 +13,7 @@
 import { execFileSync } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
+import { quietSdkNodeNotice } from "../../lib/aws-sdk-notice";
 import { defineCommand, EXIT_OK, InputError, resolveUserPath, runMain } from "../../policy-pack/lib/cli";
 import { findMotoServer, MotoServer, MotoServerNotFoundError, motoVersion, startMotoServer } from "../moto-server";
 import {
@@ -290,5 +291,6 @@ export const main = defineCommand(
 );
 
 if (require.main === module) {
+    quietSdkNodeNotice();
     runMain(main);
 }

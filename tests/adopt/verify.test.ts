@@ -11,6 +11,7 @@ import { spawn } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
+import { SDK_NODE_NOTICE_SETTING } from "../../lib/aws-sdk-notice";
 import { OUTPUT_FILES } from "../../tools/adopt/adopt-terraform";
 import { nodeCommand, packageScripts, parseNodeScript } from "../../tools/dev/npm-scripts";
 import { MotoServer, startMotoServer } from "../../testing/moto-server";
@@ -39,8 +40,8 @@ function adoptVerify(server: MotoServer, state: Json): Promise<Run> {
     const script = parseNodeScript(packageScripts(ROOT, ["adopt:terraform"]).get("adopt:terraform")!);
     const [command, ...args] = nodeCommand(script, script.entry, "--stack", "prod", "--tfstate", stateFile, "--out", out, "--verify");
     return new Promise((resolve, reject) => {
-        // The SDK's notice that its 2027 releases need Node 22 is not the command's output.
-        const env = { ...process.env, ...server.environment, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: "true" };
+        // Without the test run's own setting: the command must keep the SDK's Node 22 notice off itself.
+        const env = { ...process.env, ...server.environment, [SDK_NODE_NOTICE_SETTING]: undefined };
         const child = spawn(command, args, { cwd: ROOT, env });
         let stdout = "";
         let stderr = "";

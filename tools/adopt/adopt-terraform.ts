@@ -20,6 +20,7 @@
  */
 import * as fs from "fs";
 import * as path from "path";
+import { quietSdkNodeNotice } from "../../lib/aws-sdk-notice";
 import {
     CliIo, defineCommand, EXIT_FAILED, EXIT_OK, InputError, readUserJson, resolveUserPath, runMain, UsageError,
 } from "../../policy-pack/lib/cli";
@@ -176,5 +177,6 @@ function refuse(io: CliIo, reasons: readonly string[]): number {
 }
 
 if (require.main === module) {
+    quietSdkNodeNotice();
     runMain(main);
 }
