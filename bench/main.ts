@@ -41,14 +41,19 @@ function run(quick: boolean, only: ReadonlySet<string>): number {
         log: (message) => process.stderr.write(`[${((Date.now() - started) / 1000).toFixed(0).padStart(4)} s] ${message}\n`),
     };
     const rows: Row[] = [];
+    const failures: string[] = [];
     for (const measurement of measurements.filter((m) => only.has(m.name))) {
         context.log(`${measurement.name}: running`);
         try {
             rows.push(...measurement.run(context));
         } catch (error) {
+            const { message } = error as Error;
             const unavailable = error instanceof NotAvailable;
-            context.log(`${measurement.name}: ${unavailable ? "not available" : "failed"}: ${(error as Error).message}`);
-            rows.push({ target: measurement.name, subject: unavailable ? `not measured: ${(error as Error).message}` : `error: ${(error as Error).message.split("\n")[0]}`, value: "", verdict: "FAIL" });
+            context.log(`${measurement.name}: ${unavailable ? `not available: ${message}` : "failed (why: after the table)"}`);
+            if (!unavailable) {
+                failures.push(`${measurement.name} failed: ${message}`);
+            }
+            rows.push({ target: measurement.name, subject: unavailable ? `not measured: ${message}` : `error: ${message.split("\n")[0]}`, value: "", verdict: "FAIL" });
         }
     }
     const table = renderTable(rows);
@@ -56,6 +61,8 @@ function run(quick: boolean, only: ReadonlySet<string>): number {
     fs.mkdirSync(workDir, { recursive: true });
     fs.writeFileSync(path.join(workDir, "results.md"), `${header}\n\n${table}\n`);
     process.stdout.write(`${header}\n\n${table}\n`);
+    // Last, where a reader of the table looks next: what failed and the failing run's output.
+    failures.forEach((failure) => process.stderr.write(`\n${failure}\n`));
     return benchExitCode(rows);
 }
 

@@ -94,7 +94,7 @@ export interface MotoServerOptions {
     readonly region?: string;
     /** Path of `moto_server`. Default: found on the PATH (`findMotoServer`). */
     readonly executable?: string;
-    /** How long to wait for the server to answer, in milliseconds. Default: 30,000. */
+    /** How long to wait for the server to answer, in milliseconds. Default: 120,000 (Python's start-up on a loaded machine). */
     readonly startTimeoutMs?: number;
 }
 
@@ -177,7 +177,7 @@ const LISTENING = /Running on http:\/\/127\.0\.0\.1:(\d+)/;
 export async function startMotoServer(options: MotoServerOptions = {}): Promise<MotoServer> {
     const region = options.region ?? DEFAULT_MOTO_REGION;
     const executable = options.executable ?? findMotoServer();
-    const timeoutMs = options.startTimeoutMs ?? 30_000;
+    const timeoutMs = options.startTimeoutMs ?? 120_000;
     const child = spawn("/bin/sh", ["-c", WATCHDOG, executable, "-H", "127.0.0.1", "-p", "0"], {
         env: {
             ...process.env,

@@ -40,8 +40,6 @@ const auditInPack = startEarly(["npm", "run", "--silent", "policy:audit", "--", 
 const previewInPack = startEarly(["npm", "run", "preview:offline", "--", "--stack", "prod"], { cwd: packFolder });
 
 describe("the documented commands, through npm", function () {
-    this.timeout(120_000);
-
     it("the README's machine-readable audit writes only the JSON document on stdout, from a subfolder with paths relative to it", async () => {
         const run = await readmeAudit.result;
         assert.strictEqual(run.status, EXIT_FAILED, run.stderr);

@@ -140,7 +140,7 @@ describe("moto harness", () => {
         const [pid, port] = line.split(" ").map(Number);
         assert.ok(isRunning(pid));
         child.kill("SIGKILL");
-        assert.ok(await eventually(() => !isRunning(pid), 10_000), `moto_server ${pid} outlived its parent`);
+        assert.ok(await eventually(() => !isRunning(pid), 60_000), `moto_server ${pid} outlived its parent`);
         assert.ok(await refusesConnections(port));
     });
 });

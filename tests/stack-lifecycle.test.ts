@@ -35,8 +35,6 @@ function readJson(file: string): Record<string, unknown> {
 }
 
 describe("live stack, case 2: destroy, then deploy again", function () {
-    this.timeout(60000);
-
     for (const stack of ["dev", "staging"]) {
         it(`${stack}: the second deployment after a destroy creates the JWT secret under the same name at once (deleted without recovery, not retained)`, async () => {
             const first = (await deployStack(stack)).one(T.secret);
@@ -80,8 +78,6 @@ describe("live stack, case 2: destroy, then deploy again", function () {
 });
 
 describe("live stack, case 6: changes that would wait for the maintenance window", function () {
-    this.timeout(60000);
-
     it("apply immediately in dev and staging (what pulumi up reports is what RDS did); prod defers to its maintenance window on purpose", async () => {
         for (const [stack, expected] of [["dev", true], ["staging", true], ["prod", false]] as const) {
             const before = (await deployStack(stack)).one(T.db);
@@ -96,8 +92,6 @@ describe("live stack, case 6: changes that would wait for the maintenance window
 });
 
 describe("live stack, case 9: a mutable image tag", function () {
-    this.timeout(60000);
-
     it("refuses tags that move with each build, naming the setting and the way forward", () => {
         for (const tag of ["latest", "LATEST", ...MUTABLE_IMAGE_TAGS]) {
             assert.match(configProblems({ backendImageTag: tag }).join("\n"),
@@ -125,8 +119,6 @@ describe("live stack, case 9: a mutable image tag", function () {
 });
 
 describe("live stack, case 10: a failed deployment is reported as a failure", function () {
-    this.timeout(60000);
-
     it("pulumi up waits for a steady state with the circuit breaker and rollback on, in every stack", async () => {
         for (const stack of ["dev", "staging", "prod"]) {
             const service = (await deployStack(stack)).one(T.service);
@@ -166,8 +158,6 @@ function decryptKeys(d: Deployment): string[] {
 }
 
 describe("live stack: the stack record each deployment leaves for the next one", function () {
-    this.timeout(60000);
-
     it("records exactly the inputs the program registers on the resources that hold data, and the key the master secret really uses", async () => {
         const d = await deployStack("prod");
         const record = d.outputs[STACK_RECORD_OUTPUT] as StackRecord;
@@ -196,8 +186,6 @@ describe("live stack: the stack record each deployment leaves for the next one",
 });
 
 describe("live stack, case 5: a configuration edit that replaces the database", function () {
-    this.timeout(60000);
-
     for (const [setting, value, property] of [["dbName", "shop", "dbName"], ["dbUsername", "shopowner", "username"]] as const) {
         it(`${setting}: refused in every stack at preview, naming the setting, what AWS does, and the way to do it on purpose`, async () => {
             for (const stack of ["dev", "prod"]) {
@@ -254,8 +242,6 @@ describe("live stack, case 5: a configuration edit that replaces the database", 
 });
 
 describe("live stack, case 1: the RDS master secret's KMS key", function () {
-    this.timeout(60000);
-
     it("turning off the created key while it encrypts the master secret is refused: the key would be scheduled for deletion", async () => {
         const live = await deployStack("prod");
         const createdKey = live.one("aws:kms/key:Key").state.arn;
@@ -300,7 +286,6 @@ describe("live stack, case 1: the RDS master secret's KMS key", function () {
 });
 
 describe("live stack, case 3: major PostgreSQL upgrade", function () {
-    this.timeout(60000);
     const parameterGroups = (d: Deployment) => d.ofType("aws:rds/parameterGroup:ParameterGroup");
 
     it("16 to 17 in one up: a new parameter group of the new family (a resource of its own, created first), the instance moved to it with major upgrades allowed, the old group left to be deleted after", async () => {
@@ -330,8 +315,6 @@ describe("live stack, case 3: major PostgreSQL upgrade", function () {
 });
 
 describe("live stack, case 4: the final snapshot's name", function () {
-    this.timeout(60000);
-
     it("is unique to each instance: a random suffix created with the stack (so a re-created stack gets another) and replaced with the database", async () => {
         const live = await deployStack("staging");
         const suffix = live.one("random:index/randomId:RandomId");
@@ -346,8 +329,6 @@ describe("live stack, case 4: the final snapshot's name", function () {
 });
 
 describe("live stack: changes AWS makes in place reach the running tasks", function () {
-    this.timeout(60000);
-
     it("a new adma:appBaseUrl redeploys the service (ECS reads APP_BASE_URL from SSM only when a task starts; the task definition does not change)", async () => {
         const live = await deployStack("staging");
         const next = await deployStack("staging", { appBaseUrl: "https://adma.staging.example.org" }, live);
@@ -369,7 +350,6 @@ const existingVpcValues = { ...stackConfigValues("staging"), vpcId: EXISTING_VPC
 const ENDPOINT = "aws:ec2/vpcEndpoint:VpcEndpoint";
 
 describe("live stack, case 7: an existing VPC the endpoints cannot use is refused before anything is created", function () {
-    this.timeout(60000);
     const subnetsIn = (vpcId: string, zoneA: string, zoneB: string) => ({
         [SUBNET_A]: { vpcId, availabilityZone: zoneA }, [SUBNET_B]: { vpcId, availabilityZone: zoneB },
     });
@@ -405,7 +385,6 @@ describe("live stack, case 7: an existing VPC the endpoints cannot use is refuse
 });
 
 describe("live stack, case 8: private subnets without a NAT gateway", function () {
-    this.timeout(60000);
     const services = (d: Deployment) => d.ofType(ENDPOINT).map((e) => `${e.inputs.serviceName} ${e.inputs.vpcEndpointType}`).sort();
     const TASK_SERVICES = ["ecr.api Interface", "ecr.dkr Interface", "logs Interface", "s3 Gateway", "secretsmanager Interface", "ssm Interface"]
         .map((service) => `com.amazonaws.eu-west-1.${service}`);

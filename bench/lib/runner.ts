@@ -38,7 +38,12 @@ export interface RepeatOptions {
     readonly runs: number;
 }
 
-/** Runs one command to completion and measures its wall time and peak memory. Throws if it fails. */
+/**
+ * Runs one command to completion and measures its wall time and peak memory. Throws if it fails
+ * (an exit code outside `okExitCodes`, a signal, or no start), with its label, command line, how it
+ * ended and the last OUTPUT_TAIL_LINES lines of its stderr and stdout: a failing run inside the
+ * bench fails the measurement (and the bench), and says why.
+ */
 export function measure(command: Command): Sample {
     rssProbe ??= transpileToWork(path.join(__dirname, "rss-probe.ts"));
     const rssFile = path.join(os.tmpdir(), `bench-rss-${process.pid}-${Date.now()}.txt`);
@@ -58,8 +63,8 @@ export function measure(command: Command): Sample {
     const rssLines = fs.existsSync(rssFile) ? fs.readFileSync(rssFile, "utf8").trim().split("\n") : [];
     fs.rmSync(rssFile, { force: true });
     if (result.error || !(command.okExitCodes ?? [0]).includes(result.status ?? -1)) {
-        const why = result.error?.message ?? `exit ${result.status ?? result.signal}`;
-        throw new Error(`${command.label} (${command.argv.join(" ")}) failed: ${why}\n${tail(result.stderr)}${tail(result.stdout)}`);
+        const why = result.error?.message ?? (result.status === null ? `killed by ${result.signal}` : `exit ${result.status}`);
+        throw new Error(`${command.label} (${command.argv.join(" ")}) failed: ${why}\n${outputTail("stderr", result.stderr)}${outputTail("stdout", result.stdout)}`);
     }
     const maxRssKiB = Math.max(0, ...rssLines.map(Number).filter(Number.isFinite));
     return { wallMs, maxRssKiB, cpuMs, exitCode: result.status ?? -1, stdout: result.stdout };
@@ -84,8 +89,12 @@ function childrenCpuMs(): number {
     }
 }
 
-function tail(text: string | null): string {
-    return (text ?? "").split("\n").slice(-15).join("\n");
+/** Enough of a failing run's output to hold mocha's failure report (titles, assertion, stack) or a type error. */
+export const OUTPUT_TAIL_LINES = 60;
+
+function outputTail(stream: string, text: string | null): string {
+    const lines = (text ?? "").trimEnd().split("\n");
+    return lines.length === 1 && lines[0] === "" ? "" : `--- last ${Math.min(lines.length, OUTPUT_TAIL_LINES)} line(s) of its ${stream}:\n${lines.slice(-OUTPUT_TAIL_LINES).join("\n")}\n`;
 }
 
 /**

@@ -80,8 +80,6 @@ async function adopt(state: Json | string, extra: string[] = []): Promise<Run> {
 }
 
 describe("adopt:terraform on the design's deployment", function () {
-    this.timeout(120_000);
-
     let run: Run;
     let program: ProgramResource[];
     before(async () => {
@@ -208,8 +206,6 @@ describe("adopt:terraform on the design's deployment", function () {
 });
 
 describe("adopt:terraform refuses, before writing anything, what would replace data", function () {
-    this.timeout(120_000);
-
     const refusals: [string, Json, RegExp][] = [
         ["an unencrypted database", stateWith("module.rds.aws_db_instance.this", (v) => { v.storage_encrypted = false; }),
             /module\.rds\.aws_db_instance\.this \(RDS DB instance adma-postgres\): storageEncrypted is false live and true in the program; the first pulumi up would replace it: the instance is deleted/],

@@ -55,7 +55,6 @@ function adoptVerify(server: MotoServer, state: Json): Promise<Run> {
 const readState = (): Json => JSON.parse(fs.readFileSync(path.join(GENERATED_DIR, STATE_JSON_FILE), "utf8"));
 
 describe("adopt:terraform --verify against the deployment live in moto", function () {
-    this.timeout(240_000);
     let server: MotoServer;
 
     before(async () => {

@@ -11,9 +11,6 @@ const FIXTURE_DIR = path.join(__dirname, "..", "fixtures", "lint");
 const FIXTURE = path.join(FIXTURE_DIR, "output-in-template.ts");
 
 describe("lint", function () {
-    // The Pulumi rules need the TypeScript program (the fixture's own, with @pulumi/pulumi's types).
-    this.timeout(120_000);
-
     it("reports an Output in a plain template literal and an unawaited promise, and nothing in the correct code", async () => {
         const eslint = eslintWithProgram(projectProgram(path.join(FIXTURE_DIR, "tsconfig.json")), { ignore: false });
         const [report] = await eslint.lintFiles([FIXTURE]);

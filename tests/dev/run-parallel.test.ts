@@ -21,8 +21,6 @@ async function run(dir: string, names: string[]): Promise<{ code: number; output
 }
 
 describe("run-parallel (npm test's runner)", function () {
-    this.timeout(20_000);
-
     it("runs each script in the package directory with node_modules/.bin on PATH, printing outputs whole and in order", async () => {
         const dir = fixturePackage({
             slow: "sleep 0.2; echo slow done",
@@ -58,8 +56,6 @@ describe("run-parallel (npm test's runner)", function () {
 });
 
 describe("runScript and inOrder (the runner's parts, which the offline gate uses too)", function () {
-    this.timeout(20_000);
-
     it("passes arguments to the script's command as they are, never through the shell", async () => {
         const dir = fixturePackage({});
         const args = ["a b", "$HOME", "'quoted'", "--stack=x;y", ""];

@@ -12,8 +12,6 @@ const FIXTURES = path.join(__dirname, "..", "fixtures", "pack-compiler");
 const checkPack = (entryPoint: string) => checkWithPackOptions(entryPoint, undefined, { types: [] });
 
 describe("typecheck:pack", function () {
-    this.timeout(30_000);
-
     it("refuses a misspelt flag with the closest one and the usage line, checking nothing (it used to exit 0)", async () => {
         const written = { stdout: "", stderr: "" };
         const code = await main(["--forse"], { stdout: { write: (text: string) => (written.stdout += text) }, stderr: { write: (text: string) => (written.stderr += text) } });

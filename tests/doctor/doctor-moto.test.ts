@@ -58,9 +58,9 @@ interface Diagnosis {
 }
 
 describe("doctor against moto", function () {
-    // Each case is a handful of AWS calls against moto, which a loaded machine can slow tenfold; a
-    // case cut short would leave its fault in place for the next one.
-    this.timeout(90_000);
+    // Each case is a handful of AWS calls against moto, which a loaded machine can slow tenfold: the
+    // run's generous time limit (.mocharc.json) lets it finish, since a case cut short would leave
+    // its fault in place for the next one.
     let server: MotoServer;
     let target: DoctorTarget;
     let built: Awaited<typeof deployments>;
@@ -68,7 +68,6 @@ describe("doctor against moto", function () {
 
     before(async function () {
         // The builds started when the file loaded; on a loaded machine they may still be running.
-        this.timeout(120_000);
         server = await serverStarting;
         target = await targetLoading;
         try {

@@ -25,8 +25,6 @@ async function assertRefused(stackYaml: string, ...problems: RegExp[]): Promise<
 }
 
 describe("offline preview: stack configuration checked against the project's and providers' declarations", function () {
-    this.timeout(30000);
-
     it("accepts this project's stacks, and an integer written as a string as the Pulumi CLI does (pulumi config set writes one)", () => {
         for (const stack of listStacks(ROOT)) {
             assert.ok(loadStackConfig(ROOT, stack));

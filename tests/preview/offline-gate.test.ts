@@ -152,7 +152,6 @@ describe("offline gate", () => {
     // passing the pack is tests/preview/prod-stack.test.ts's, in-process.
     const gateRun = startScriptEarly(ROOT, "gate:offline", ["--project-dir", FIXTURE_PROJECT, "--stack", "violating"]);
     it("as a command, fails on the deliberately violating stack and names the policy", async function () {
-        this.timeout(120_000);
         const run = await gateRun.result;
         assert.equal(run.status, EXIT_FAILED, run.stdout + run.stderr);
         assert.match(run.stdout, /^ \+ {3}pulumi:pulumi:Stack +\S+-violating +create$/m);

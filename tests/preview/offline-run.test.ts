@@ -19,7 +19,6 @@ function preview(stack: string): Promise<OfflinePreview> {
 }
 
 describe("offline preview: a program run under the AWS mocks", function () {
-    this.timeout(60000);
     let good: OfflinePreview;
     let exported: StackExportDocument;
     let resources: ExportResource[];

@@ -11,8 +11,6 @@ const FIXTURE = path.join(__dirname, "..", "fixtures", "offline-project");
 const USAGE = "npm run preview:offline -- --stack <name> [--out FILE] [--policy-config FILE] [--no-policy] [--cwd DIR] [--debug]";
 
 describe("offline preview: the command", function () {
-    this.timeout(60000);
-
     it("exits 2 on an unknown stack, naming the stacks that exist, without a stack trace", async () => {
         const { result, stdout, stderr } = await capturingOutput((io) => main(["--stack", "staging", "-C", FIXTURE], io));
         assert.strictEqual(result, EXIT_ERROR, stderr);
@@ -93,7 +91,6 @@ describe("offline preview: the command", function () {
 });
 
 describe("offline preview: policy config", function () {
-    this.timeout(60000);
     const configFile = (content: string) => {
         const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "policy-config-")), "policy-config.json");
         fs.writeFileSync(file, content);
@@ -133,8 +130,6 @@ describe("offline preview: policy config", function () {
 
 /** Runs the CLI's main in-process (without stack traces, as the command runs, unless asked), collecting what it writes. */
 describe("offline preview: the program's own configuration checks, answered before any resource exists", function () {
-    this.timeout(60000);
-
     /** The preview of staging plus `lines` fails with exit 2 and exactly these problems of the program's configuration. */
     async function assertProblems(lines: string[], ...problems: string[]): Promise<string> {
         const { code, stdout, stderr } = await previewQa(stagingWith(...lines));

@@ -11,7 +11,6 @@ import { withoutStackTraces } from "../stack-traces";
 
 /** `npm run preview:offline -- --stack prod`, in-process: the project's program, config and mocks. */
 describe("offline preview: the prod stack", function () {
-    this.timeout(60000);
     let prod: OfflinePreview;
     let serialized: string;
     let resources: ExportResource[];
