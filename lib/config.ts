@@ -10,6 +10,7 @@
  * `CONFIG_DEFAULTS` mirrors the `config:` schema in Pulumi.yaml (a test keeps the two equal).
  */
 import { closestName } from "../policy-pack/lib/closest-name";
+import { invalidStackConfiguration, stackFileName, undeclaredKeyProblem } from "./config-problems";
 import { CONFIG_ARNS, ConfigArnKey, configArnProblem } from "./config-arns";
 import { FARGATE_CPU_VALUES, describeMemoryFor, isValidFargateSize } from "./fargate";
 import { physicalNames, resourceNames } from "./naming";
@@ -211,11 +212,16 @@ export interface ConfigContext {
      * through, so `adma:backendTaskCPU` would otherwise leave the default silently in place.
      */
     readonly setKeys?: readonly string[];
+    /** The stack's name, for the stack file errors name. */
+    readonly stack?: string;
 }
 
 export class AdmaConfigError extends Error {
-    constructor(readonly problems: readonly string[]) {
-        super(`Invalid stack configuration (nothing was created):\n${problems.map((p) => `  - ${p}`).join("\n")}`);
+    constructor(
+        readonly problems: readonly string[],
+        stack?: string,
+    ) {
+        super(invalidStackConfiguration(stackFileName(stack ?? "<stack>"), problems));
         this.name = "AdmaConfigError";
     }
 }
@@ -242,12 +248,11 @@ export function loadAdmaConfig(get: ConfigGetter, context: ConfigContext = {}): 
     checkPhysicalNames(reader, config);
     for (const key of context.setKeys ?? []) {
         if (!CONFIG_KEYS.includes(key)) {
-            const near = closestName(key, CONFIG_KEYS);
-            reader.problem(`${CONFIG_NAMESPACE}:${key}: not a setting of this program (Pulumi.yaml declares no such key)${near ? `; did you mean ${CONFIG_NAMESPACE}:${near}?` : ""}`);
+            reader.problem(undeclaredKeyProblem(reader.key(key), CONFIG_KEYS.map((known) => reader.key(known))));
         }
     }
     if (reader.problems.length > 0) {
-        throw new AdmaConfigError(reader.problems);
+        throw new AdmaConfigError(reader.problems, context.stack);
     }
     return config;
 }
@@ -487,9 +492,10 @@ class Reader {
         this.problem(`${this.key(name)}: ${message}`);
     }
 
-    private invalid(name: string, value: string, expected: string): void {
+    /** `near`: the allowed value the user most likely meant, named unless the key is secret. */
+    private invalid(name: string, value: string, expected: string, near?: string): void {
         const shown = this.shown(name, value);
-        this.refuse(name, `expected ${expected}, ${shown === undefined ? "but the value set (as a secret, so not shown) is not" : `got ${shown}`}`);
+        this.refuse(name, `expected ${expected}, ${shown === undefined ? "but the value set (as a secret, so not shown) is not" : `got ${shown}${near === undefined ? "" : `; did you mean ${near}?`}`}`);
     }
 
     string(name: Default, valid: (v: string) => boolean, expected: string): string {
@@ -567,7 +573,7 @@ class Reader {
             return allowed[0];
         }
         if (!(allowed as readonly string[]).includes(value)) {
-            this.invalid(name, value, `one of ${allowed.join(", ")}`);
+            this.invalid(name, value, `one of ${allowed.join(", ")}`, closestName(value, allowed));
             return allowed[0];
         }
         return value as T;

@@ -28,6 +28,7 @@ export function readStackConfig(): AdmaConfig {
         region,
         isSecret: (key) => isConfigSecret(`${prefix}${key}`),
         setKeys: Object.keys(pulumi.runtime.allConfig()).filter((key) => key.startsWith(prefix)).map((key) => key.slice(prefix.length)),
+        stack: pulumi.getStack(),
     });
 }
 

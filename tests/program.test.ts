@@ -31,7 +31,8 @@ describe("index.ts (the Pulumi program)", () => {
     it("refuses an adma key it does not read, which the Pulumi CLI passes through, so `pulumi preview` names the typo too", async () => {
         const run = await runProgram({ ...stackConfigValues("prod"), backendTaskCPU: "2048" });
         assert.ok(run.error instanceof AdmaConfigError, `expected AdmaConfigError, got ${String(run.error)}`);
-        assert.deepStrictEqual(run.error.problems, ["adma:backendTaskCPU: not a setting of this program (Pulumi.yaml declares no such key); did you mean adma:backendTaskCpu?"]);
+        assert.deepStrictEqual(run.error.problems, ["adma:backendTaskCPU: not a setting of this project (Pulumi.yaml declares no such key); did you mean adma:backendTaskCpu?"]);
+        assert.match(run.error.message, /^Pulumi\.\w+\.yaml: invalid stack configuration \(nothing was created\):\n {2}- adma:backendTaskCPU: /);
         assert.deepStrictEqual(run.resources, []);
     });
 });

@@ -59,7 +59,7 @@ describe("doctor command line", () => {
                 "  adma:backendImageTag: 1.0.0", ""].join("\n"));
             const invalid = await doctor(["--stack", "qa", "--region", "eu-west-1"], project);
             assert.strictEqual(invalid.code, EXIT_ERROR);
-            assert.match(invalid.stderr, /^doctor: Pulumi\.qa\.yaml: invalid stack configuration:\n {2}- adma:environment: .*dev, staging, prod.*"qa"\n$/);
+            assert.match(invalid.stderr, /^doctor: Pulumi\.qa\.yaml: invalid stack configuration \(nothing was created\):\n {2}- adma:environment: .*dev, staging, prod.*"qa"\n$/);
         } finally {
             fs.rmSync(project, { recursive: true, force: true });
         }

@@ -18,7 +18,7 @@ async function assertRefused(stackYaml: string, ...problems: RegExp[]): Promise<
     assert.strictEqual(code, EXIT_ERROR, stderr);
     assert.strictEqual(stdout, "", "nothing ran, so nothing was printed");
     const lines = stderr.trimEnd().split("\n");
-    assert.strictEqual(lines[0], "preview:offline: Pulumi.qa.yaml: invalid stack configuration (nothing ran):");
+    assert.strictEqual(lines[0], "preview:offline: Pulumi.qa.yaml: invalid stack configuration (nothing was created):");
     assert.strictEqual(lines.length - 1, problems.length, stderr);
     problems.forEach((problem, index) => assert.match(lines[index + 1], problem));
     return stderr;
@@ -56,7 +56,8 @@ describe("offline preview: stack configuration checked against the project's and
             /^ {2}- adma:dbAllocatedStorage: must be an integer, got "20GiB" \(Pulumi\.yaml: Storage in GiB \(20-65536\)\)$/,
             /^ {2}- adma:monitoring: must be true or false, got "yes" \(Pulumi\.yaml: Alarms on /,
             /^ {2}- adma:privateSubnetIds: must be a list of strings, got "subnet-0123456789abcdef0" \(Pulumi\.yaml: Private subnets/,
-            /^ {2}- aws:maxRetries: must be a number \(the aws provider declares it so\), got "often"$/);
+            /^ {2}- aws:maxRetries: must be a number \(the aws provider declares it so\), got "often"$/,
+            /^ {2}- adma:vpcId and adma:privateSubnetIds go together: set both to use an existing VPC, or neither to create one$/);
     });
 
     it("names every required key an empty stack file lacks, with the command that sets it", async () => {
@@ -64,6 +65,25 @@ describe("offline preview: stack configuration checked against the project's and
         await assertRefused("", ...keys.map((key) =>
             new RegExp(`^ {2}- adma:${key}: required \\(Pulumi\\.yaml declares it without a default\\) and not set; set it with \`pulumi config set adma:${key} <value> --stack qa\`$`)));
         await assertRefused("# nothing yet\nconfig:\n", ...keys.map((key) => new RegExp(`^ {2}- adma:${key}: required`)));
+    });
+
+    it("lists every problem at once, the stack file's and the program's, each key once", async () => {
+        const yaml = STAGING.replace("adma:backendTaskMemory: 1024", 'adma:backendTaskMemory: "lots"')
+            .replace("adma:enableEcsExec: true", "adma:enableEcsExec: yes please")
+            .replace("adma:natGateways: Single", "adma:natGateways: OnePerAZ");
+        await assertRefused(yaml,
+            /^ {2}- adma:backendTaskMemory: must be an integer, got "lots" \(Pulumi\.yaml: /,
+            /^ {2}- adma:enableEcsExec: must be true or false, got "yes please"/,
+            /^ {2}- adma:natGateways: expected one of Single, OnePerAz, None, got "OnePerAZ"; did you mean OnePerAz\?$/);
+    });
+
+    it("says settings written outside `config:` belong under it, instead of calling them not set", async () => {
+        const flat = STAGING.replace(/^config:\n/m, "").replace(/^ {2}/gm, "");
+        await assertRefused(flat,
+            /^ {2}- aws:region, adma:environment, adma:appBaseUrl, .*, adma:jwtSecretRecoveryWindowDays: at the top level of Pulumi\.qa\.yaml, where the Pulumi CLI reads no setting; stack settings belong under `config:` \(a `config:` line, then each setting indented under it\)$/);
+        const oneKey = STAGING.replace("  adma:environment: staging\n", "").replace("config:\n", "adma:environment: staging\nconfig:\n");
+        await assertRefused(oneKey, /^ {2}- adma:environment: at the top level of Pulumi\.qa\.yaml, .*belong under `config:`/);
+        await assertRefused(`${STAGING}secretprovider: passphrase\n`, /^ {2}- secretprovider: not an attribute of a stack file \(config, environment, secretsprovider, encryptedkey, encryptionsalt\)$/);
     });
 
     it("refuses a provider credential in plaintext, with the `pulumi config set --secret` fix, never repeating it", async () => {

@@ -135,7 +135,7 @@ describe("offline preview: the program's own configuration checks, answered befo
         const { code, stdout, stderr } = await previewQa(stagingWith(...lines));
         assert.strictEqual(code, EXIT_ERROR, stderr);
         assert.strictEqual(stdout, "");
-        assert.strictEqual(stderr.split("\n")[0], "preview:offline: Invalid stack configuration (nothing was created):");
+        assert.strictEqual(stderr.split("\n")[0], "preview:offline: Pulumi.qa.yaml: invalid stack configuration (nothing was created):");
         assert.deepStrictEqual(stderr.trimEnd().split("\n").slice(1).filter((line) => line.startsWith("  - ")), problems.map((problem) => `  - ${problem}`));
         return stderr;
     }

@@ -22,6 +22,7 @@
  * - the scalar type of a provider key, and `aws:region` against the AWS provider's regions
  *   (unless `aws:skipRegionValidation` is set to true, for a region the provider does not list yet).
  */
+import { undeclaredKeyProblem } from "../../lib/config-problems";
 import { closestName } from "../../policy-pack/lib/closest-name";
 import { awsRegions, ProviderConfig, ProviderKeyType } from "./provider-config";
 
@@ -85,7 +86,7 @@ export function checkStackConfig(input: SchemaCheckInput): string[] {
             const declaration = declarations.get(name);
             if (declaration === undefined) {
                 if (declarations.size > 0) {
-                    problems.push(`${key}: not a setting of this project (Pulumi.yaml declares no such key)${suggestion(key, knownKeys)}`);
+                    problems.push(undeclaredKeyProblem(key, knownKeys));
                 }
                 continue;
             }

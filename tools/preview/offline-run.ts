@@ -6,7 +6,7 @@ import { InputError } from "../../policy-pack/lib/cli";
 import { projectNameClashes } from "./project-stacks";
 import type { MonitorRegistration } from "./resource-recorder";
 import { plaintextEnvelope, Sealer } from "./secret-envelope";
-import { loadStackConfig, securePlaceholder, StackConfig } from "./stack-config";
+import { loadStackConfig, securePlaceholder, StackConfig, withPlaceholderNote } from "./stack-config";
 
 export interface OfflinePreviewOptions {
     /** The directory holding Pulumi.yaml and the Pulumi.<stack>.yaml files. */
@@ -50,7 +50,10 @@ export async function previewOffline(options: OfflinePreviewOptions): Promise<Of
         secretKeys: stackConfig.secretKeys,
         mocks: options.mocks ?? (await projectMocks(stackConfig)),
     }).catch((error: unknown) => {
-        throw withPlaceholderNote(error, stackConfig.placeholderKeys);
+        if (error instanceof Error) {
+            error.message = withPlaceholderNote(error.message, stackConfig.placeholderKeys);
+        }
+        throw error;
     });
     const placeholders = stackConfig.placeholderKeys.map(securePlaceholder);
     const secretValues = collectSecretValues(recorded, placeholders);
@@ -84,19 +87,6 @@ export async function checkPolicies(preview: OfflinePreview, policyConfig?: Reco
     const [engine, reader] = await Promise.all([import("../../policy-pack/audit/engine"), import("../../policy-pack/audit/reader")]);
     const { resources } = reader.readAuditDocument(preview.exportDocument(plaintextEnvelope));
     return engine.runPolicies(resources, policyConfig);
-}
-
-/**
- * A program error that names a key whose `secure:` value was replaced by a placeholder says so:
- * the program checked the placeholder, not the stack's value, which only the Pulumi CLI can decrypt.
- */
-function withPlaceholderNote(error: unknown, placeholderKeys: readonly string[]): unknown {
-    const named = placeholderKeys.filter((key) => error instanceof Error && error.message.includes(key));
-    if (named.length > 0 && error instanceof Error) {
-        error.message += `\nnote: offline, the secure value${named.length > 1 ? "s" : ""} of ${named.join(", ")} ${named.length > 1 ? "are placeholders" : "is a placeholder"} ` +
-            "(only the stack's secrets provider can decrypt it), so the program checked the placeholder; preview this stack with the Pulumi CLI to check the value";
-    }
-    return error;
 }
 
 async function projectMocks(stackConfig: StackConfig): Promise<pulumi.runtime.Mocks> {

@@ -8,10 +8,11 @@
  * gate refuse that before anything runs; the stack list the workflows read classifies each stack
  * by its environment.
  */
-import { InputError } from "../../policy-pack/lib/cli";
 import { Environment, PRODUCTION_ENVIRONMENT } from "../../lib/config";
+import { stackFileName } from "../../lib/config-problems";
 import { resourceNames } from "../../lib/naming";
-import { listStacks, readStackConfig, stackFileName } from "./stack-config";
+import { InputError } from "../../policy-pack/lib/cli";
+import { listStacks, readStackConfig } from "./stack-config";
 
 /** A stack with the settings its physical names derive from, as resolved (stack value, else Pulumi.yaml's default). */
 export interface StackIdentity {

@@ -1,8 +1,11 @@
 import * as fs from "fs";
 import * as path from "path";
 import { CORE_SCHEMA, load, YAMLException } from "js-yaml";
+import type { AdmaConfig } from "../../lib/config";
+import { invalidStackConfiguration, problemKey, stackFileName } from "../../lib/config-problems";
 import { InputError } from "../../policy-pack/lib/cli";
 import { checkStackConfig, ItemsType, KeyDeclaration, SetValue } from "./config-schema";
+import { checkProgramConfig } from "./program-config";
 import { providerConfigs } from "./provider-config";
 
 /**
@@ -20,6 +23,8 @@ export interface StackConfig {
     secretKeys: string[];
     /** Keys whose `secure:` value could not be decrypted and was replaced by a placeholder. */
     placeholderKeys: string[];
+    /** The program's typed settings (program-config.ts), for this program's project. */
+    program?: AdmaConfig;
 }
 
 /** Stands in for a `secure:` value, which only the stack's secrets provider can decrypt. */
@@ -61,26 +66,77 @@ export function listStacks(projectDir: string): string[] {
 }
 
 /**
- * The stack's configuration as the program would receive it. Throws an `InputError` listing
- * every problem (config-schema.ts: undeclared or mistyped keys, missing required ones, unknown
- * namespaces and provider keys, plaintext credentials) before anything runs.
+ * The stack's configuration as the program would receive it, checked in one pass: throws an
+ * `InputError` listing every problem at once, before anything runs: settings outside `config:`,
+ * the stack file against the project and its providers (config-schema.ts: undeclared or mistyped
+ * keys, missing required ones, unknown namespaces and provider keys, plaintext credentials), then
+ * the program's own checks of the values (program-config.ts), each key's problem named once.
+ * `region` overrides the one the program's ARN checks use.
  */
-export function loadStackConfig(projectDir: string, stack: string): StackConfig {
-    const { stackConfig, declarations, values } = readStackConfig(projectDir, stack);
-    const problems = checkStackConfig({ project: stackConfig.project, stack, declarations, values, providers: providerConfigs(projectDir) });
+export function loadStackConfig(projectDir: string, stack: string, { region }: { region?: string } = {}): StackConfig {
+    const { stackConfig, declarations, values, topLevelKeys } = readStackConfig(projectDir, stack);
+    const outsideConfig = topLevelKeys.filter((key) => !STACK_FILE_ATTRIBUTES.includes(key));
+    const settingsOutsideConfig = outsideConfig.filter((key) => key.includes(":") || declarations.has(key));
+    const otherOutsideConfig = outsideConfig.filter((key) => !settingsOutsideConfig.includes(key));
+    const fileProblems = [
+        ...(settingsOutsideConfig.length === 0 ? [] : [
+            `${settingsOutsideConfig.join(", ")}: at the top level of ${stackFileName(stack)}, where the Pulumi CLI reads no setting; ` +
+            "stack settings belong under `config:` (a `config:` line, then each setting indented under it)",
+        ]),
+        ...otherOutsideConfig.map((key) => `${key}: not an attribute of a stack file (${STACK_FILE_ATTRIBUTES.join(", ")})`),
+    ];
+    const schemaProblems = checkStackConfig({ project: stackConfig.project, stack, declarations, values, providers: providerConfigs(projectDir) });
+    const program = checkProgramConfig(stackConfig, region);
+    const problems = [
+        ...fileProblems,
+        ...oncePerKey([schemaProblems, program.problems], settingsOutsideConfig.map((key) => qualifiedKey(stackConfig.project, key))),
+    ];
     if (problems.length > 0) {
-        throw new InputError(`${stackFileName(stack)}: invalid stack configuration (nothing ran):\n${problems.map((problem) => `  - ${problem}`).join("\n")}`);
+        throw new InputError(withPlaceholderNote(invalidStackConfiguration(stackFileName(stack), problems), stackConfig.placeholderKeys));
     }
-    return stackConfig;
+    return { ...stackConfig, program: program.config };
 }
 
-export function stackFileName(stack: string): string {
-    return `Pulumi.${stack}.yaml`;
+/**
+ * The attributes of a stack file (https://www.pulumi.com/docs/iac/concepts/projects/stack-settings-file/);
+ * `environment` names Pulumi ESC environments, not the program's `adma:environment`.
+ */
+const STACK_FILE_ATTRIBUTES = ["config", "environment", "secretsprovider", "encryptedkey", "encryptionsalt"];
+
+/**
+ * The problems of every source in order, each key's problems from its first source only: a
+ * mistake one check reports (a mistyped value, a setting outside `config:`) is not reported again
+ * by the next in other words. `reported` are keys already reported.
+ */
+function oncePerKey(sources: ReadonlyArray<readonly string[]>, reported: readonly string[]): string[] {
+    const seen = new Set(reported);
+    const problems: string[] = [];
+    for (const source of sources) {
+        const keys = source.map(problemKey);
+        problems.push(...source.filter((_, index) => keys[index] === undefined || !seen.has(keys[index] as string)));
+        keys.forEach((key) => key !== undefined && seen.add(key));
+    }
+    return problems;
+}
+
+/**
+ * A message naming a key whose `secure:` value was replaced by a placeholder says so: the program
+ * checked the placeholder, not the stack's value, which only the Pulumi CLI can decrypt.
+ */
+export function withPlaceholderNote(message: string, placeholderKeys: readonly string[]): string {
+    const named = placeholderKeys.filter((key) => message.includes(key));
+    if (named.length === 0) {
+        return message;
+    }
+    return `${message}\nnote: offline, the secure value${named.length > 1 ? "s" : ""} of ${named.join(", ")} ${named.length > 1 ? "are placeholders" : "is a placeholder"} ` +
+        "(only the stack's secrets provider can decrypt it), so the program checked the placeholder; preview this stack with the Pulumi CLI to check the value";
 }
 
 /** What a stack file says, unchecked: the configuration as the program would receive it, and what the schema check reads. */
 export interface StackFileContents {
     readonly stackConfig: StackConfig;
+    /** The stack file's top-level keys. */
+    readonly topLevelKeys: readonly string[];
     readonly declarations: ReadonlyMap<string, KeyDeclaration>;
     readonly values: ReadonlyMap<string, SetValue>;
 }
@@ -129,6 +185,7 @@ export function readStackConfig(projectDir: string, stack: string): StackFileCon
     const main = typeof projectFile.main === "string" ? projectFile.main : undefined;
     return {
         stackConfig: { project, stack, main, config, secretKeys: [...secretKeys], placeholderKeys },
+        topLevelKeys: Object.keys(stackFile),
         declarations,
         values,
     };
