@@ -21,6 +21,8 @@ export interface DoctorTarget {
     readonly jwtSecretGeneration: number;
     /** Whether the stack creates the Secrets Manager interface endpoint (for the fix it suggests). */
     readonly createsSecretsManagerEndpoint: boolean;
+    /** Whether the stack creates the other endpoints a task needs (`adma:createTaskEndpoints`, lib/vpc-endpoints.ts). */
+    readonly createsTaskEndpoints: boolean;
     /** How far back log-leaks searches, in hours. */
     readonly logWindowHours: number;
 }
@@ -45,6 +47,7 @@ export function doctorTarget(stack: string, region: string, config: AdmaConfig, 
         jwtSecretLength: config.jwt.length,
         jwtSecretGeneration: config.jwt.generation,
         createsSecretsManagerEndpoint: config.network.createSecretsManagerEndpoint,
+        createsTaskEndpoints: config.network.createTaskEndpoints,
         logWindowHours: overrides.logWindowHours ?? DEFAULT_LOG_WINDOW_HOURS,
     };
 }

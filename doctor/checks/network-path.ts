@@ -82,6 +82,8 @@ export function checkNetworkPath(snapshot: DeploymentSnapshot, target: DoctorTar
 interface Route {
     readonly status: "pass" | "fail";
     readonly service: string;
+    /** What needs the service, said where there is no path to it. */
+    readonly neededBy?: string;
     /** `endpoint`, `gateway endpoint`, or empty when `ids` say it all (a NAT gateway) or there is no path. */
     readonly kind: string;
     readonly ids: readonly string[];
@@ -89,20 +91,36 @@ interface Route {
     readonly fix?: string;
 }
 
-/** Services reached the same way with the same outcome share one finding (five endpoints behind one closed group are one problem). */
+/**
+ * Services reached the same way with the same outcome share one finding (five endpoints behind one
+ * closed group are one problem), with the fixes of its services; so each endpoint and gateway is
+ * named once, and the subnets, which the check's resource names, not at all unless some of them differ.
+ */
 function groupRoutes(routes: readonly Route[]): Finding[] {
-    const groups = new Map<string, { route: Route; services: string[]; ids: string[] }>();
+    const groups = new Map<string, { route: Route; services: Route[]; ids: string[]; fixes: Set<string> }>();
     for (const route of routes) {
-        const key = JSON.stringify([route.status, route.kind, route.detail, route.fix]);
-        const group = groups.get(key) ?? { route, services: [], ids: [] };
-        group.services.push(route.service);
+        const key = JSON.stringify([route.status, route.kind, route.detail]);
+        const group = groups.get(key) ?? { route, services: [], ids: [], fixes: new Set<string>() };
+        group.services.push(route);
         group.ids.push(...route.ids);
+        if (route.fix !== undefined) {
+            group.fixes.add(route.fix);
+        }
         groups.set(key, group);
     }
-    return [...groups.values()].map(({ route, services, ids }) => {
+    return [...groups.values()].map(({ route, services, ids, fixes }) => {
         const via = route.kind === "" ? ids.join(", ") : `${route.kind}${ids.length > 1 ? "s" : ""} ${ids.join(", ")}`;
-        return { status: route.status, message: `${services.join(", ")}: ${[via, route.detail].filter(Boolean).join(" ")}`, fix: route.fix };
+        const message = `${serviceList(services)}: ${[via, route.detail].filter(Boolean).join(" ")}`;
+        return { status: route.status, message, ...(fixes.size > 0 && { fix: [...fixes].join("; ") }) };
     });
+}
+
+/** `ssm (for the parameters), ecr.api, ecr.dkr (for the ECR image)`: what needs each service, said once per run of services that share it. */
+function serviceList(routes: readonly Route[]): string {
+    return routes.map((route, i) => {
+        const next = routes[i + 1];
+        return route.neededBy === undefined || next?.neededBy === route.neededBy ? route.service : `${route.service} (for ${route.neededBy})`;
+    }).join(", ");
 }
 
 interface Awsvpc {
@@ -178,10 +196,12 @@ class Network {
         const missingSubnets = this.awsvpc.subnets.filter((id) => !this.serviceSubnets.some((subnet) => subnet.SubnetId === id));
         const withoutDns = endpoints.find((endpoint) => endpoint.VpcEndpointType === "Interface");
         if (unrouted.length > 0 || missingSubnets.length > 0 || this.serviceSubnets.length === 0) {
-            const subnets = [...unrouted.map((subnet) => subnet.SubnetId), ...missingSubnets].join(", ");
-            const noRoute = `subnets ${subnets} have no default route to an available NAT gateway`;
+            const subnets = [...unrouted.map((subnet) => subnet.SubnetId ?? ""), ...missingSubnets];
+            // The check's resource names the service's subnets: name them here only when some of them are meant.
+            const from = subnets.length === this.awsvpc.subnets.length ? "the subnets" : `subnet${subnets.length > 1 ? "s" : ""} ${subnets.join(", ")}`;
+            const noRoute = `no default route to an available NAT gateway from ${from}`;
             return {
-                status: "fail", service: `${need.service} (for ${need.neededBy})`,
+                status: "fail", service: need.service, neededBy: need.neededBy,
                 ...(withoutDns === undefined
                     ? { kind: "", ids: [], detail: `no interface endpoint with private DNS, and ${noRoute}` }
                     : { kind: "endpoint", ids: [withoutDns.VpcEndpointId ?? ""], detail: `has private DNS off, and ${noRoute}` }),
@@ -206,7 +226,9 @@ class Network {
                 ? `${pulumiUp(target)} (recreates the ${serviceName} endpoint with private DNS)`
                 : `pulumi config set adma:createSecretsManagerEndpoint true --stack ${target.stack} && ${pulumiUp(target)}`;
         }
-        return "give the VPC an interface endpoint with private DNS for each of these services, or the subnets a default route to a NAT gateway";
+        return target.createsTaskEndpoints
+            ? `${pulumiUp(target)} (recreates the endpoints the task needs)`
+            : `pulumi config set adma:createTaskEndpoints true --stack ${target.stack} && ${pulumiUp(target)} (creates the endpoints the task needs), or give the subnets a default route to a NAT gateway`;
     }
 
     /** The NAT gateway (or internet gateway, for tasks with a public IP) the subnet's default route leads to. */

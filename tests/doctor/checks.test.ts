@@ -222,11 +222,16 @@ describe("doctor checks (pure, over AWS API responses)", () => {
             const noEndpoint = (network: NetworkView): NetworkView => ({ ...network, endpoints: [] });
             diagnose(withNetwork(healthySnapshot(), noEndpoint), []);
             const isolated = diagnose(withNetwork(healthySnapshot(), (network) => withoutNat(noEndpoint(network))), ["network-path"])["network-path"];
-            assert.strictEqual(isolated.message, "secretsmanager (for the secrets): no interface endpoint with private DNS, and subnets subnet-0aaaaaaaaaaaaaaa1, " +
-                "subnet-0bbbbbbbbbbbbbbb2 have no default route to an available NAT gateway; ssm (for the parameters), ecr.api (for the ECR image), " +
-                "ecr.dkr (for the ECR image), s3 (for the ECR image's layers), logs (for the awslogs driver): no interface endpoint with private DNS, " +
-                "and subnets subnet-0aaaaaaaaaaaaaaa1, subnet-0bbbbbbbbbbbbbbb2 have no default route to an available NAT gateway");
-            assert.match(isolated.fix, /pulumi up --stack prod \(recreates the com\.amazonaws\.eu-west-1\.secretsmanager endpoint/);
+            assert.strictEqual(isolated.message, "secretsmanager (for the secrets), ssm (for the parameters), ecr.api, ecr.dkr (for the ECR image), " +
+                "s3 (for the ECR image's layers), logs (for the awslogs driver): no interface endpoint with private DNS, and no default route to an available NAT gateway from the subnets");
+            assert.strictEqual(isolated.fix, "pulumi up --stack prod (recreates the com.amazonaws.eu-west-1.secretsmanager endpoint with private DNS); " +
+                "pulumi config set adma:createTaskEndpoints true --stack prod && pulumi up --stack prod (creates the endpoints the task needs), or give the subnets a default route to a NAT gateway");
+            const firstSubnetWithoutNat = (network: NetworkView): NetworkView => {
+                const first = withoutNat(network).routeTables.filter((table) => table.Associations?.some((a) => a.SubnetId === "subnet-0aaaaaaaaaaaaaaa1"));
+                return { ...network, routeTables: [...first, ...network.routeTables.filter((table) => !first.some((t) => t.RouteTableId === table.RouteTableId))] };
+            };
+            const oneUnrouted = withNetwork(healthySnapshot(), (network) => firstSubnetWithoutNat(noEndpoint(network)));
+            assert.match(diagnose(oneUnrouted, ["network-path"])["network-path"].message, /no default route to an available NAT gateway from subnet subnet-0aaaaaaaaaaaaaaa1$/);
         });
 
         it("every service through endpoints (S3 by gateway) passes without a NAT gateway; the service group's egress closed fails", () => {

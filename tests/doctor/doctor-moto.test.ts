@@ -159,8 +159,24 @@ describe("doctor against moto", function () {
 
     it("the endpoint deleted: network-path", async () => {
         const results = await withFault((d) => d.deleteSecretsManagerEndpoint(), ["network-path"]);
-        assert.match(results["network-path"].message, /^secretsmanager \(for the secrets\): no interface endpoint with private DNS, and subnets subnet-\w+, subnet-\w+ have no default route to an available NAT gateway$/);
+        assert.strictEqual(results["network-path"].message, "secretsmanager (for the secrets): no interface endpoint with private DNS, and no default route to an available NAT gateway from the subnets");
         assert.strictEqual(results["network-path"].fix, "pulumi up --stack prod (recreates the com.amazonaws.eu-west-1.secretsmanager endpoint with private DNS)");
+    });
+
+    it("every endpoint deleted: one readable network-path row, each subnet named once", async () => {
+        const undo = await built.faulted.deleteEndpoints();
+        try {
+            const diagnosis = await diagnose(built.faulted);
+            assert.deepStrictEqual(diagnosis.failing, ["network-path"], diagnosis.output);
+            const row = diagnosis.output.split("\n").find((line) => /^fail +network-path /.test(line))!;
+            for (const subnet of diagnosis.results["network-path"].resource.match(/subnet-\w+/g)!) {
+                assert.strictEqual(row.split(subnet).length - 1, 1, `${subnet} more than once in: ${row}`);
+            }
+            assert.strictEqual(diagnosis.results["network-path"].message, "secretsmanager (for the secrets), ssm (for the parameters), ecr.api, ecr.dkr (for the ECR image), " +
+                "s3 (for the ECR image's layers), logs (for the awslogs driver): no interface endpoint with private DNS, and no default route to an available NAT gateway from the subnets");
+        } finally {
+            await undo();
+        }
     });
 
     it("the endpoint's security group closed: network-path", async () => {

@@ -42,6 +42,8 @@ import { MotoClientConfig } from "../../testing/moto-server";
 const MOTO_ACCOUNT_HEADER = "x-moto-account-id";
 
 const TRAIL = "organisation-trail";
+/** The interface endpoints a task in private subnets without NAT needs (S3 is a gateway endpoint). */
+const INTERFACE_ENDPOINT_SERVICES = ["secretsmanager", "ssm", "logs", "ecr.api", "ecr.dkr"];
 
 /** Puts a deployment back the way it was before a fault. */
 export type Undo = () => Promise<unknown>;
@@ -90,6 +92,7 @@ export class MotoDeployment {
     endpointIds: Record<string, string> = {};
     private vpcId = "";
     private subnetIds: string[] = [];
+    private routeTableId = "";
     private runningTask?: string;
     private executionPolicy = "";
     private readonly sm: SecretsManagerClient;
@@ -157,8 +160,8 @@ export class MotoDeployment {
             this.ec2.send(new CreateSubnetCommand({ VpcId: vpc, CidrBlock: `10.0.${128 + 16 * i}.0/20`, AvailabilityZone: `${region}${zone}` }))));
         this.subnetIds = subnets.map((subnet) => subnet.Subnet!.SubnetId!);
         // Private subnets without a NAT gateway: the interface endpoints are the only way out.
-        const routeTable = (await this.ec2.send(new CreateRouteTableCommand({ VpcId: vpc }))).RouteTable!.RouteTableId!;
-        await Promise.all(this.subnetIds.map((SubnetId) => this.ec2.send(new AssociateRouteTableCommand({ RouteTableId: routeTable, SubnetId }))));
+        this.routeTableId = (await this.ec2.send(new CreateRouteTableCommand({ VpcId: vpc }))).RouteTable!.RouteTableId!;
+        await Promise.all(this.subnetIds.map((SubnetId) => this.ec2.send(new AssociateRouteTableCommand({ RouteTableId: this.routeTableId, SubnetId }))));
 
         this.serviceGroupId = (await this.ec2.send(new CreateSecurityGroupCommand({ VpcId: vpc, GroupName: this.names.network.serviceSecurityGroup, Description: "backend tasks" }))).GroupId!;
         this.endpointGroupId = (await this.ec2.send(new CreateSecurityGroupCommand({
@@ -172,8 +175,14 @@ export class MotoDeployment {
         await this.ec2.send(new AuthorizeSecurityGroupEgressCommand({ GroupId: this.serviceGroupId, IpPermissions: [{ ...https, IpRanges: [{ CidrIp: "0.0.0.0/0" }] }] }));
         await this.ec2.send(new AuthorizeSecurityGroupIngressCommand({ GroupId: this.endpointGroupId, IpPermissions: [{ ...https, UserIdGroupPairs: [{ GroupId: this.serviceGroupId }] }] }));
 
-        await Promise.all(["secretsmanager", "ssm", "logs", "ecr.api", "ecr.dkr"].map((service) => this.createInterfaceEndpoint(service)));
-        const s3 = await this.ec2.send(new CreateVpcEndpointCommand({ VpcId: vpc, ServiceName: `com.amazonaws.${region}.s3`, VpcEndpointType: "Gateway", RouteTableIds: [routeTable] }));
+        await this.createEndpoints();
+    }
+
+    private async createEndpoints(): Promise<void> {
+        await Promise.all(INTERFACE_ENDPOINT_SERVICES.map((service) => this.createInterfaceEndpoint(service)));
+        const s3 = await this.ec2.send(new CreateVpcEndpointCommand({
+            VpcId: this.vpcId, ServiceName: `com.amazonaws.${this.target.region}.s3`, VpcEndpointType: "Gateway", RouteTableIds: [this.routeTableId],
+        }));
         this.endpointIds.s3 = s3.VpcEndpoint!.VpcEndpointId!;
     }
 
@@ -310,6 +319,12 @@ export class MotoDeployment {
     async deleteSecretsManagerEndpoint(): Promise<Undo> {
         await this.ec2.send(new DeleteVpcEndpointsCommand({ VpcEndpointIds: [this.endpointIds.secretsmanager] }));
         return () => this.createInterfaceEndpoint("secretsmanager");
+    }
+
+    /** Every endpoint gone, in private subnets without a NAT gateway: nothing the task needs is reachable. */
+    async deleteEndpoints(): Promise<Undo> {
+        await this.ec2.send(new DeleteVpcEndpointsCommand({ VpcEndpointIds: Object.values(this.endpointIds) }));
+        return () => this.createEndpoints();
     }
 
     async closeEndpointSecurityGroup(): Promise<Undo> {
