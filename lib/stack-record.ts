@@ -11,7 +11,10 @@
  *   (lib/replacement-facts.ts), as the program registered them;
  * - the key that really encrypts the RDS master secret (`masterUserSecrets[0].kmsKeyId` of the
  *   instance): it is chosen when the instance is created and RDS never moves it;
- * - the key the stack created, the engine version, and the VPC.
+ * - the key the stack created, the engine version, and the VPC;
+ * - the JWT secret version the stack adopted (`adma:jwtSecretAdoptedVersionId`), whose value is
+ *   generation 1: the setting is the only thing that says so, and dropping it at generation 1
+ *   generates a new value.
  */
 import { AdmaConfig, AdmaConfigError } from "./config";
 import { ExistingNetworkFacts, existingNetworkProblems } from "./existing-network";
@@ -59,6 +62,8 @@ export interface StackRecord {
     readonly createdKmsKeyArn?: string;
     /** `created <cidr>` or the id of the existing VPC. */
     readonly vpc: string;
+    /** The live JWT secret version adopted from another deployment (`adma:jwtSecretAdoptedVersionId`), whose value is generation 1. */
+    readonly jwtSecretAdoptedVersionId?: string;
 }
 
 /** What the stack learns from AWS while it deploys, for the record. */
@@ -119,6 +124,7 @@ export function stackRecord(config: AdmaConfig, names: ResourceNames, deployed: 
         database: { engineVersion: config.database.engineVersion, allocatedStorageGb: config.database.allocatedStorageGb, masterSecretKey: deployed.masterSecretKey },
         ...(deployed.createdKmsKeyArn !== undefined && { createdKmsKeyArn: deployed.createdKmsKeyArn }),
         vpc: vpcIdentity(config),
+        ...(config.jwt.adoptedVersionId !== undefined && { jwtSecretAdoptedVersionId: config.jwt.adoptedVersionId }),
     };
 }
 
@@ -246,10 +252,35 @@ export function checkStackChange(previous: StackRecord | undefined, config: Adma
         }
         problems.push(...masterSecretKeyProblems(previous, config, identifier, notices));
     }
+    problems.push(...adoptedJwtSecretProblems(previous, config));
     if (previous.vpc !== vpcIdentity(config)) {
         problems.push(`${settingsOf(config.network.vpc.mode === "create" ? ["vpcCidrBlock"] : ["vpcId", "privateSubnetIds"])}: the stack runs in ${previous.vpc}; moving it to ${vpcIdentity(config)} would replace its security groups and its database's subnet group while the database still uses them, and the created VPC's subnets with them. Nothing was changed. Deploy a new stack in the new VPC and move the data (docs/operations.md, "Changing a live stack")`);
     }
     return { problems, notices, replacesDatabase };
+}
+
+/**
+ * While the JWT secret is at generation 1, the adopted version's value is the signing key, and only
+ * `adma:jwtSecretAdoptedVersionId` says so: without it the program generates a new value (a
+ * RandomPassword), with another id it reads another version's value, either way writing it as
+ * AWSCURRENT. That is a rotation nobody asked for, outside the generation count; a rotation on
+ * purpose raises the generation (components/secrets.ts).
+ */
+function adoptedJwtSecretProblems(previous: StackRecord, config: AdmaConfig): string[] {
+    const adopted = previous.jwtSecretAdoptedVersionId;
+    const { adoptedVersionId, generation } = config.jwt;
+    if (adopted === undefined || generation !== 1 || adoptedVersionId === adopted) {
+        return [];
+    }
+    const setting = key("jwtSecretAdoptedVersionId");
+    const change = adoptedVersionId === undefined
+        ? `removing it while ${key("jwtSecretGeneration")} is still 1 would make the program generate a new JWT value`
+        : `changing it to ${adoptedVersionId} while ${key("jwtSecretGeneration")} is still 1 would make the value of that version the JWT secret`;
+    return [`${setting}: the stack adopted the JWT secret's version ${adopted}, whose value is generation 1 and signs the users' tokens; ${change} ` +
+        "and write it as AWSCURRENT, a rotation nobody asked for. Nothing was changed. " +
+        `Keep it (\`pulumi config set ${setting} ${adopted}\`); to rotate the JWT secret on purpose, raise the generation instead ` +
+        `(\`pulumi config set --type int ${key("jwtSecretGeneration")} 2\`: a new value, with the adopted one kept as AWSPREVIOUS so signed-in users stay signed in; ` +
+        "docs/component.md, \"JWT rotation runbook\")"];
 }
 
 interface EngineVersion {

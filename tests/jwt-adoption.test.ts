@@ -4,6 +4,8 @@
  * the first rotation, and rotation then works as in any stack.
  */
 import * as assert from "assert";
+import { AdmaConfigError } from "../lib/config";
+import { STACK_RECORD_OUTPUT, StackRecord } from "../lib/stack-record";
 import { SIGNATURE_KEY } from "../policy-pack/lib/pulumi-markers";
 import { adoptedSecretValue } from "../testing/aws-mocks";
 import { configProblems, deploy } from "./harness";
@@ -41,6 +43,27 @@ describe("JWT secret adopted from a live deployment", () => {
         const current = d.one(VERSION, "-current");
         assert.strictEqual(current.inputs.secretString.value, password.state.result);
         assert.notStrictEqual(current.inputs.secretString.value, adoptedSecretValue(d.one(SECRET).state.arn, LIVE_VERSION_ID));
+    });
+
+    it("records the adoption in the stack record, and refuses to drop or change it while the stack is at generation 1, naming the setting and the rotation on purpose", async () => {
+        const adopted = await deploy({ jwtSecretAdoptedVersionId: LIVE_VERSION_ID });
+        assert.strictEqual((adopted.outputs[STACK_RECORD_OUTPUT] as StackRecord).jwtSecretAdoptedVersionId, LIVE_VERSION_ID);
+        const refusal = async (values: Record<string, string | undefined>): Promise<string> => {
+            const error = await deploy(values, { after: adopted }).then(() => undefined, (e: unknown) => e);
+            assert.ok(error instanceof AdmaConfigError, `${JSON.stringify(values)} was not refused: ${String(error)}`);
+            return error.message;
+        };
+        const removed = await refusal({});
+        assert.match(removed, new RegExp(`adma:jwtSecretAdoptedVersionId: the stack adopted the JWT secret's version ${LIVE_VERSION_ID}, whose value is generation 1 .*; ` +
+            "removing it while adma:jwtSecretGeneration is still 1 would make the program generate a new JWT value and write it as AWSCURRENT, a rotation nobody asked for\\. Nothing was changed\\."));
+        assert.match(removed, new RegExp(`Keep it \\(\`pulumi config set adma:jwtSecretAdoptedVersionId ${LIVE_VERSION_ID}\`\\); to rotate the JWT secret on purpose, raise the generation instead \\(\`pulumi config set --type int adma:jwtSecretGeneration 2\``));
+        assert.match(await refusal({ jwtSecretAdoptedVersionId: "terraform-20270101000000000000000001" }),
+            /changing it to terraform-20270101000000000000000001 while adma:jwtSecretGeneration is still 1 would make the value of that version the JWT secret/);
+        // What stays allowed: the same adoption again, and a rotation on purpose, with or without the setting.
+        await deploy({ jwtSecretAdoptedVersionId: LIVE_VERSION_ID }, { after: adopted });
+        const rotated = await deploy({ jwtSecretGeneration: "2" }, { after: adopted });
+        assert.deepStrictEqual(rotated.one(PASSWORD).inputs.keepers, { generation: "2" });
+        await deploy({}, { after: await deploy({}) });
     });
 
     it("leaves a stack that adopted nothing as it was: generation 1 is generated", async () => {
