@@ -38,6 +38,10 @@ const readmeAudit = startEarly(readmeAuditCommand(docsFolder), { cwd: docsFolder
 const packFolder = path.join(ROOT, "policy-pack");
 const auditInPack = startEarly(["npm", "run", "--silent", "policy:audit", "--", path.relative(packFolder, exportFile)], { cwd: packFolder });
 const previewInPack = startEarly(["npm", "run", "preview:offline", "--", "--stack", "prod"], { cwd: packFolder });
+const doctorInPack = startEarly(["npm", "run", "doctor", "--", "--stack", "prod"], { cwd: packFolder });
+const stacksInPack = startEarly(["npm", "run", "--silent", "stacks"], { cwd: packFolder });
+// Lists the tests `npm test` runs in policy-pack/ without running them (mocha's --dry-run).
+const packTests = startEarly(["npm", "--silent", "test", "--", "--dry-run", "--reporter", "json"], { cwd: packFolder });
 
 describe("the documented commands, through npm", function () {
     it("the README's machine-readable audit writes only the JSON document on stdout, from a subfolder with paths relative to it", async () => {
@@ -54,5 +58,20 @@ describe("the documented commands, through npm", function () {
         const preview = await previewInPack.result;
         assert.strictEqual(preview.status, EXIT_ERROR);
         assert.match(preview.stderr, /preview:offline previews a stack of the Pulumi project, whose folder holds Pulumi\.yaml: run it there \(cd \.\. && npm run preview:offline -- --stack <name>\)/);
+        // npm adds its own lines after a script that fails in a workspace folder; the message comes first.
+        const doctor = await doctorInPack.result;
+        assert.strictEqual(doctor.status, EXIT_ERROR);
+        assert.match(doctor.stderr, /^doctor checks a deployed stack of the Pulumi project, whose folder holds Pulumi\.yaml: run it there \(cd \.\. && npm run doctor -- --stack <name>\)\n/);
+        const stacks = await stacksInPack.result;
+        assert.strictEqual(stacks.status, EXIT_ERROR);
+        assert.match(stacks.stderr, /^stacks lists the stacks of the Pulumi project, whose folder holds Pulumi\.yaml: run it there \(cd \.\. && npm run --silent stacks\)\n/);
+    });
+
+    it("in policy-pack/, `npm test` runs the pack's own tests and no other", async () => {
+        const run = await packTests.result;
+        assert.strictEqual(run.status, 0, run.stderr);
+        const files = new Set((JSON.parse(run.stdout) as { tests: Array<{ file: string }> }).tests.map((test) => path.relative(packFolder, test.file)));
+        const packTestFiles = fs.readdirSync(path.join(packFolder, "tests")).filter((file) => file.endsWith(".test.ts")).map((file) => path.join("tests", file));
+        assert.deepStrictEqual([...files].sort(), packTestFiles.sort());
     });
 });

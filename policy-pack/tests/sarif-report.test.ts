@@ -1,20 +1,14 @@
 /**
- * `npm run policy:audit -- --format sarif FILE` (issue 13, item 10): a SARIF 2.1.0 log that the
- * SARIF schema accepts, one result per violation with its rule, level, message and the resource's
- * URN as its location.
+ * `npm run policy:audit -- --format sarif FILE` (issue 13, item 10): a SARIF 2.1.0 log, one result
+ * per violation with its rule, level, message and the resource's URN as its location. That the
+ * SARIF schema accepts it is checked by the project's tests/sarif-schema.test.ts, with a JSON
+ * schema validator the pack does not depend on.
  */
 import * as assert from "assert";
 import { Violation } from "../audit/engine";
 import { policies } from "../policies";
 import * as types from "../policies/resource-types";
 import { STACK_RESOURCE_URN, StateSpec, UNKNOWN, compliantStates, runAudit, scratchFolder, stackExport, withState } from "./helpers";
-
-/* eslint-disable @typescript-eslint/no-require-imports */
-const Ajv = require("ajv");
-// The SARIF 2.1.0 schema (2.1.0-rtm.5, the OASIS standard's), as Microsoft's SARIF SDK publishes it.
-const sarifSchema = require("@microsoft/jest-sarif/lib/schemas/sarif-2.1.0-rtm.5.json");
-const draft04 = require("ajv/lib/refs/json-schema-draft-04.json");
-/* eslint-enable @typescript-eslint/no-require-imports */
 
 interface SarifLog {
     version: string;
@@ -28,13 +22,6 @@ interface SarifLog {
     }[];
 }
 
-function validateSarif(log: unknown): string[] {
-    const ajv = new Ajv({ schemaId: "auto", validateSchema: false, allErrors: true });
-    ajv.addMetaSchema(draft04);
-    const validate = ajv.compile(sarifSchema);
-    return validate(log) ? [] : (validate.errors as { dataPath: string; message: string }[]).map((e) => `${e.dataPath} ${e.message}`);
-}
-
 describe("policy:audit --format sarif", () => {
     const { dir, file } = scratchFolder("policy-audit-sarif-");
     const audit = (args: string[], input = "") => runAudit(args, input, dir);
@@ -43,7 +30,7 @@ describe("policy:audit --format sarif", () => {
     const states: StateSpec[] = withState(compliantStates(), "db", (s) => { s.inputs.password = "p4ss"; });
     const violating = withState(states, "backend", (s) => { s.inputs.containerDefinitions = UNKNOWN; });
 
-    it("writes a SARIF 2.1.0 log the schema accepts, one result per violation", async () => {
+    it("writes a SARIF 2.1.0 log, one result per violation with its rule, level, message and location", async () => {
         const input = file("violating.json", stackExport(violating));
         const json = await audit(["--json", input]);
         const violations = JSON.parse(json.stdout) as Violation[];
@@ -52,7 +39,6 @@ describe("policy:audit --format sarif", () => {
         const { status, stdout, stderr } = await audit(["--format", "sarif", input]);
         assert.strictEqual(status, 1, stderr);
         const log = JSON.parse(stdout) as SarifLog;
-        assert.deepStrictEqual(validateSarif(log), []);
         assert.strictEqual(log.version, "2.1.0");
         const [run] = log.runs;
         assert.strictEqual(run.tool.driver.name, "adma-security");
@@ -78,7 +64,6 @@ describe("policy:audit --format sarif", () => {
         const clean = await audit(["--format", "sarif", "-"], JSON.stringify(stackExport(compliantStates())));
         assert.strictEqual(clean.status, 0, clean.stderr);
         const log = JSON.parse(clean.stdout) as SarifLog;
-        assert.deepStrictEqual(validateSarif(log), []);
         assert.deepStrictEqual(log.runs[0].results, []);
         const fromStdin = JSON.parse((await audit(["--format", "sarif", "-"], JSON.stringify(stackExport(violating)))).stdout) as SarifLog;
         assert.ok(fromStdin.runs[0].results.every((result) => result.locations[0].physicalLocation === undefined));
