@@ -28,7 +28,9 @@ export const runAuditCli = defineCommand(
     },
     async ({ values, positionals }, io) => {
         if (positionals.length !== 1) {
-            throw new UsageError(positionals.length === 0 ? "no input file given" : `expected one input file, got ${positionals.length}`);
+            throw new UsageError(positionals.length === 0
+                ? "no input file given; to read the document from standard input (`... < export.json`, a pipe), give - as the file"
+                : `expected one input file, got ${positionals.length}`);
         }
         if (values.format !== undefined && !FORMATS.includes(values.format)) {
             throw new UsageError(`--format must be one of ${FORMATS.join(", ")}, got "${values.format}"`);

@@ -86,7 +86,7 @@ describe("policy:audit CLI", () => {
         ["an older export version", [file("v2.json", { version: 2, deployment: { resources: [] } })], /unsupported stack export version 2/],
         ["an unknown format", [file("other.json", { hello: 1 })], /found none of `deployment`, `steps`, `resource_changes`, `values`/],
         ["an invalid config", ["--config", file("badconfig.json", { nope: "advisory" }), file("ok2.json", stackExport([]))], /unknown policy "nope"/],
-        ["no input", [], /no input file given/],
+        ["no input", [], /^policy:audit: no input file given; to read the document from standard input \(`\.\.\. < export\.json`, a pipe\), give - as the file\nusage: /],
         ["an unknown option", ["--yaml", "x"], /unknown option --yaml/],
     ];
     for (const [what, args, message] of unreadable) {

@@ -32,6 +32,7 @@ describe("offline gate", () => {
             assert.throws(() => parseGateArgs(["--jobs", "0"]), /--jobs must be a positive integer, got 0/);
             const options = parseGateArgs(["--stack", "qa", "--project-dir", FIXTURE_PROJECT]);
             assert.throws(() => selectStacks(options), /unknown stack qa; the stacks are: compliant, violating/);
+            assert.throws(() => selectStacks({ ...options, stacks: ["Compliant"] }), /^InputError: unknown stack Compliant \(did you mean compliant\?\); the stacks are: compliant, violating$/);
             assert.throws(() => selectStacks({ ...options, projectDir: __dirname }), /no stack config/);
             assert.throws(() => selectStacks({ ...options, projectDir: path.join(__dirname, "no-such-project") }),
                 /^Error: cannot list the stacks of the project directory .*no-such-project: no such directory$/);

@@ -52,6 +52,21 @@ describe("offline preview: the command", function () {
         }
     });
 
+    it("takes --cwd as the Pulumi CLI does: the project that folder belongs to; outside any, says it is not a Pulumi project", async () => {
+        const outside = fs.mkdtempSync(path.join(os.tmpdir(), "no-project-"));
+        const notProject = await capturingOutput((io) => main(["--stack", "prod", "--cwd", outside], io));
+        assert.strictEqual(notProject.result, EXIT_ERROR);
+        assert.strictEqual(notProject.stderr, `preview:offline: ${outside} is not in a Pulumi project: no Pulumi.yaml in it or in any folder above it\n`);
+        const below = await capturingOutput((io) => main(["--stack", "nope", "--cwd", path.join(FIXTURE, "policy-config")], io));
+        assert.match(below.stderr, /^preview:offline: unknown stack "nope" \(no Pulumi\.nope\.yaml in .*offline-project\)/);
+    });
+
+    it("suggests the stack a misspelt or wrongly cased --stack names", async () => {
+        const { result, stderr } = await capturingOutput((io) => main(["--stack", "Good", "-C", FIXTURE], io));
+        assert.strictEqual(result, EXIT_ERROR);
+        assert.strictEqual(stderr, `preview:offline: unknown stack "Good" (no Pulumi.Good.yaml in ${FIXTURE}); did you mean good?; existing stacks: badconfig, good, lowered, violating\n`);
+    });
+
     it("exits 2 naming a project directory that does not exist", async () => {
         const { result, stderr } = await capturingOutput((io) => main(["--stack", "prod", "-C", "no-such-project"], io));
         assert.strictEqual(result, EXIT_ERROR);

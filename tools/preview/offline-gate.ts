@@ -17,6 +17,7 @@ import {
     CliIo, cliIo, Command, CommandLine, defineCommand, EXIT_ERROR, EXIT_FAILED, EXIT_OK, InputError, parseCommandLine, resolveUserPath, runMain,
     UsageError,
 } from "../../policy-pack/lib/cli";
+import { closestName } from "../../policy-pack/lib/closest-name";
 import { packageScripts } from "../dev/npm-scripts";
 import { howItEnded, inOrder, runScript, ScriptRun } from "../dev/run-parallel";
 import { projectNameClashes } from "./project-stacks";
@@ -74,7 +75,8 @@ export function selectStacks(options: GateOptions): string[] {
     }
     const unknown = options.stacks.filter((stack) => !known.includes(stack));
     if (unknown.length > 0) {
-        throw new InputError(`unknown stack ${unknown.join(", ")}; the stacks are: ${known.join(", ")}`);
+        const guesses = unknown.map((stack) => closestName(stack, known)).filter((near): near is string => near !== undefined);
+        throw new InputError(`unknown stack ${unknown.join(", ")}${guesses.length > 0 ? ` (did you mean ${guesses.join(", ")}?)` : ""}; the stacks are: ${known.join(", ")}`);
     }
     const clashes = projectNameClashes(options.projectDir);
     if (clashes.length > 0) {

@@ -37,7 +37,8 @@ export const main = defineCommand(
         if (values["no-policy"] && values["policy-config"]) {
             throw new UsageError("--policy-config and --no-policy exclude each other");
         }
-        const projectDir = values.cwd === undefined ? findProjectDir(io.cwd) : resolveUserPath(io, values.cwd);
+        // As the Pulumi CLI's --cwd: the project is the one that folder belongs to.
+        const projectDir = findProjectDir(values.cwd === undefined ? io.cwd : resolveUserPath(io, values.cwd));
         const policyConfigFile = values["no-policy"] ? undefined : values["policy-config"] ?? stackPolicyConfigFile(projectDir, values.stack);
         return preview({
             stack: values.stack,

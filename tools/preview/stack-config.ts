@@ -4,6 +4,7 @@ import { CORE_SCHEMA, load, YAMLException } from "js-yaml";
 import type { AdmaConfig } from "../../lib/config";
 import { invalidStackConfiguration, problemKey, stackFileName } from "../../lib/config-problems";
 import { InputError } from "../../policy-pack/lib/cli";
+import { closestName } from "../../policy-pack/lib/closest-name";
 import { checkStackConfig, ItemsType, KeyDeclaration, SetValue } from "./config-schema";
 import { checkProgramConfig } from "./program-config";
 import { providerConfigs } from "./provider-config";
@@ -35,10 +36,13 @@ export function securePlaceholder(key: string): string {
 /**
  * The project a command run from `folder` belongs to, as the Pulumi CLI finds it: "the nearest
  * parent folder containing a Pulumi.yaml file determines the current project"
- * (https://www.pulumi.com/docs/iac/concepts/projects/). `folder` itself when none holds one, so
- * that the error names where the user was.
+ * (https://www.pulumi.com/docs/iac/concepts/projects/). `folder` itself when none holds one or
+ * it does not exist, so that the error names where the user was.
  */
 export function findProjectDir(folder: string): string {
+    if (!fs.existsSync(folder)) {
+        return path.resolve(folder);
+    }
     for (let dir = path.resolve(folder); ; dir = path.dirname(dir)) {
         if (fs.existsSync(path.join(dir, "Pulumi.yaml"))) {
             return dir;
@@ -143,9 +147,13 @@ export interface StackFileContents {
 
 export function readStackConfig(projectDir: string, stack: string): StackFileContents {
     const stacks = listStacks(projectDir);
+    if (!fs.existsSync(path.join(projectDir, "Pulumi.yaml"))) {
+        throw new InputError(`${projectDir} is not in a Pulumi project: no Pulumi.yaml in it or in any folder above it`);
+    }
     if (!stacks.includes(stack)) {
+        const near = closestName(stack, stacks);
         const known = stacks.length > 0 ? `existing stacks: ${stacks.join(", ")}` : "no Pulumi.<stack>.yaml exists";
-        throw new Error(`unknown stack "${stack}" (no ${stackFileName(stack)} in ${projectDir}); ${known}`);
+        throw new InputError(`unknown stack "${stack}" (no ${stackFileName(stack)} in ${projectDir})${near === undefined ? "" : `; did you mean ${near}?`}; ${known}`);
     }
     const projectFile = readYamlObject(path.join(projectDir, "Pulumi.yaml"), false);
     const project = projectFile.name;
