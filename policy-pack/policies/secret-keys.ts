@@ -39,6 +39,8 @@ interface StoredValue {
     /** `the secret "/adma/prod/jwt-secret" (Pulumi resource jwt)`: how messages name it. */
     readonly description: string;
     readonly arn: unknown;
+    /** The property that holds the ARN, e.g. `arn`. */
+    readonly arnProperty: string;
     /** The property that names the key, and its value; absent: the store's AWS managed key. */
     readonly keyProperty: string;
     readonly keyReference: unknown;
@@ -66,6 +68,13 @@ type ValueKey =
 /** Whether a role may decrypt a value ECS injects, and if not, why. */
 export type DecryptVerdict =
     | { readonly status: "granted" }
+    /**
+     * The value is not in this stack (a secret or parameter shared from elsewhere): which key encrypts
+     * it cannot be seen, now or later, so the check says nothing, as it says nothing about policies
+     * attached from outside the stack. An advisory here would stay on every stack that reads a shared
+     * secret, for good.
+     */
+    | { readonly status: "outside" }
     /** `missing` says why; `byIamOnly` when only IAM policies the stack may not all show could have granted it. */
     | { readonly status: "missing"; readonly why: string; readonly byIamOnly: boolean; readonly value: string; readonly key: CustomerKey }
     /** `because` is undefined when the values that could not be read were recorded on their resources. */
@@ -83,6 +92,10 @@ const NO_KEY: ValueKey = { kind: "none" };
 export class EncryptionKeyIndex {
     /** One value per ARN: resources that claim the same ARN hold the same secret or parameter. */
     private readonly valuesByArn = new Map<string, StoredValue>();
+    /** Values of this stack whose ARN is not known yet (a preview of their creation): a reference may name any of them. */
+    private readonly valuesWithoutArn: StoredValue[] = [];
+    /** The stores whose values without ARN have been recorded as not known yet (once each). */
+    private readonly recordedWithoutArn = new Set<ValueStore>();
     /** Verdicts already reached, per value and role: tasks and containers repeat the same references. */
     private readonly verdicts = new Map<StoredValue, Map<RoleAccess, DecryptVerdict>>();
     private readonly keysByUrn = new Map<string, StackResource>();
@@ -120,6 +133,8 @@ export class EncryptionKeyIndex {
             const value = this.storedValue(resource);
             if (value !== undefined && typeof value.arn === "string" && !isOpaque(value.arn) && !this.valuesByArn.has(value.arn)) {
                 this.valuesByArn.set(value.arn, value);
+            } else if (value !== undefined && isOpaque(value.arn)) {
+                this.valuesWithoutArn.push(value);
             }
         }
     }
@@ -130,15 +145,16 @@ export class EncryptionKeyIndex {
         switch (resource.type) {
             case types.SECRET:
             case types.NATIVE_SECRET: {
-                const arn = resource.type === types.SECRET ? props.arn : props.awsId;
+                const arnProperty = resource.type === types.SECRET ? "arn" : "awsId";
+                const arn = props[arnProperty];
                 return {
-                    holder: resource, store: "secretsmanager", arn, keyProperty: "kmsKeyId", keyReference: props.kmsKeyId,
+                    holder: resource, store: "secretsmanager", arn, arnProperty, keyProperty: "kmsKeyId", keyReference: props.kmsKeyId,
                     description: describeValue("the secret", resource, props.name, arn),
                 };
             }
             case types.SSM_PARAMETER:
                 return {
-                    holder: resource, store: "ssm", arn: props.arn, keyProperty: "keyId", keyReference: props.keyId, parameterType: props.type,
+                    holder: resource, store: "ssm", arn: props.arn, arnProperty: "arn", keyProperty: "keyId", keyReference: props.keyId, parameterType: props.type,
                     description: describeValue("the SecureString parameter", resource, props.name, props.arn),
                 };
             case types.RDS_INSTANCE:
@@ -165,7 +181,7 @@ export class EncryptionKeyIndex {
         if (resource.type === types.NATIVE_RDS_DB_INSTANCE || resource.type === types.NATIVE_RDS_DB_CLUSTER) {
             const secret = props.masterUserSecret;
             return isRecord(secret)
-                ? { holder: resource, store: "secretsmanager", description, arn: secret.secretArn, keyProperty: "masterUserSecret.kmsKeyId", keyReference: secret.kmsKeyId }
+                ? { holder: resource, store: "secretsmanager", description, arn: secret.secretArn, arnProperty: "masterUserSecret.secretArn", keyProperty: "masterUserSecret.kmsKeyId", keyReference: secret.kmsKeyId }
                 : undefined;
         }
         const [secret] = Array.isArray(props.masterUserSecrets) ? props.masterUserSecrets : [];
@@ -174,7 +190,7 @@ export class EncryptionKeyIndex {
         }
         const used = secret.kmsKeyId;
         const asked = props.masterUserSecretKmsKeyId;
-        const base = { holder: resource, store: "secretsmanager" as const, description, arn: secret.secretArn };
+        const base = { holder: resource, store: "secretsmanager" as const, description, arn: secret.secretArn, arnProperty: "masterUserSecrets[0].secretArn" };
         if (typeof used === "string" && used !== "" && !isOpaque(used) && (isSet(asked) || this.keysByReference.has(used))) {
             return { ...base, keyProperty: "masterUserSecrets[0].kmsKeyId", keyReference: used };
         }
@@ -183,8 +199,9 @@ export class EncryptionKeyIndex {
 
     /**
      * Whether `role` may decrypt the value `grant` reads (a grant of `requiredGrants` with a
-     * `valueStore`): granted, missing (and why), or unknown. Values the check cannot read are
-     * recorded on their resources through `opaque`.
+     * `valueStore`): granted, missing (and why), unknown, or outside the stack. Values the check
+     * cannot read are recorded on their resources through `opaque`: a reference that names no value
+     * of the stack is unknown only while some value of the stack has an ARN not known yet.
      */
     decrypt(grant: RequiredGrant, role: RoleAccess): DecryptVerdict {
         const store = grant.valueStore!;
@@ -195,8 +212,12 @@ export class EncryptionKeyIndex {
             ? [...this.valuesByArn].filter(([arn]) => resourceMatches(grant.resource, arn)).map(([, value]) => value)
             : exact === undefined ? [] : [exact]).filter((value) => value.store === store);
         if (candidates.length === 0) {
-            return { status: "unknown", because: `${grant.resource} is not a ${kind} of this stack, so which KMS key encrypts it cannot be seen ` +
-                "(a customer managed key needs kms:Decrypt; an AWS managed one does not)" };
+            const unnamed = this.valuesWithoutArn.filter((value) => value.store === store);
+            if (!this.recordedWithoutArn.has(store)) {
+                this.recordedWithoutArn.add(store);
+                unnamed.forEach((value) => this.opaque(value.holder.urn).check(value.arn, value.arnProperty));
+            }
+            return unnamed.length > 0 ? { status: "unknown" } : { status: "outside" };
         }
         const verdicts = candidates.map((value) => this.decryptValue(value, role));
         const refused = verdicts.find((verdict) => verdict.status !== "granted");
