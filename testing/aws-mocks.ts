@@ -9,6 +9,7 @@
  */
 import { createHash } from "crypto";
 import * as pulumi from "@pulumi/pulumi";
+import { isProviderType } from "../policy-pack/policies/resource-types";
 
 export interface AwsMocksOptions {
     /** Default: eu-west-1. */
@@ -61,7 +62,7 @@ export class AwsMocks implements pulumi.runtime.Mocks {
             const { id, state } = mock(args, name);
             return { id, state: { ...args.inputs, ...state } };
         }
-        if (args.type.startsWith("pulumi:providers:")) {
+        if (isProviderType(args.type)) {
             return { id: `${args.name}-provider-id`, state: args.inputs };
         }
         return { id: `${name}-${hex(args.type + name, 8)}`, state: { ...args.inputs, ...this.genericArn(args.type, name) } };

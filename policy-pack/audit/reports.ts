@@ -9,6 +9,7 @@ import * as path from "path";
 import type { Result } from "sarif";
 import { PACK_NAME } from "../lib/pack";
 import { policies } from "../policies";
+import { isProviderType } from "../policies/resource-types";
 import type { EnforcementLevel, Violation } from "./engine";
 import type { AuditDocument } from "./reader";
 
@@ -25,9 +26,9 @@ export const jsonReport: AuditReport = (violations) => JSON.stringify(violations
 
 /** The violations as a table, with a summary line (what `policy:audit` prints by default). */
 export const tableReport: AuditReport = (violations, document) => {
-    const resourceCount = document.resources.length;
+    const resourceCount = countResources(document);
     if (violations.length === 0) {
-        return `No policy violations in ${resourceCount} resource(s).`;
+        return `No policy violations in ${resourceCount}.`;
     }
     const rows = violations.map((v) => [v.enforcementLevel, v.policyName, shortUrn(v.urn), v.message]);
     const header = ["LEVEL", "POLICY", "RESOURCE", "MESSAGE"];
@@ -35,9 +36,20 @@ export const tableReport: AuditReport = (violations, document) => {
     const line = (cells: string[]) => cells.map((cell, column) => (column < 3 ? cell.padEnd(widths[column]) : cell)).join("  ");
     const mandatory = violations.filter((v) => v.enforcementLevel === "mandatory").length;
     return [line(header), ...rows.map(line), "",
-        `${violations.length} violation(s) in ${resourceCount} resource(s): ${mandatory} mandatory, ${violations.length - mandatory} advisory.`,
+        `${violations.length} violation(s) in ${resourceCount}: ${mandatory} mandatory, ${violations.length - mandatory} advisory.`,
     ].join("\n");
 };
+
+/**
+ * How many resources were audited, in the terms of `pulumi preview`, which counts no provider:
+ * `61 resources (59 + 2 providers)` for the export of a preview that said `+ 59 to create`.
+ */
+export function countResources(document: AuditDocument): string {
+    const total = document.resources.length;
+    const providers = document.resources.filter((resource) => isProviderType(resource.type)).length;
+    const resources = (count: number) => `${count} resource${count === 1 ? "" : "s"}`;
+    return providers === 0 ? resources(total) : `${resources(total)} (${total - providers} + ${providers} provider${providers === 1 ? "" : "s"})`;
+}
 
 /** `urn:pulumi:stack::project::a$b::name` reads better as `b::name`. */
 function shortUrn(urn: string): string {

@@ -10,6 +10,14 @@
  */
 /** The resource every Pulumi stack has, whose URN is the stack's (stack-level findings carry it). */
 export const STACK = "pulumi:pulumi:Stack";
+
+/**
+ * A provider resource (`pulumi:providers:<package>`): a stack's state holds one for each provider
+ * its resources use, the default ones included, which `pulumi preview` and `up` do not count.
+ */
+export function isProviderType(type: string): boolean {
+    return type.startsWith("pulumi:providers:");
+}
 export const IAM_POLICY = "aws:iam/policy:Policy";
 export const IAM_ROLE_POLICY = "aws:iam/rolePolicy:RolePolicy";
 export const IAM_USER_POLICY = "aws:iam/userPolicy:UserPolicy";

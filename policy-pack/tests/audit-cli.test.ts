@@ -39,7 +39,19 @@ describe("policy:audit CLI", () => {
     it("exits 0 on a compliant export and prints a table", async () => {
         const result = await audit([file("ok.json", stackExport(compliantStates()))]);
         assert.strictEqual(result.status, 0, result.stderr);
-        assert.match(result.stdout, /No policy violations in 8 resource\(s\)/);
+        assert.match(result.stdout, /No policy violations in 8 resources\./);
+    });
+
+    it("counts the resources as `pulumi preview` does, and says how many providers the export adds", async () => {
+        const provider = (name: string) => ({ urn: `urn:pulumi:prod::adma::pulumi:providers:${name}::default`, custom: true, id: "id", type: `pulumi:providers:${name}` });
+        const exported = stackExport(compliantStates());
+        exported.deployment.resources.push(provider("aws"), provider("random"));
+        const withProviders = await audit([file("providers.json", exported)]);
+        assert.match(withProviders.stdout, /^No policy violations in 10 resources \(8 \+ 2 providers\)\.$/m);
+        const one = stackExport([]);
+        one.deployment.resources.push(provider("aws"));
+        assert.match((await audit([file("one.json", one)])).stdout, /^No policy violations in 2 resources \(1 \+ 1 provider\)\.$/m);
+        assert.match((await audit([file("stack-only.json", stackExport([]))])).stdout, /^No policy violations in 1 resource\.$/m);
     });
 
     it("exits 1 on a mandatory violation; --json prints exactly one array", async () => {

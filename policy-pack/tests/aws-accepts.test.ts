@@ -257,7 +257,7 @@ describe("input nested thousands of levels deep gets a verdict (issue 13, item 8
         try {
             const status = await runAuditCli([file], { stdout: { write: (text: string) => (stdout += text) }, stderr: { write: () => true } });
             assert.strictEqual(status, 1);
-            assert.match(stdout, /2 violation\(s\) in \d+ resource\(s\): 2 mandatory/);
+            assert.match(stdout, /2 violation\(s\) in \d+ resources: 2 mandatory/);
         } finally {
             unlinkSync(file);
         }

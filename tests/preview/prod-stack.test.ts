@@ -5,6 +5,7 @@ import type { ExportResource } from "../../tools/preview/export-document";
 import { checkPolicies, OfflinePreview, previewOffline } from "../../tools/preview/offline-run";
 import { runPolicies } from "../../policy-pack/audit/engine";
 import { readAuditDocument } from "../../policy-pack/audit/reader";
+import { countResources } from "../../policy-pack/audit/reports";
 import { createThrowawaySealer, isSecretEnvelope, plaintextEnvelope } from "../../tools/preview/secret-envelope";
 import { formatPreview } from "../../tools/preview/tree";
 import { withoutStackTraces } from "../stack-traces";
@@ -36,6 +37,13 @@ describe("offline preview: the prod stack", function () {
             at = found + 1;
         }
         assert.match(excerpt, /\+ \d+ to create/);
+    });
+
+    it("counts as its audit does: the preview's `+ N to create` is the audit's N, beside the providers the export adds", () => {
+        const created = /\+ (\d+) to create/.exec(formatPreview(resources))?.[1];
+        const audited = countResources(readAuditDocument(prod.exportDocument(plaintextEnvelope)));
+        assert.match(audited, new RegExp(`^\\d+ resources \\(${created} \\+ \\d+ providers\\)$`));
+        assert.strictEqual(Number(/^(\d+)/.exec(audited)?.[1]), resources.length);
     });
 
     it("exports the design document's names", () => {

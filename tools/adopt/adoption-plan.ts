@@ -6,6 +6,7 @@
  * nothing in the program matches stays in Terraform, unless it is a `random_password`, which
  * Terraform lets go of without anything to import (its import ID would be its value). Pure.
  */
+import { isProviderType } from "../../policy-pack/policies/resource-types";
 import { NAME_USES, NameGroup } from "../../lib/naming";
 import { LiveResource, propertyAt } from "./live-deployment";
 import { importIdOf } from "./import-ids";
@@ -88,7 +89,7 @@ function sameResource(program: ProgramResource, live: LiveResource, adoptedSecre
  * VPC and subnets the settings name stay in Terraform, used by id.
  */
 export function planAdoption(live: readonly LiveResource[], program: readonly ProgramResource[], usedById: ReadonlySet<string>, roles: LiveRoles): AdoptionPlan {
-    const custom = program.filter((resource) => resource.custom && !resource.type.startsWith("pulumi:providers:"));
+    const custom = program.filter((resource) => resource.custom && !isProviderType(resource.type));
     const adopted: Adoption[] = [];
     const problems: string[] = [];
     const taken = new Set<ProgramResource>();

@@ -1,4 +1,5 @@
 import { createHash } from "crypto";
+import { isProviderType } from "../../policy-pack/policies/resource-types";
 import type { MonitorRegistration } from "./resource-recorder";
 import {
     hasSignature,
@@ -71,7 +72,7 @@ export function buildExportDocument(recorded: MonitorRegistration[], options: Ex
     const defaultProviders = new Map<string, string>();
     for (const record of registered) {
         let provider = record.provider && providerReference(record.provider, mapUrn);
-        if (record.custom && !provider && !record.type.startsWith("pulumi:providers:")) {
+        if (record.custom && !provider && !isProviderType(record.type)) {
             const providerResource = defaultProvider(record, options, toExport);
             if (!defaultProviders.has(providerResource.urn)) {
                 defaultProviders.set(providerResource.urn, `${providerResource.urn}::${providerResource.id}`);

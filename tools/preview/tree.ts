@@ -1,3 +1,4 @@
+import { isProviderType } from "../../policy-pack/policies/resource-types";
 import type { ExportResource } from "./export-document";
 import { hasSignature, SECRET_SIGNATURE, UNKNOWN_VALUE } from "./secret-envelope";
 import { parseUrn } from "./urn";
@@ -9,7 +10,7 @@ import { parseUrn } from "./urn";
  * and the count of resources to create. Providers are left out, as the CLI does by default.
  */
 export function formatPreview(resources: ExportResource[]): string {
-    const shown = resources.filter((resource) => !resource.type.startsWith("pulumi:providers:"));
+    const shown = resources.filter((resource) => !isProviderType(resource.type));
     const shownUrns = new Set(shown.map((resource) => resource.urn));
     const children = new Map<string | undefined, ExportResource[]>();
     for (const resource of shown) {
