@@ -4,7 +4,7 @@
  * The container is one object (lib/container-definition.ts): the task definition's `secrets` and
  * the execution role's grant are both read from it. Like the awsx components, it exposes its
  * children (`backend.database`, `backend.jwtSecret`, `backend.service`, ...); `outputs()` builds the
- * stack outputs from them, names and ARNs only.
+ * stack outputs from them: names, ARNs and the stack record.
  */
 import * as pulumi from "@pulumi/pulumi";
 import { getCallerIdentityOutput } from "@pulumi/aws/getCallerIdentity";
@@ -204,7 +204,8 @@ export class AdmaBackend extends pulumi.ComponentResource {
     }
 
     /**
-     * The stack outputs: names and ARNs only, no secret value is reachable from here. A child the
+     * The stack outputs: names and ARNs, and the stack record (settings and names the next
+     * deployment is checked against, lib/stack-record.ts); no secret value is reachable from here. A child the
      * stack does not have (no customer key, no monitoring) has no output, rather than an undefined
      * one the runtime would warn about on every preview.
      */

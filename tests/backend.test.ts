@@ -1,5 +1,6 @@
 import * as assert from "assert";
 import { backendContainer } from "../lib/container-definition";
+import { STACK_RECORD_OUTPUT } from "../lib/stack-record";
 import { SIGNATURE_KEY } from "../policy-pack/lib/pulumi-markers";
 import { Deployment, DeployedResource, deploy, stackConfigValues, valueOf } from "./harness";
 
@@ -290,6 +291,10 @@ describe("AdmaBackend: the prod stack (Pulumi.prod.yaml)", function () {
     });
 
     it("outputs: names and ARNs, never a secret", () => {
+        for (const [key, value] of Object.entries(d.outputs).filter(([output]) => output !== STACK_RECORD_OUTPUT)) {
+            assert.ok(typeof value === "string" || (Array.isArray(value) && value.every((item) => typeof item === "string")), `output ${key} is not a name or an ARN`);
+        }
+        assert.deepStrictEqual(Object.keys(d.outputs[STACK_RECORD_OUTPUT] as object).sort(), ["createdKmsKeyArn", "dataResources", "database", "version", "vpc"]);
         assert.deepStrictEqual(
             [d.outputs.clusterName, d.outputs.serviceName, d.outputs.logGroupName, d.outputs.jwtSecretName, d.outputs.dbIdentifier],
             ["adma-prod-ecs", "adma-prod-backend", "/ecs/adma-prod-backend", "/adma/prod/jwt-secret", "adma-prod-postgres"]);

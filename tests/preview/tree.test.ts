@@ -18,6 +18,7 @@ describe("offline preview: tree", () => {
         jwtSecret: createThrowawaySealer()("s3cr3t-value"),
         dbEndpoint: UNKNOWN_VALUE,
         names: { db: "adma-prod-postgres", password: plaintextEnvelope("plain-s3cr3t") },
+        record: { subnets: ["subnet-a", "subnet-b"], none: {}, version: 1 },
     });
     const backend = resource("adma:index:AdmaBackend", "backend", stack.urn);
     const resources = [
@@ -44,7 +45,18 @@ describe("offline preview: tree", () => {
                 '    clusterName: "adma-prod-ecs"',
                 "    jwtSecret  : [secret]",
                 "    dbEndpoint : output<string>",
-                '    names      : {"db":"adma-prod-postgres","password":"[secret]"}',
+                "    names      : {",
+                '        db      : "adma-prod-postgres"',
+                "        password: [secret]",
+                "    }",
+                "    record     : {",
+                "        subnets: [",
+                '            [0]: "subnet-a"',
+                '            [1]: "subnet-b"',
+                "        ]",
+                "        none   : {}",
+                "        version: 1",
+                "    }",
                 "",
                 "Resources:",
                 "    + 5 to create",

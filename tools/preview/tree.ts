@@ -6,8 +6,9 @@ import { parseUrn } from "./urn";
 /**
  * The resource tree and summary in the layout of `pulumi preview`: a `+` create mark, the
  * type indented under its parent with box-drawing branches, the name, the plan; then the
- * stack outputs (secrets as `[secret]`, values unknown until deployment as `output<string>`)
- * and the count of resources to create. Providers are left out, as the CLI does by default.
+ * stack outputs (secrets as `[secret]`, values unknown until deployment as `output<string>`,
+ * structured values one entry a line) and the count of resources to create. Providers are left
+ * out, as the CLI does by default.
  */
 export function formatPreview(resources: ExportResource[]): string {
     const shown = resources.filter((resource) => !isProviderType(resource.type));
@@ -37,16 +38,37 @@ export function formatPreview(resources: ExportResource[]): string {
     const stack = shown.find((resource) => resource.parent === undefined && resource.type === "pulumi:pulumi:Stack");
     const outputs = Object.entries(stack?.outputs ?? {});
     if (outputs.length > 0) {
-        const keyWidth = Math.max(...outputs.map(([key]) => key.length));
-        lines.push("", "Outputs:", ...outputs.map(([key, value]) => `    ${key.padEnd(keyWidth)}: ${displayValue(value)}`));
+        lines.push("", "Outputs:", ...entryLines(outputs, "    "));
     }
     lines.push("", "Resources:", `    + ${rows.length} to create`);
     return lines.join("\n");
 }
 
-function displayValue(value: unknown): string {
-    const masked = mask(value);
-    return masked === SECRET_TEXT || masked === UNKNOWN_TEXT ? masked : JSON.stringify(masked);
+/**
+ * Keys and values the way `pulumi preview` prints outputs: keys padded to the longest, a scalar
+ * on its key's line (strings quoted), a mapping or list opened there and each entry on a line of
+ * its own, indented four more (list entries as `[i]`), closed at the key's indentation.
+ */
+function entryLines(entries: ReadonlyArray<readonly [string, unknown]>, indent: string): string[] {
+    const keyWidth = Math.max(...entries.map(([key]) => key.length));
+    return entries.flatMap(([key, value]) => {
+        const [first, ...rest] = valueLines(mask(value), indent);
+        return [`${indent}${key.padEnd(keyWidth)}: ${first}`, ...rest];
+    });
+}
+
+function valueLines(value: unknown, indent: string): string[] {
+    if (value === SECRET_TEXT || value === UNKNOWN_TEXT) {
+        return [value];
+    }
+    const entries = Array.isArray(value)
+        ? value.map((item, index) => [`[${index}]`, item] as const)
+        : typeof value === "object" && value !== null ? Object.entries(value) : undefined;
+    if (entries === undefined) {
+        return [JSON.stringify(value)];
+    }
+    const [open, close] = Array.isArray(value) ? ["[", "]"] : ["{", "}"];
+    return entries.length === 0 ? [`${open}${close}`] : [open, ...entryLines(entries, `${indent}    `), `${indent}${close}`];
 }
 
 const SECRET_TEXT = "[secret]";
