@@ -3,8 +3,9 @@
  * (tests/fixtures/terraform/generated/, made by `npm run fixtures:terraform` against moto): the
  * deployment's state and plans pass; each deliberate mistake is caught by the policy that exists
  * for it where the plan knows the value, and reported as not checked yet (advisory), never as a
- * pass or a violation, where the plan of a new deployment cannot know it; no value a plan or state
- * holds in plaintext is ever printed. Terraform does not run here.
+ * pass or a violation, where the plan of a new deployment cannot know it; every message speaks
+ * Terraform (attributes, settings, resources, the plan); no value a plan or state holds in
+ * plaintext is ever printed. Terraform does not run here.
  */
 import * as assert from "assert";
 import * as fs from "fs";
@@ -21,8 +22,10 @@ import {
 const file = (name: string) => path.join(GENERATED_DIR, name);
 const read = (name: string): Record<string, unknown> => JSON.parse(fs.readFileSync(file(name), "utf8"));
 
+/** As the command audits it: the document's resources, its messages in the document's terms. */
 async function audit(name: string): Promise<Violation[]> {
-    return runPolicies(readAuditDocument(read(name)).resources);
+    const { resources, terms } = readAuditDocument(read(name));
+    return runPolicies(resources, undefined, terms);
 }
 
 /** The CLI in-process on an artefact, with its exit status and everything it printed. */
@@ -73,7 +76,7 @@ describe("policy:audit on the design's Terraform deployment", () => {
             const reported = (await audit(CREATE_PLAN_FILE)).filter((v) => v.policyName === mistake.policy && v.urn === mistake.address);
             if (unknown) {
                 assert.deepStrictEqual(reported.map((v) => v.enforcementLevel), ["advisory"]);
-                assert.match(reported[0].message, new RegExp(`can't run policy '${mistake.policy}' during preview: .*cannot be read yet`));
+                assert.match(reported[0].message, new RegExp(`^policy '${mistake.policy}' could not check everything in this plan: .*cannot be read yet \\(unknown until apply`));
             } else {
                 // Known in that plan (and correct there): checked, and nothing to report.
                 assert.deepStrictEqual(reported, []);
@@ -86,8 +89,24 @@ describe("policy:audit on the design's Terraform deployment", () => {
         const task = document.resources.find((r) => r.urn === "module.ecs.aws_ecs_task_definition.backend")!;
         assert.deepStrictEqual(task.propertyDependencies?.executionRoleArn, ["module.iam.aws_iam_role.execution"]);
         assert.deepStrictEqual(task.propertyDependencies?.taskRoleArn, ["module.iam.aws_iam_role.task"]);
-        const stack = (await runPolicies(document.resources)).filter((v) => v.policyName === "execution-role-secret-access");
+        const stack = (await runPolicies(document.resources, undefined, document.terms)).filter((v) => v.policyName === "execution-role-secret-access");
         assert.match(stack[0].message, /module\.iam\.aws_iam_role_policy\.execution_secrets policy/, "the execution role's grant is read as the task's");
+    });
+
+    it("speaks Terraform in every message: attribute names, HCL settings, Terraform resources and state, what a plan cannot know", async () => {
+        for (const name of [CREATE_PLAN_FILE, ...MISTAKES.map((mistake) => mistake.file)]) {
+            for (const violation of await audit(name)) {
+                assert.doesNotMatch(violation.message, /Pulumi|pulumi up|during preview|containerDefinitions|manageMasterUserPassword|executionRoleArn/, `${name}: ${violation.message}`);
+            }
+        }
+        const password = MISTAKES.find((mistake) => mistake.policy === "no-plaintext-db-password")!;
+        const { output } = await auditCli([file(password.file)]);
+        assert.match(output, /password is set: a configuration-supplied master password is kept in the Terraform state; remove it and set manage_master_user_password = true/);
+        const { output: json } = await auditCli(["--json", file(CREATE_PLAN_FILE)]);
+        for (const finding of JSON.parse(json) as Record<string, unknown>[]) {
+            assert.ok(!("urn" in finding) && finding.address === finding.resource, JSON.stringify(finding));
+        }
+        assert.match(json, /container_definitions cannot be read yet \(unknown until apply: a plan of a new deployment cannot know them\); to check them, audit a plan of a change to the live deployment, or the state after `terraform apply`/);
     });
 
     it("exits 1 on a mistake, 0 on the deployment, as for a Pulumi document", async () => {

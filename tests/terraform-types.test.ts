@@ -3,12 +3,14 @@
  * @pulumi/aws itself: every attribute of every resource of the design's real Terraform state has,
  * under the table's name, a property of the same Pulumi type's declared state
  * (`<Type>State` in node_modules/@pulumi/aws/<module>/<resource>.d.ts), a list where Pulumi
- * declares a list and an object where it declares one (a block of one element).
+ * declares a list and an object where it declares one (a block of one element); and the audit's
+ * messages, which read the table backwards (terraform-terms.ts), give each of them its Terraform name again.
  */
 import * as assert from "assert";
 import * as fs from "fs";
 import * as path from "path";
 import { stateResources } from "../policy-pack/audit/formats/terraform-state";
+import { terraformPath } from "../policy-pack/audit/formats/terraform-terms";
 import { TERRAFORM_TYPES, pulumiPropertyName } from "../policy-pack/audit/formats/terraform-types";
 import { GENERATED_DIR, STATE_JSON_FILE } from "../testing/terraform/artefacts";
 
@@ -41,6 +43,9 @@ describe("Terraform types as Pulumi names them (terraform-types.ts)", () => {
                         continue;
                     }
                     const property = declared.get(name);
+                    if (terraformPath(mapping.pulumiType, name) !== attribute) {
+                        problems.push(`${attribute} -> ${name}: messages would call it ${terraformPath(mapping.pulumiType, name)}`);
+                    }
                     if (property === undefined) {
                         problems.push(`${attribute} -> ${name}: not a property of ${mapping.pulumiType}`);
                     } else if (Array.isArray(value) && property.list === single.has(attribute)) {

@@ -42,7 +42,7 @@ export const runAuditCli = defineCommand(
         const config = values.config === undefined ? undefined : await readUserJson(io, values.config, "policy config") as PolicyConfig;
         const input = positionals[0];
         const document = readAuditDocument(await readUserJson(io, input, "input"));
-        const violations = await runPolicies(document.resources, config);
+        const violations = await runPolicies(document.resources, config, document.terms);
         const source: ReportSource = input === "-" ? {} : { file: path.relative(io.cwd, resolveUserPath(io, input)).split(path.sep).join("/") };
         io.stdout.write(`${report(violations, document, source)}\n`);
         return violations.some((v) => v.enforcementLevel === "mandatory") ? EXIT_FAILED : EXIT_OK;

@@ -11,19 +11,20 @@ import type {
     Policies, PolicyConfigSchema, PolicyResource, ReportViolation,
     ResourceValidation, ResourceValidationArgs, StackValidationArgs, StackValidationPolicy,
 } from "@pulumi/policy";
+import { InputTerms, PULUMI_TERMS } from "../lib/input-terms";
 import { PACK_ENFORCEMENT_LEVEL } from "../lib/pack";
 import { decodeSecrets } from "../lib/secret-envelopes";
 import { describeJson, isRecord } from "../lib/unknowns";
 import { policies as packPolicies } from "../policies";
 import * as types from "../policies/resource-types";
-import { incompleteCheckMessage, isUnknownValueError, policyResourceTypes } from "../policies/support";
+import { INPUT_TERMS, incompleteCheckMessage, isUnknownValueError, policyResourceTypes } from "../policies/support";
 
 /**
  * One resource as the policies see it, whatever the input format: an adapter of another format
  * maps its resources onto Pulumi's type tokens and property names, which the policies read.
  */
 export interface AuditResource {
-    urn: string;                        // identifies the resource in violations
+    urn: string;                        // identifies the resource in violations: its URN, or the input's own identifier (a Terraform address)
     type: string;                       // Pulumi type token, e.g. "aws:iam/rolePolicy:RolePolicy"
     name: string;
     props: Record<string, unknown>;     // inputs with Pulumi property names; may contain secret envelopes and the unknown sentinels
@@ -32,6 +33,7 @@ export interface AuditResource {
     propertyDependencies?: Record<string, string[]>;
 }
 export type EnforcementLevel = "advisory" | "mandatory" | "remediate" | "disabled";
+/** A finding; `urn` is the resource's identifier in the input (AuditResource.urn), "" for the stack when the input has no stack resource. */
 export interface Violation { policyName: string; urn: string; message: string; enforcementLevel: EnforcementLevel }
 export type PolicyConfig = Record<string, unknown>;   // as `pulumi policy enable --config` JSON
 
@@ -119,13 +121,14 @@ function checkSetting(policyName: string, key: string, value: unknown, schema: P
 // ---------------------------------------------------------------------------------------------
 // Running
 
-export function runPolicies(resources: AuditResource[], config?: PolicyConfig): Promise<Violation[]> {
-    return runPolicySet(packPolicies, resources, config);
+/** Runs the pack's policies; their messages are in `terms`, the input's (AuditDocument.terms; Pulumi's by default). */
+export function runPolicies(resources: AuditResource[], config?: PolicyConfig, terms?: InputTerms): Promise<Violation[]> {
+    return runPolicySet(packPolicies, resources, config, terms);
 }
 
 /** Runs any list of @pulumi/policy policies (the pack's, in `runPolicies`). */
-export async function runPolicySet(policies: Policies, resources: AuditResource[], config?: PolicyConfig): Promise<Violation[]> {
-    const run = new AuditRun(policies, config);
+export async function runPolicySet(policies: Policies, resources: AuditResource[], config?: PolicyConfig, terms?: InputTerms): Promise<Violation[]> {
+    const run = new AuditRun(policies, config, terms);
     for (const resource of resources) {
         const pending = run.add(resource);
         if (pending !== undefined) {
@@ -154,8 +157,11 @@ export class AuditRun {
     /** The stack's URN, once its resource was added: where stack policies' findings without a resource of their own belong. */
     private stackUrn = "";
 
-    /** Resolves the config (throws naming a bad entry) and each policy's level, settings and validations, once. */
-    constructor(policies: Policies, config?: PolicyConfig) {
+    /**
+     * Resolves the config (throws naming a bad entry) and each policy's level, settings and
+     * validations, once. `terms`: the input's, which the pack's policies write their messages in.
+     */
+    constructor(policies: Policies, config?: PolicyConfig, private readonly terms: InputTerms = PULUMI_TERMS) {
         this.resolved = resolveConfig(policies, config);
         for (const policy of policies) {
             const settings = this.resolved.get(policy.name)!;
@@ -209,11 +215,11 @@ export class AuditRun {
     private runFrom(resource: AuditResource, props: Record<string, unknown>, runs: readonly ResourceCheckRun[], r: number, v: number): Promise<void> | undefined {
         for (; r < runs.length; r++, v = 0) {
             const { name, settings, validations } = runs[r];
-            const args = resourceArgs(resource, props, settings.settings);
+            const args = resourceArgs(resource, props, settings.settings, this.terms);
             for (; v < validations.length; v++) {
                 const validate = validations[v];
                 // Awaiting only real promises: an await per synchronous check would cost a microtask turn each.
-                const pending = runOne(name, resource.urn, settings.level, this.violations, (report) => validate(args, report));
+                const pending = runOne(name, resource.urn, settings.level, this.violations, this.terms, (report) => validate(args, report));
                 if (pending !== undefined) {
                     const next = v + 1;
                     return pending.then(() => this.runFrom(resource, props, runs, r, next));
@@ -231,13 +237,14 @@ export class AuditRun {
             const stack = stackResources(this.kept, propsOf);
             for (const policy of this.stackPolicies) {
                 const settings = this.resolved.get(policy.name)!;
-                const args: StackValidationArgs = {
+                const args = {
                     resources: stack,
                     getConfig: <T extends object>() => settings.settings as T,
                     stackTags: NO_TAGS,
                     notApplicable,
-                };
-                const pending = runOne(policy.name, this.stackUrn, settings.level, this.violations, (report) => policy.validateStack(args, report));
+                    [INPUT_TERMS]: this.terms,
+                } as StackValidationArgs;
+                const pending = runOne(policy.name, this.stackUrn, settings.level, this.violations, this.terms, (report) => policy.validateStack(args, report));
                 if (pending !== undefined) {
                     await pending;
                 }
@@ -255,7 +262,7 @@ function notApplicable(reason?: string): never {
 
 /** Runs one validation, turning reports and the preview-unknowns error into violations; a promise only when the validation returns one. */
 function runOne(
-    policyName: string, urn: string, level: EnforcementLevel, violations: Violation[],
+    policyName: string, urn: string, level: EnforcementLevel, violations: Violation[], terms: InputTerms,
     validate: (report: ReportViolation) => void | Promise<void>,
 ): Promise<void> | undefined {
     const enforcementLevel = level === "remediate" ? "mandatory" : level;
@@ -264,7 +271,7 @@ function runOne(
     const settle = (error: unknown): void => {
         if (isUnknownValueError(error)) {
             // As the Pulumi policy server does: the policy could not finish, which is advisory.
-            violations.push({ policyName, urn, message: incompleteCheckMessage(policyName, error), enforcementLevel: "advisory" });
+            violations.push({ policyName, urn, message: incompleteCheckMessage(policyName, error, terms), enforcementLevel: "advisory" });
         } else if (!(error instanceof NotApplicableError)) {
             throw new Error(`policy '${policyName}' failed on ${urn || "the stack"}: ${(error as Error).message}`);
         }
@@ -286,8 +293,9 @@ const NO_OPTIONS = Object.freeze({
     customTimeouts: { createSeconds: 0, updateSeconds: 0, deleteSeconds: 0 },
 });
 
-function resourceArgs(resource: AuditResource, props: Record<string, unknown>, settings: Record<string, unknown>): ResourceValidationArgs {
+function resourceArgs(resource: AuditResource, props: Record<string, unknown>, settings: Record<string, unknown>, terms: InputTerms): ResourceValidationArgs {
     return {
+        [INPUT_TERMS]: terms,
         type: resource.type,
         props,
         urn: resource.urn,

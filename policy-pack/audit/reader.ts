@@ -4,6 +4,7 @@
  * policies run on. To read another format, add its adapter beside the others and register it
  * in INPUT_FORMATS; the engine, the CLI and the outputs take any AuditDocument as it is.
  */
+import type { InputTerms } from "../lib/input-terms";
 import { describeJson, isRecord } from "../lib/unknowns";
 import type { AuditResource } from "./engine";
 import { pulumiPreview } from "./formats/pulumi-preview";
@@ -24,6 +25,11 @@ export interface AuditDocument {
     readonly secretsEncrypted: boolean;
     /** The URN of the stack the document describes, when the document holds it. */
     readonly stackUrn?: string;
+    /**
+     * The words of the document's tool, which the policies' messages use (runPolicies' `terms`):
+     * property names, settings, resources, when unknown values are known.
+     */
+    readonly terms: InputTerms;
 }
 
 /** One input format: how to recognise its documents and read them. */

@@ -21,8 +21,15 @@ export interface ReportSource {
 
 export type AuditReport = (violations: readonly Violation[], document: AuditDocument, source?: ReportSource) => string;
 
-/** Exactly one JSON array of `{policyName, urn, message, enforcementLevel}` (`--json`). */
-export const jsonReport: AuditReport = (violations) => JSON.stringify(violations);
+/**
+ * Exactly one JSON array (`--json`) of `{policyName, resource, <identifier>, message,
+ * enforcementLevel}`: `resource` identifies the resource in any input (its URN, its Terraform
+ * address; "" for a finding about the whole stack that has no resource of its own), and the same
+ * value is repeated under the input tool's own name for it (`urn` for Pulumi documents, as before
+ * `resource` existed; `address` for Terraform plans and states).
+ */
+export const jsonReport: AuditReport = (violations, document) => JSON.stringify(violations.map(({ policyName, urn, message, enforcementLevel }) =>
+    ({ policyName, resource: urn, [document.terms.identifier]: urn, message, enforcementLevel })));
 
 /** The violations as a table, with a summary line (what `policy:audit` prints by default). */
 export const tableReport: AuditReport = (violations, document) => {
@@ -75,9 +82,10 @@ function packVersion(): string {
  * built with node-sarif-builder, for GitHub code scanning and other SARIF consumers (`--format
  * sarif`): one run of the pack (tool.driver `adma-security`, one rule per policy with its
  * description and default level), one result per violation with its policy as ruleId, its level
- * (mandatory: error, advisory: warning), its message, and as its location the resource's URN (a
- * logical location of kind "resource") and, when the input was a file, that file. A fingerprint
- * of the policy, URN and message lets code scanning follow a finding from run to run.
+ * (mandatory: error, advisory: warning), its message, and as its location the resource's
+ * identifier (its URN, or its Terraform address: a logical location of kind "resource") and, when
+ * the input was a file, that file. A fingerprint of the policy, resource and message lets code
+ * scanning follow a finding from run to run.
  */
 export const sarifReport: AuditReport = (violations, _document, source = {}) => {
     // Loaded when a SARIF log is asked for, so that the table and JSON outputs start without it.

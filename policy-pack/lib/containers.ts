@@ -50,8 +50,14 @@ export interface ContainerSet {
     readonly containers: readonly ContainerView[];
     /** Parts that cannot be read during preview (or are encrypted). */
     readonly opaque: OpaquePaths;
-    /** Parts ECS would reject, so nothing in them can be checked. */
-    readonly errors: readonly string[];
+    /** Parts ECS would reject, so nothing in them can be checked: where (a property path) and what is wrong. */
+    readonly errors: readonly ContainerSetError[];
+}
+
+export interface ContainerSetError {
+    readonly path: string;
+    /** Follows the path in a message: `is not valid JSON (...)`. */
+    readonly problem: string;
 }
 
 /**
@@ -91,11 +97,11 @@ export function taskDefinitionContainers(props: Record<string, unknown>): Contai
     }
     const parsed = typeof definitions === "string" ? parseDefinitions(definitions) : definitions;
     if (parsed instanceof SyntaxError) {
-        reader.errors.push(`containerDefinitions is not valid JSON (${parsed.message})`);
+        reader.errors.push({ path: "containerDefinitions", problem: `is not valid JSON (${parsed.message})` });
         return reader.result();
     }
     if (!Array.isArray(parsed)) {
-        reader.errors.push("containerDefinitions must be a JSON list of container definitions");
+        reader.errors.push({ path: "containerDefinitions", problem: "must be a JSON list of container definitions" });
         return reader.result();
     }
     parsed.forEach((container, index) => reader.readContainer(container, `containerDefinitions[${index}]`));
@@ -141,7 +147,7 @@ export function awsxContainers(props: Record<string, unknown>): ContainerSet {
 class ContainerReader {
     readonly containers: ContainerView[] = [];
     readonly opaque = new OpaquePaths();
-    readonly errors: string[] = [];
+    readonly errors: ContainerSetError[] = [];
 
     result(): ContainerSet {
         return { containers: this.containers, opaque: this.opaque, errors: this.errors };

@@ -88,10 +88,13 @@ export class OpaquePaths {
         this.unverifiableFound.push(what);
     }
 
-    /** Takes over everything another collection recorded, its paths prefixed with `prefix`. */
-    adopt(other: OpaquePaths, prefix = ""): void {
-        other.unknownFound.forEach((path) => this.unknownFound.push(`${prefix}${path}`));
-        other.encryptedFound.forEach((path) => this.encryptedFound.push(`${prefix}${path}`));
+    /**
+     * Takes over everything another collection recorded, its paths said by `say` (e.g. in the input's
+     * terms) and prefixed with `prefix`; what it could not verify is kept as it was said.
+     */
+    adopt(other: OpaquePaths, prefix = "", say: (path: string) => string = (path) => path): void {
+        other.unknownFound.forEach((path) => this.unknownFound.push(`${prefix}${say(path)}`));
+        other.encryptedFound.forEach((path) => this.encryptedFound.push(`${prefix}${say(path)}`));
         other.unverifiableFound.forEach((what) => this.unverifiableFound.push(`${prefix}${what}`));
     }
 

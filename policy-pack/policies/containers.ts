@@ -3,6 +3,7 @@
  * values, and references to RDS-managed secrets that pick the right JSON key.
  */
 import { ContainerSet, SecretUse, awsxContainers, lambdaEnvironmentNames, taskDefinitionContainers } from "../lib/containers";
+import type { InputTerms } from "../lib/input-terms";
 import { RDS_MANAGED_SECRET_KEYS, isRdsManagedSecretArn } from "../lib/rds-managed-secret";
 import { OpaquePaths } from "../lib/unknowns";
 import { EcsSecretReference, SecretReferenceError, parseValueFrom } from "../lib/value-from";
@@ -34,9 +35,9 @@ export function carriedByAwsxAncestor(urn: string): boolean {
 }
 
 /** Copies what could not be read into the check's opaque paths; reports definitions ECS would reject. */
-function adoptContainerSet(set: ContainerSet, report: (message: string) => void, opaque: OpaquePaths): void {
+function adoptContainerSet(resource: CheckedResource, set: ContainerSet, report: (message: string) => void, opaque: OpaquePaths, terms: InputTerms): void {
     opaque.adopt(set.opaque);
-    set.errors.forEach((error) => report(`${error}, so its containers cannot be checked`));
+    set.errors.forEach((error) => report(`${terms.path(resource.type, error.path)} ${error.problem}, so its containers cannot be checked`));
 }
 
 export interface JwtEnvironmentConfig {
@@ -61,7 +62,7 @@ export const noJwtSecretInEnvironment = resourcePolicy<JwtEnvironmentConfig>({
         },
         defaults: { forbiddenEnvironmentNames: ["JWT_SECRET"] },
     },
-    check: (resource, config, report, opaque) => {
+    check: (resource, config, report, opaque, terms) => {
         if (carriedByAwsxAncestor(resource.urn)) {
             return;
         }
@@ -71,12 +72,12 @@ export const noJwtSecretInEnvironment = resourcePolicy<JwtEnvironmentConfig>({
         if (containers === undefined) {
             entries = lambdaEnvironmentNames(resource.props, opaque);
         } else {
-            adoptContainerSet(containers, report, opaque);
+            adoptContainerSet(resource, containers, report, opaque, terms);
             entries = containers.containers.flatMap((container) => container.environment);
         }
         for (const entry of entries) {
             if (forbidden.has(entry.name.trim().toLowerCase())) {
-                report(`${entry.path} sets "${entry.name}" as a plain environment variable, readable in the resource's configuration, ` +
+                report(`${terms.path(resource.type, entry.path)} sets "${entry.name}" as a plain environment variable, readable in the resource's configuration, ` +
                     "the console and the state; pass it through secrets[] with valueFrom set to the Secrets Manager secret ARN");
             }
         }
@@ -88,12 +89,12 @@ export const rdsSecretReferenceJsonKey = resourcePolicy({
     description: "A container secret that references an RDS-managed secret must select a JSON key (\":password::\" for a password), or the container receives the whole JSON document.",
     enforcementLevel: "mandatory",
     resourceTypes: CONTAINER_TYPES,
-    check: (resource, _config, report, opaque) => {
+    check: (resource, _config, report, opaque, terms) => {
         const containers = containersOf(resource);
         if (containers === undefined || carriedByAwsxAncestor(resource.urn)) {
             return;
         }
-        adoptContainerSet(containers, report, opaque);
+        adoptContainerSet(resource, containers, report, opaque, terms);
         for (const entry of containers.containers.flatMap((container) => container.secrets)) {
             // Registry credentials are the whole secret by design; an unparseable reference is execution-role-secret-access's to report.
             const { name, valueFrom } = entry;
@@ -106,10 +107,10 @@ export const rdsSecretReferenceJsonKey = resourcePolicy({
             }
             const wantsPassword = /PASSWORD|PASSWD|PWD/i.test(name);
             if (reference.jsonKey === undefined) {
-                report(`${entry.path} ("${name}") reads the whole RDS-managed secret, a JSON document; ` +
+                report(`${terms.path(resource.type, entry.path)} ("${name}") reads the whole RDS-managed secret, a JSON document; ` +
                     `select the key: "${reference.secretArn}:${wantsPassword ? "password" : "<username|password>"}::"`);
             } else if (!RDS_MANAGED_SECRET_KEYS.includes(reference.jsonKey) || (wantsPassword && reference.jsonKey !== "password")) {
-                report(`${entry.path} ("${name}") reads JSON key "${reference.jsonKey}" of an RDS-managed secret, ` +
+                report(`${terms.path(resource.type, entry.path)} ("${name}") reads JSON key "${reference.jsonKey}" of an RDS-managed secret, ` +
                     `which holds only ${RDS_MANAGED_SECRET_KEYS.map((key) => `"${key}"`).join(" and ")}; ` +
                     `use "${reference.secretArn}:${wantsPassword ? "password" : "username"}::"`);
             }

@@ -13,6 +13,7 @@ import {
     PolicyDocumentError, PolicyStatement, allowsAction, coversAction, describeStatement, isAnyResourcePattern,
     matchesPattern, parsePolicyDocument, patternsOverlap, resourceMatches, trustsServicePrincipal,
 } from "../lib/iam-document";
+import type { InputTerms } from "../lib/input-terms";
 import { KMS_DECRYPT, viaService } from "../lib/kms-key";
 import { OpaquePaths, isOpaque, isSet } from "../lib/unknowns";
 import { ArnContext, ECS_READ_ACTION, RequiredGrant, SecretReferenceError, parseValueFrom, requiredGrants } from "../lib/value-from";
@@ -145,13 +146,13 @@ class IamIndex {
 
 /**
  * `"adma-prod-execution" (Pulumi resource execution)`: a role by its IAM name (its name property,
- * or the last part of its ARN) and by the Pulumi resource that declares it.
+ * or the last part of its ARN) and by the resource that declares it, in the input's terms.
  */
-function describeRole(role: StackResource): string {
+function describeRole(role: StackResource, terms: InputTerms): string {
     const name = role.props[types.ROLES.get(role.type)!.nameProperty];
     const arn = typeof role.props.arn === "string" ? tryParseArn(role.props.arn) : undefined;
     const iamName = typeof name === "string" && name !== "" && !isOpaque(name) ? name : arn?.resource.split("/").pop();
-    return iamName === undefined ? `(Pulumi resource ${role.name}; its IAM name is not known yet)` : `"${iamName}" (Pulumi resource ${role.name})`;
+    return iamName === undefined ? `(${terms.resource(role.name)}; its IAM name is not known yet)` : `"${iamName}" (${terms.resource(role.name)})`;
 }
 
 function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
@@ -250,9 +251,10 @@ interface TaskSecrets {
     readonly complete: boolean;
 }
 
-/** `containerDefinitions[0].secrets[1] ("DB_PASSWORD")`: how messages name a reference. */
-function describeReference(entry: SecretEntry): string {
-    return entry.name === undefined ? entry.path : `${entry.path} ("${entry.name}")`;
+/** `containerDefinitions[0].secrets[1] ("DB_PASSWORD")`: how messages name a reference of a task definition, in the input's terms. */
+function describeReference(entry: SecretEntry, taskDefinition: StackResource, terms: InputTerms): string {
+    const path = terms.path(taskDefinition.type, entry.path);
+    return entry.name === undefined ? path : `${path} ("${entry.name}")`;
 }
 
 /** The partition, region and account a task definition's references resolve in, as far as the stack shows them. */
@@ -269,7 +271,9 @@ function arnContext(taskDefinition: StackResource, executionRole: StackResource 
 }
 
 /** The secret references of a task definition; reports those ECS would reject. */
-function taskSecrets(taskDefinition: StackResource, context: ArnContext, report: (message: string, urn: string) => void, opaque: OpaquePaths): TaskSecrets {
+function taskSecrets(
+    taskDefinition: StackResource, context: ArnContext, report: (message: string, urn: string) => void, opaque: OpaquePaths, terms: InputTerms,
+): TaskSecrets {
     const containers = containersOf(taskDefinition);
     const references: TaskReference[] = [];
     if (containers === undefined) {
@@ -286,7 +290,7 @@ function taskSecrets(taskDefinition: StackResource, context: ArnContext, report:
             if (!(error instanceof SecretReferenceError)) {
                 throw error;
             }
-            report(`${describeReference(entry)}: ${error.message}; ECS cannot resolve it, so the task cannot start`, taskDefinition.urn);
+            report(`${describeReference(entry, taskDefinition, terms)}: ${error.message}; ECS cannot resolve it, so the task cannot start`, taskDefinition.urn);
         }
     }
     return { taskDefinition, references, complete: containers.opaque.paths.length === 0 && containers.opaque.encrypted.length === 0 };
@@ -309,15 +313,15 @@ function roleAccess(role: StackResource, grants: readonly Grant[]): RoleAccess {
 
 /** Reports what the KMS key check found for one reference: a missing `kms:Decrypt`, or what it could not verify. */
 function reportDecrypt(verdict: DecryptVerdict, entry: SecretEntry, grant: RequiredGrant, role: StackResource, taskDefinition: StackResource,
-    canSeeEverything: boolean, report: (message: string, urn: string) => void, opaque: OpaquePaths): void {
+    canSeeEverything: boolean, report: (message: string, urn: string) => void, opaque: OpaquePaths, terms: InputTerms): void {
     if (verdict.status === "missing" && (canSeeEverything || !verdict.byIamOnly)) {
         const via = viaService(grant.valueStore!, tryParseArn(grant.resource));
-        report(`${describeReference(entry)} references ${entry.valueFrom}: ${verdict.value} is encrypted with ${verdict.key.description}, ` +
-            `and execution role ${describeRole(role)} may not use it (${verdict.why}): the task will fail with "unable to pull secrets"; ` +
+        report(`${describeReference(entry, taskDefinition, terms)} references ${entry.valueFrom}: ${verdict.value} is encrypted with ${verdict.key.description}, ` +
+            `and execution role ${describeRole(role, terms)} may not use it (${verdict.why}): the task will fail with "unable to pull secrets"; ` +
             `allow ${KMS_DECRYPT} on ${verdict.key.arn ?? "the key"} to the role, in an IAM policy${via === undefined ? "" : ` (it may require kms:ViaService ${via})`} ` +
             "or in the key policy", taskDefinition.urn);
     } else if (verdict.status === "unknown" && verdict.because !== undefined) {
-        opaque.addUnverifiable(`that execution role ${describeRole(role)} may call ${KMS_DECRYPT} for ${describeReference(entry)}: ${verdict.because}`);
+        opaque.addUnverifiable(`that execution role ${describeRole(role, terms)} may call ${KMS_DECRYPT} for ${describeReference(entry, taskDefinition, terms)}: ${verdict.because}`);
     }
 }
 
@@ -330,19 +334,19 @@ export const executionRoleSecretAccess = stackPolicy({
         ...types.TASK_DEFINITIONS, ...types.ROLES.keys(), ...types.ROLE_POLICY_ROLE.keys(), ...types.MANAGED_POLICY_ARN.keys(),
         types.IAM_ROLE_POLICY_ATTACHMENT, types.IAM_POLICY_ATTACHMENT, types.IAM_ROLE_POLICY_ATTACHMENTS_EXCLUSIVE, ...KEY_RESOURCE_TYPES,
     ],
-    check: (resources, _config, report, opaque) => {
+    check: (resources, _config, report, opaque, terms) => {
         const index = new IamIndex(resources);
-        const keys = new EncryptionKeyIndex(resources, opaque);
+        const keys = new EncryptionKeyIndex(resources, opaque, terms);
         // Tasks sharing an execution role may together read what each of them references.
         const tasksByRole = new Map<StackResource, TaskSecrets[]>();
         for (const taskDefinition of resources.filter((r) => types.TASK_DEFINITIONS.includes(r.type))) {
             const paths = opaque(taskDefinition.urn);
             const role = referencedRole(taskDefinition, "executionRoleArn", index, paths);
-            const secrets = taskSecrets(taskDefinition, arnContext(taskDefinition, role), report, paths);
+            const secrets = taskSecrets(taskDefinition, arnContext(taskDefinition, role), report, paths, terms);
             if (role !== undefined) {
                 push(tasksByRole, role, secrets);
             } else if (secrets.references.length > 0 && !isSet(taskDefinition.props.executionRoleArn)) {
-                report("containers reference secrets but the task definition has no executionRoleArn: ECS cannot pull them " +
+                report(`containers reference secrets but the task definition has no ${terms.path(taskDefinition.type, "executionRoleArn")}: ECS cannot pull them ` +
                     "(ResourceInitializationError: unable to pull secrets)", taskDefinition.urn);
             }
             // An execution role from outside the stack cannot be seen here; it is not checked.
@@ -355,16 +359,16 @@ export const executionRoleSecretAccess = stackPolicy({
                 for (const { entry, grants: needed } of references) {
                     for (const grant of needed) {
                         if (grant.valueStore !== undefined) {
-                            reportDecrypt(keys.decrypt(grant, access), entry, grant, role, taskDefinition, canSeeEverything, report, opaque(taskDefinition.urn));
+                            reportDecrypt(keys.decrypt(grant, access), entry, grant, role, taskDefinition, canSeeEverything, report, opaque(taskDefinition.urn), terms);
                         }
                         const status = grantStatus(grants, grant);
                         if (status === "missing" && canSeeEverything) {
-                            report(`${describeReference(entry)} references ${entry.valueFrom}, but execution role ${describeRole(role)} is not allowed ` +
+                            report(`${describeReference(entry, taskDefinition, terms)} references ${entry.valueFrom}, but execution role ${describeRole(role, terms)} is not allowed ` +
                                 `${grant.action} on ${grant.resource}: the task will fail with "unable to pull secrets"; grant exactly this action on this ARN`,
                                 taskDefinition.urn);
                         } else if (status === "unknown") {
                             opaque(taskDefinition.urn).addUnverifiable(
-                                `that execution role ${describeRole(role)} may call ${grant.action} for ${describeReference(entry)}: ${grant.unknownBecause}`);
+                                `that execution role ${describeRole(role, terms)} may call ${grant.action} for ${describeReference(entry, taskDefinition, terms)}: ${grant.unknownBecause}`);
                         }
                     }
                 }
@@ -381,7 +385,7 @@ export const executionRoleSecretAccess = stackPolicy({
                 }
                 const excess = excessSecretGrant(statement, referenced);
                 if (excess !== undefined) {
-                    report(`${where}: ${describeStatement(statement)} lets execution role ${describeRole(role)} read ${excess}; ` +
+                    report(`${terms.path(source.type, where)}: ${describeStatement(statement)} lets execution role ${describeRole(role, terms)} read ${excess}; ` +
                         "an execution role should read only the secrets its task definitions reference (list their exact ARNs)", source.urn);
                 }
             }
@@ -491,7 +495,7 @@ export const noBroadManagedPolicyOnEcsRole = stackPolicy<BroadManagedPolicyConfi
         },
         defaults: { forbiddenManagedPolicies: BROAD_MANAGED_POLICIES },
     },
-    check: (resources, config, report, opaque) => {
+    check: (resources, config, report, opaque, terms) => {
         const index = new IamIndex(resources);
         const forbidden = new Set(config.forbiddenManagedPolicies);
         const ecsRoles = new Set(index.roles.filter((role) =>
@@ -508,7 +512,7 @@ export const noBroadManagedPolicyOnEcsRole = stackPolicy<BroadManagedPolicyConfi
                 }
                 const name = awsManagedPolicyName(attachment.policyArn);
                 if (name !== undefined && forbidden.has(name)) {
-                    report(`${attachment.where} attaches the AWS managed policy ${name} to ECS role ${describeRole(role)}: ` +
+                    report(`${terms.path(attachment.source.type, attachment.where)} attaches the AWS managed policy ${name} to ECS role ${describeRole(role, terms)}: ` +
                         "far more than a task needs (it can read every secret); attach a policy granting only the needed actions on named resources",
                         attachment.source.urn);
                 }

@@ -7,6 +7,7 @@ import {
     PolicyDocument, PolicyDocumentError, PolicyStatement, actionsCoveredBy, describeStatement,
     isAnyResourcePattern, parsePolicyDocument,
 } from "../lib/iam-document";
+import type { InputTerms } from "../lib/input-terms";
 import { SECRETS_MANAGER_ACTIONS, acceptsOnlyAnyResource } from "../lib/service-reference";
 import { OpaquePaths } from "../lib/unknowns";
 import * as types from "./resource-types";
@@ -57,14 +58,19 @@ function isAbsent(document: unknown): boolean {
     return document === undefined || document === null || document === "";
 }
 
-type DocumentVerdict = (where: string, document: PolicyDocument, report: (message: string) => void, opaque: OpaquePaths) => void;
+/**
+ * A rule over one policy document: `where` is the property holding it (a Pulumi path, for what
+ * it cannot read), `said` the same in the input's terms (for its messages).
+ */
+type DocumentVerdict = (where: string, said: string, document: PolicyDocument, report: (message: string) => void, opaque: OpaquePaths) => void;
 
 /** Runs a verdict on each document of a resource; an unreadable document is a violation. */
-function checkDocuments(resource: CheckedResource, report: (message: string) => void, opaque: OpaquePaths, verdict: DocumentVerdict): void {
+function checkDocuments(resource: CheckedResource, report: (message: string) => void, opaque: OpaquePaths, terms: InputTerms, verdict: DocumentVerdict): void {
     for (const { where, document } of policyDocumentsOf(resource, opaque)) {
         if (opaque.check(document, where)) {
             continue;
         }
+        const said = terms.path(resource.type, where);
         let parsed: PolicyDocument;
         try {
             parsed = parsePolicyDocument(document);
@@ -72,10 +78,10 @@ function checkDocuments(resource: CheckedResource, report: (message: string) => 
             if (!(error instanceof PolicyDocumentError)) {
                 throw error;
             }
-            report(`${where} cannot be parsed, so it cannot be shown to be safe: ${error.message}`);
+            report(`${said} cannot be parsed, so it cannot be shown to be safe: ${error.message}`);
             continue;
         }
-        verdict(where, parsed, report, opaque);
+        verdict(where, said, parsed, report, opaque);
     }
 }
 
@@ -85,7 +91,7 @@ function opaqueAt(opaque: OpaquePaths, where: string, statement: PolicyStatement
 
 const ALL_SECRETS_MANAGER = SECRETS_MANAGER_ACTIONS.length;
 
-const secretsManagerVerdict: DocumentVerdict = (where, document, report, opaque) => {
+const secretsManagerVerdict: DocumentVerdict = (where, said, document, report, opaque) => {
     let reported = false;
     const unionOfAllows = new Set<string>();
     for (const statement of document.statements) {
@@ -108,9 +114,9 @@ const secretsManagerVerdict: DocumentVerdict = (where, document, report, opaque)
         if (violates) {
             reported = true;
             report(statement.action !== undefined
-                ? `${where}: ${describeStatement(statement)} allows every Secrets Manager action (Action ${JSON.stringify(statement.action)}); ` +
+                ? `${said}: ${describeStatement(statement)} allows every Secrets Manager action (Action ${JSON.stringify(statement.action)}); ` +
                   actionAdvice(statement)
-                : `${where}: ${describeStatement(statement)} uses NotAction and leaves ${covered.length} Secrets Manager action(s) allowed ` +
+                : `${said}: ${describeStatement(statement)} uses NotAction and leaves ${covered.length} Secrets Manager action(s) allowed ` +
                   `(${firstFew(covered)}); list the allowed actions under Action instead`);
         } else if (undecided) {
             opaqueAt(opaque, where, statement, statement.action !== undefined ? "Action" : "NotAction");
@@ -121,7 +127,7 @@ const secretsManagerVerdict: DocumentVerdict = (where, document, report, opaque)
     }
     // Splitting the grant over several statements is the same grant.
     if (!reported && unionOfAllows.size === ALL_SECRETS_MANAGER) {
-        report(`${where}: its Allow statements together allow every Secrets Manager action; allow only the actions needed`);
+        report(`${said}: its Allow statements together allow every Secrets Manager action; allow only the actions needed`);
     }
 };
 
@@ -160,7 +166,7 @@ export const noSecretsManagerWildcard = resourcePolicy({
     description: "No IAM or secret policy statement may allow every Secrets Manager action (secretsmanager:*, *, or a NotAction that leaves Secrets Manager actions allowed).",
     enforcementLevel: "mandatory",
     resourceTypes: [...IDENTITY_POLICY_TYPES, ...RESOURCE_POLICY_TYPES],
-    check: (resource, _config, report, opaque) => checkDocuments(resource, report, opaque, secretsManagerVerdict),
+    check: (resource, _config, report, opaque, terms) => checkDocuments(resource, report, opaque, terms, secretsManagerVerdict),
 });
 
 export interface WildcardResourceConfig {
@@ -170,7 +176,7 @@ export interface WildcardResourceConfig {
 
 function wildcardResourceVerdict(exemptActions: ReadonlySet<string>): DocumentVerdict {
     const unscopable = (action: string) => exemptActions.has(action.trim().toLowerCase()) || acceptsOnlyAnyResource(action.trim());
-    return (where, document, report, opaque) => {
+    return (where, said, document, report, opaque) => {
         for (const statement of document.statements) {
             if (statement.effect === "Deny") {
                 continue;
@@ -184,7 +190,7 @@ function wildcardResourceVerdict(exemptActions: ReadonlySet<string>): DocumentVe
                 if (statement.effect === undefined) {
                     opaqueAt(opaque, where, statement, "Effect");
                 } else {
-                    report(`${where}: ${describeStatement(statement)} allows ${statement.notResource !== undefined
+                    report(`${said}: ${describeStatement(statement)} allows ${statement.notResource !== undefined
                         ? `every resource except ${JSON.stringify(statement.notResource)} (NotResource)`
                         : `Resource ${JSON.stringify(statement.resource)}`}; name the resources (ARNs) it needs` +
                         (scopable.length > 0 ? ` for ${firstFew(scopable)}, which AWS can scope to a resource` : ""));
@@ -214,8 +220,8 @@ export const noWildcardResource = resourcePolicy<WildcardResourceConfig>({
         },
         defaults: { exemptActions: [] },
     },
-    check: (resource, config, report, opaque) =>
-        checkDocuments(resource, report, opaque, wildcardResourceVerdict(lowerCaseSet(config.exemptActions))),
+    check: (resource, config, report, opaque, terms) =>
+        checkDocuments(resource, report, opaque, terms, wildcardResourceVerdict(lowerCaseSet(config.exemptActions))),
 });
 
 export const iamPolicies = [noSecretsManagerWildcard, noWildcardResource];

@@ -38,7 +38,7 @@ export const kmsKeyRotation = resourcePolicy({
     description: "Customer managed KMS keys that AWS can rotate (symmetric, not in a custom key store) must have automatic key rotation enabled (enableKeyRotation: true).",
     enforcementLevel: "mandatory",
     resourceTypes: [...KEY_SHAPES.keys()],
-    check: (resource, _config, report, opaque) => {
+    check: (resource, _config, report, opaque, terms) => {
         const { props } = resource;
         const shape = KEY_SHAPES.get(resource.type)!;
         // Set at all (even unknown during preview) puts the key in a custom key store.
@@ -59,8 +59,8 @@ export const kmsKeyRotation = resourcePolicy({
             return;
         }
         if (props.enableKeyRotation !== true && props.enableKeyRotation !== "true") {
-            report("enableKeyRotation is not true: this symmetric customer managed key never rotates its key material; " +
-                "set enableKeyRotation: true (and rotationPeriodInDays if a year is too long)");
+            report(`${terms.path(resource.type, "enableKeyRotation")} is not true: this symmetric customer managed key never rotates its key material; ` +
+                `set ${terms.setting(resource.type, "enableKeyRotation", "true")} (and ${terms.path(resource.type, "rotationPeriodInDays")} if a year is too long)`);
         }
     },
 });

@@ -20,13 +20,13 @@ export const noPlaintextDbPassword = resourcePolicy({
     enforcementLevel: "mandatory",
     resourceTypes: Object.keys(PASSWORD_PROPERTIES),
     // Any value counts, secret or unknown: the password is set either way.
-    check: (resource, _config, report) => {
+    check: (resource, _config, report, _opaque, terms) => {
         for (const property of PASSWORD_PROPERTIES[resource.type]) {
             if (isSet(resource.props[property])) {
                 const risk = property.endsWith("Wo")
-                    ? "the program still generates and handles the master password"
-                    : "a program-supplied master password is kept in the Pulumi state";
-                report(`${property} is set: ${risk}; remove it and set manageMasterUserPassword: true ` +
+                    ? `the ${terms.source} still generates and handles the master password`
+                    : `a ${terms.source}-supplied master password is kept in ${terms.state}`;
+                report(`${terms.path(resource.type, property)} is set: ${risk}; remove it and set ${terms.setting(resource.type, "manageMasterUserPassword", "true")} ` +
                     "so RDS generates the password, keeps it in Secrets Manager and can rotate it");
             }
         }

@@ -18,6 +18,7 @@ import { Arn, tryParseArn } from "../lib/arn";
 import {
     PolicyDocumentError, PolicyStatement, RequestContext, allowsAction, deniesAction, parsePolicyDocument, resourceMatches,
 } from "../lib/iam-document";
+import type { InputTerms } from "../lib/input-terms";
 import {
     KMS_DECRYPT, KeyPolicyVerdict, KeyReference, ValueStore, decryptContext, isAwsManagedAlias, judgeKeyPolicy, keyArnIn, parseKeyReference,
 } from "../lib/kms-key";
@@ -104,7 +105,8 @@ export class EncryptionKeyIndex {
     private readonly keyPolicies: StackResource[] = [];
     private readonly grants: StackResource[] = [];
 
-    constructor(resources: readonly StackResource[], private readonly opaque: (urn: string) => OpaquePaths) {
+    /** `terms`: the input's, in which the descriptions of values and keys name their resources. */
+    constructor(resources: readonly StackResource[], private readonly opaque: (urn: string) => OpaquePaths, private readonly terms: InputTerms) {
         for (const resource of resources) {
             switch (resource.type) {
                 case types.KMS_KEY:
@@ -149,13 +151,13 @@ export class EncryptionKeyIndex {
                 const arn = props[arnProperty];
                 return {
                     holder: resource, store: "secretsmanager", arn, arnProperty, keyProperty: "kmsKeyId", keyReference: props.kmsKeyId,
-                    description: describeValue("the secret", resource, props.name, arn),
+                    description: describeValue("the secret", resource, props.name, arn, this.terms),
                 };
             }
             case types.SSM_PARAMETER:
                 return {
                     holder: resource, store: "ssm", arn: props.arn, arnProperty: "arn", keyProperty: "keyId", keyReference: props.keyId, parameterType: props.type,
-                    description: describeValue("the SecureString parameter", resource, props.name, props.arn),
+                    description: describeValue("the SecureString parameter", resource, props.name, props.arn, this.terms),
                 };
             case types.RDS_INSTANCE:
             case types.RDS_CLUSTER:
@@ -314,7 +316,7 @@ export class EncryptionKeyIndex {
             return { kind: "customer", key: this.customerKey(this.keysByReference.get(targetKeyArn), targetKeyArn) };
         }
         const target = this.resolveKey(defined, "targetKeyId", targetKeyId, value, valueArn);
-        return target.kind === "none" ? { kind: "unknown", because: `the alias ${alias.aliasName} (Pulumi resource ${defined.name}) names no key` } : target;
+        return target.kind === "none" ? { kind: "unknown", because: `the alias ${alias.aliasName} (${this.terms.resource(defined.name)}) names no key` } : target;
     }
 
     /** The key (or, through an alias, the key) a property depends on while its value is unknown. */
@@ -342,7 +344,7 @@ export class EncryptionKeyIndex {
         return {
             ...(keyArn !== undefined && { arn: keyArn }),
             ...(resource !== undefined && { resource }),
-            description: `customer managed KMS key ${label}${resource === undefined ? "" : ` (Pulumi resource ${resource.name})`}`,
+            description: `customer managed KMS key ${label}${resource === undefined ? "" : ` (${this.terms.resource(resource.name)})`}`,
         };
     }
 
@@ -442,8 +444,8 @@ function defaultKeyPolicy(key: CustomerKey, role: RoleAccess): KeyPolicyVerdict 
     return { grantsRole: false, enablesIamPolicies: sameAccount, denies: false, incomplete: false };
 }
 
-/** `the secret "/adma/prod/jwt-secret" (Pulumi resource jwt)`: a value by its name (else its ARN) and its resource. */
-function describeValue(kind: string, resource: StackResource, name: unknown, arn: unknown): string {
+/** `the secret "/adma/prod/jwt-secret" (Pulumi resource jwt)`: a value by its name (else its ARN) and its resource, in the input's terms. */
+function describeValue(kind: string, resource: StackResource, name: unknown, arn: unknown, terms: InputTerms): string {
     const known = [name, arn].find((value) => typeof value === "string" && value !== "" && !isOpaque(value));
-    return `${kind}${known === undefined ? "" : ` ${JSON.stringify(known)}`} (Pulumi resource ${resource.name})`;
+    return `${kind}${known === undefined ? "" : ` ${JSON.stringify(known)}`} (${terms.resource(resource.name)})`;
 }

@@ -37,8 +37,9 @@ export const secretRecoveryWindow = resourcePolicy<RecoveryWindowConfig>({
         },
         defaults: { minimumDays: 7, allowDeleteWithoutRecovery: false },
     },
-    check: (resource, config, report, opaque) => {
+    check: (resource, config, report, opaque, terms) => {
         const days = resource.props.recoveryWindowInDays;
+        const property = terms.path(resource.type, "recoveryWindowInDays");
         if (opaque.check(days, "recoveryWindowInDays")) {
             return;
         }
@@ -49,10 +50,10 @@ export const secretRecoveryWindow = resourcePolicy<RecoveryWindowConfig>({
         if (!(effective >= config.minimumDays)) {
             const keep = `set it to at least ${config.minimumDays} (or leave it unset for AWS's ${AWS_DEFAULT_RECOVERY_WINDOW_DAYS})`;
             report(effective === 0
-                ? `recoveryWindowInDays is 0: a deleted secret is destroyed at once, without recovery; ${keep}, or, in a stack meant to be ` +
-                    "destroyed and re-created the same day, allow it in that stack's own policy configuration (`--policy-pack-config`): " +
+                ? `${property} is 0: a deleted secret is destroyed at once, without recovery; ${keep}, or, in a stack meant to be ` +
+                    `destroyed and re-created the same day, allow it in ${terms.policyConfig}: ` +
                     '{"secret-recovery-window": {"allowDeleteWithoutRecovery": true}}'
-                : `recoveryWindowInDays is ${describeValue(days)}: a deleted secret is restorable for only ${effective} day(s); ${keep}`);
+                : `${property} is ${describeValue(days)}: a deleted secret is restorable for only ${effective} day(s); ${keep}`);
         }
     },
 });

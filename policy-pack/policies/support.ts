@@ -10,11 +10,18 @@
  * then throws an `UnknownValueError` naming all the values it could not read: the server turns
  * that into the same advisory, and the check runs in full once the values are known (`pulumi up`
  * validates again with them). The offline audit treats the error the same way.
+ *
+ * Input terms. A check names properties by their Pulumi paths and says the rest with the
+ * `InputTerms` it is given (lib/input-terms.ts): CrossGuard gives none, so Pulumi's; the offline
+ * audit gives those of its input (a Terraform plan's: attribute names, `terraform apply`), under
+ * INPUT_TERMS in the arguments it builds. The paths of values a check could not read are said in
+ * those terms too.
  */
 import type {
     EnforcementLevel, PolicyConfigSchema, PolicyResource, ReportViolation, ResourceValidationArgs,
     ResourceValidationPolicy, StackValidationArgs, StackValidationPolicy,
 } from "@pulumi/policy";
+import { InputTerms, PULUMI_TERMS } from "../lib/input-terms";
 import { UNKNOWN_VALUE } from "../lib/pulumi-markers";
 import { OpaquePaths } from "../lib/unknowns";
 
@@ -37,14 +44,14 @@ const policyProxy = require("@pulumi/policy/proxy") as {
 export class IncompleteCheckError extends policyProxy.UnknownValueError {
     readonly unknown: readonly string[];
 
-    constructor(opaque: OpaquePaths) {
+    /** `opaque` holds the paths as the input spells them (`terms.path`); `terms` say why they are unknown. */
+    constructor(opaque: OpaquePaths, terms: InputTerms = PULUMI_TERMS) {
         super(UNKNOWN_VALUE, [...opaque.paths, ...opaque.encrypted]);
         this.name = "IncompleteCheckError";
         this.unknown = opaque.paths;
         const parts: string[] = [];
         if (opaque.paths.length > 0) {
-            parts.push(`only the known values were checked: ${opaque.paths.join(", ")} ` +
-                "cannot be read yet (unknown during preview); the check completes when they are known (pulumi up checks again)");
+            parts.push(`only the known values were checked: ${opaque.paths.join(", ")} cannot be read yet ${terms.unknownValues}`);
         }
         if (opaque.encrypted.length > 0) {
             parts.push(`${opaque.encrypted.join(", ")} ${opaque.encrypted.length === 1 ? "holds a secret value" : "hold secret values"} ` +
@@ -60,15 +67,25 @@ export class IncompleteCheckError extends policyProxy.UnknownValueError {
 }
 
 /**
- * The advisory the offline audit reports for a check that could not finish: the words of the
- * Pulumi policy server ("can't run policy ... during preview") when a value is unknown during
- * preview, else (a stack export's encrypted secrets, what the stack cannot show) without them.
+ * The advisory the offline audit reports for a check that could not finish, in the input's terms:
+ * for Pulumi, the words of the policy server ("can't run policy ... during preview") when a value
+ * is unknown during preview, else (a stack export's encrypted secrets, what the stack cannot show)
+ * without them.
  */
-export function incompleteCheckMessage(policyName: string, error: Error): string {
+export function incompleteCheckMessage(policyName: string, error: Error, terms: InputTerms = PULUMI_TERMS): string {
     const duringPreview = !(error instanceof IncompleteCheckError) || error.unknown.length > 0;
-    return duringPreview
-        ? `can't run policy '${policyName}' during preview: ${error.message}`
-        : `policy '${policyName}' could not check everything: ${error.message}`;
+    return `${terms.incompleteCheck(policyName, duringPreview)}: ${error.message}`;
+}
+
+/**
+ * Where the offline audit puts the terms of its input in the arguments it gives a policy
+ * (CrossGuard's arguments have none: Pulumi's terms).
+ */
+export const INPUT_TERMS: unique symbol = Symbol("adma-security input terms");
+
+/** The input terms a policy's arguments carry (`INPUT_TERMS`), else Pulumi's. */
+export function inputTermsOf(args: object): InputTerms {
+    return (args as { readonly [INPUT_TERMS]?: InputTerms })[INPUT_TERMS] ?? PULUMI_TERMS;
 }
 
 export function isUnknownValueError(error: unknown): error is Error {
@@ -103,13 +120,18 @@ interface PolicyBase<C> {
     readonly config?: { readonly schema: NonNullable<PolicyConfigSchema["properties"]>; readonly defaults: C };
 }
 
+/**
+ * A check of one resource. It records what it cannot read in `opaque` by Pulumi path, and says
+ * property paths, settings and resources in its messages with `terms`.
+ */
 export interface ResourceCheck<C> extends PolicyBase<C> {
-    check(resource: CheckedResource, config: C, report: (message: string) => void, opaque: OpaquePaths): void;
+    check(resource: CheckedResource, config: C, report: (message: string) => void, opaque: OpaquePaths, terms: InputTerms): void;
 }
 
+/** A check across the stack; `opaque(urn)` collects, by Pulumi path, what it cannot read of the resource `urn`. */
 export interface StackCheck<C> extends PolicyBase<C> {
     check(resources: readonly StackResource[], config: C, report: (message: string, urn: string) => void,
-        opaque: (urn: string) => OpaquePaths): void;
+        opaque: (urn: string) => OpaquePaths, terms: InputTerms): void;
 }
 
 const resourceTypesByPolicy = new WeakMap<object, readonly string[]>();
@@ -128,10 +150,13 @@ export function resourcePolicy<C extends object = object>(spec: ResourceCheck<C>
                 return;
             }
             const opaque = new OpaquePaths();
+            const terms = inputTermsOf(args);
             const resource = { type: args.type, urn: args.urn, name: args.name, props: rawProps(args.props) };
-            spec.check(resource, configOf(spec, args), (message) => reportViolation(message), opaque);
+            spec.check(resource, configOf(spec, args), (message) => reportViolation(message), opaque, terms);
             if (!opaque.isEmpty) {
-                throw new IncompleteCheckError(opaque);
+                const said = new OpaquePaths();
+                said.adopt(opaque, "", (path) => terms.path(args.type, path));
+                throw new IncompleteCheckError(said, terms);
             }
         },
     };
@@ -154,11 +179,13 @@ export function stackPolicy<C extends object = object>(spec: StackCheck<C>): Sta
                 }
                 return paths;
             };
-            spec.check(resources, configOf(spec, args), (message, urn) => reportViolation(message, urn), opaque);
+            const terms = inputTermsOf(args);
+            spec.check(resources, configOf(spec, args), (message, urn) => reportViolation(message, urn), opaque, terms);
             const stack = new OpaquePaths();
-            opaqueByUrn.forEach((paths, urn) => stack.adopt(paths, `${urn} `));
+            const typeOf = opaqueByUrn.size === 0 ? undefined : new Map(resources.map((resource) => [resource.urn, resource.type]));
+            opaqueByUrn.forEach((paths, urn) => stack.adopt(paths, `${urn} `, (path) => terms.path(typeOf?.get(urn) ?? "", path)));
             if (!stack.isEmpty) {
-                throw new IncompleteCheckError(stack);
+                throw new IncompleteCheckError(stack, terms);
             }
         },
     };

@@ -59,7 +59,7 @@ describe("policy:audit CLI", () => {
         assert.strictEqual(result.status, 1, result.stderr);
         const violations = JSON.parse(result.stdout);
         assert.deepStrictEqual(violations, [{
-            policyName: "no-plaintext-db-password", urn: urn(types.RDS_INSTANCE, "db"),
+            policyName: "no-plaintext-db-password", resource: urn(types.RDS_INSTANCE, "db"), urn: urn(types.RDS_INSTANCE, "db"),
             message: violations[0].message, enforcementLevel: "mandatory",
         }]);
     });

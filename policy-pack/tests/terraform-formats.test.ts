@@ -7,7 +7,8 @@ import * as assert from "assert";
 import { runPolicies } from "../audit/engine";
 import { readAuditDocument } from "../audit/reader";
 import { jsonReport, tableReport } from "../audit/reports";
-import { pulumiProperties } from "../audit/formats/terraform-types";
+import { terraformPath } from "../audit/formats/terraform-terms";
+import { TERRAFORM_TYPES, pulumiProperties, pulumiPropertyName } from "../audit/formats/terraform-types";
 import { isUnknown } from "../lib/unknowns";
 import * as types from "../policies/resource-types";
 import { ECS_TRUST, advisory, mandatory, policyDocument, readSecretStatement, roleArn, secretArn } from "./helpers";
@@ -282,13 +283,15 @@ describe("Terraform adapters", () => {
         });
         const grant = (...statements: Record<string, unknown>[]) =>
             managed("aws_iam_role_policy.secrets", "aws_iam_role_policy", { name: "s", role: "exec", policy: JSON.stringify(policyDocument(read, ...statements)) });
-        const accessViolations = async (document: Record<string, unknown>) =>
-            (await runPolicies(readAuditDocument(document).resources)).filter((v) => v.policyName === "execution-role-secret-access");
+        const accessViolations = async (document: Record<string, unknown>) => {
+            const { resources, terms } = readAuditDocument(document);
+            return (await runPolicies(resources, undefined, terms)).filter((v) => v.policyName === "execution-role-secret-access");
+        };
 
         it("reads kms_key_id, the key and its policy through the mapping: a missing grant names the key, the secret and the role", async () => {
             const [violation, ...rest] = await accessViolations(state(grant()));
             assert.deepStrictEqual([rest, violation.enforcementLevel, violation.urn], [[], "mandatory", "aws_ecs_task_definition.t"]);
-            assert.match(violation.message, /the secret "app\/jwt" \(Pulumi resource aws_secretsmanager_secret\.jwt\) is encrypted with customer managed KMS key arn:aws:kms:eu-west-1:123456789012:key\/1234abcd-12ab-34cd-56ef-1234567890ab \(Pulumi resource aws_kms_key\.secrets\), and execution role "exec" \(Pulumi resource aws_iam_role\.exec\) may not use it/);
+            assert.match(violation.message, /the secret "app\/jwt" \(Terraform resource aws_secretsmanager_secret\.jwt\) is encrypted with customer managed KMS key arn:aws:kms:eu-west-1:123456789012:key\/1234abcd-12ab-34cd-56ef-1234567890ab \(Terraform resource aws_kms_key\.secrets\), and execution role "exec" \(Terraform resource aws_iam_role\.exec\) may not use it/);
             const viaSecretsManager = { StringEquals: { "kms:ViaService": "secretsmanager.eu-west-1.amazonaws.com" } };
             assert.deepStrictEqual(await accessViolations(state(grant({ Effect: "Allow", Action: "kms:Decrypt", Resource: KEY, Condition: viaSecretsManager }))), []);
         });
@@ -335,5 +338,80 @@ describe("Terraform adapters", () => {
         };
         const violations = mandatory(await runPolicies(readAuditDocument(state).resources));
         assert.ok(violations.some((v) => v.policyName === "execution-role-secret-access" && v.urn === "aws_ecs_task_definition.t"), JSON.stringify(violations));
+    });
+
+    describe("messages in Terraform's terms: the mapping table read backwards", () => {
+        const audit = async (document: Record<string, unknown>) => {
+            const read = readAuditDocument(document);
+            return { document: read, violations: await runPolicies(read.resources, undefined, read.terms) };
+        };
+        /** Pulumi's words a message about Terraform input must not use. */
+        const PULUMI_WORDS = /Pulumi|pulumi up|during preview|manageMasterUserPassword|enableKeyRotation|rotationPeriodInDays|recoveryWindowInDays|inlinePolicies|containerDefinitions|executionRoleArn|--policy-pack-config/;
+
+        it("names attributes, settings, the state and the policy configuration as Terraform users know them", async () => {
+            const { violations } = await audit(plan([
+                { address: "aws_db_instance.db", type: "aws_db_instance", after: { engine: "postgres", password: PASSWORD }, sensitive: { password: true } },
+                { address: "aws_kms_key.k", type: "aws_kms_key", after: { enable_key_rotation: false } },
+                { address: "aws_secretsmanager_secret.s", type: "aws_secretsmanager_secret", after: { name: "s", recovery_window_in_days: 0 } },
+                { address: "aws_iam_role.r", type: "aws_iam_role", after: { name: "r", assume_role_policy: ECS_TRUST, inline_policy: [{ name: "i", policy: wildcardPolicy }] } },
+                { address: "aws_lambda_function.f", type: "aws_lambda_function", after: { function_name: "f", environment: [{ variables: { JWT_SECRET: "x" } }] } },
+            ]));
+            const messages = new Map(mandatory(violations).map((v) => [v.urn, v.message]));
+            assert.strictEqual(messages.get("aws_db_instance.db"), "password is set: a configuration-supplied master password is kept in the Terraform state; " +
+                "remove it and set manage_master_user_password = true so RDS generates the password, keeps it in Secrets Manager and can rotate it");
+            assert.strictEqual(messages.get("aws_kms_key.k"), "enable_key_rotation is not true: this symmetric customer managed key never rotates its key material; " +
+                "set enable_key_rotation = true (and rotation_period_in_days if a year is too long)");
+            assert.match(messages.get("aws_secretsmanager_secret.s")!, /^recovery_window_in_days is 0: .* allow it in the audit's policy configuration for that deployment \(`npm run policy:audit -- --config <file>`\)/);
+            assert.match(messages.get("aws_iam_role.r")!, /^inline_policy\[0\]\.policy: Statement\[0\] .* allows every Secrets Manager action/);
+            assert.match(messages.get("aws_lambda_function.f")!, /^environment\[0\]\.variables\.JWT_SECRET sets "JWT_SECRET" as a plain environment variable/);
+            for (const message of messages.values()) {
+                assert.doesNotMatch(message, PULUMI_WORDS);
+            }
+        });
+
+        it("says what a plan cannot know yet, and how to check it, in a plan's terms", async () => {
+            const { violations } = await audit(plan([
+                { address: "aws_ecs_task_definition.t", type: "aws_ecs_task_definition", after: { family: "t" }, unknown: { container_definitions: true } },
+            ]));
+            const [jwt] = advisory(violations).filter((v) => v.policyName === "no-jwt-secret-in-environment");
+            assert.strictEqual(jwt.message, "policy 'no-jwt-secret-in-environment' could not check everything in this plan: only the known values were checked: " +
+                "container_definitions cannot be read yet (unknown until apply: a plan of a new deployment cannot know them); " +
+                "to check them, audit a plan of a change to the live deployment, or the state after `terraform apply`");
+            assert.ok(advisory(violations).every((v) => !PULUMI_WORDS.test(v.message)), JSON.stringify(violations));
+        });
+
+        it("names resources by address in the stack checks, and paths inside a JSON document by the document's own names", async () => {
+            const { violations } = await audit(plan([
+                { address: "aws_iam_role.exec", type: "aws_iam_role", after: { name: "exec", arn: roleArn("exec"), assume_role_policy: ECS_TRUST } },
+                { address: "aws_ecs_task_definition.t", type: "aws_ecs_task_definition", after: {
+                    family: "t", execution_role_arn: roleArn("exec"),
+                    container_definitions: JSON.stringify([{ name: "c", image: "x", secrets: [{ name: "JWT_SECRET", valueFrom: secretArn("jwt") }] }]),
+                } },
+            ]));
+            const [missing] = mandatory(violations).filter((v) => v.policyName === "execution-role-secret-access");
+            assert.match(missing.message, /^container_definitions\[0\]\.secrets\[0\] \("JWT_SECRET"\) references .*, but execution role "exec" \(Terraform resource aws_iam_role\.exec\) is not allowed/);
+        });
+
+        it("turns every attribute the table renames, and the paths the policies name, back into the Terraform attribute", () => {
+            for (const [terraformType, mapping] of Object.entries(TERRAFORM_TYPES)) {
+                for (const attribute of Object.keys(mapping.renamed ?? {})) {
+                    assert.strictEqual(terraformPath(mapping.pulumiType, pulumiPropertyName(terraformType, attribute)!), attribute, `${terraformType}.${attribute}`);
+                }
+            }
+            assert.strictEqual(terraformPath(types.RDS_INSTANCE, "masterUserSecrets[0].kmsKeyId"), "master_user_secret[0].kms_key_id");
+            assert.strictEqual(terraformPath(types.ECS_TASK_DEFINITION, "containerDefinitions[1].logConfiguration.secretOptions[0]"), "container_definitions[1].logConfiguration.secretOptions[0]");
+            assert.strictEqual(terraformPath(types.IAM_ROLE, "inlinePolicies[2].policy Statement[0].Effect"), "inline_policy[2].policy Statement[0].Effect");
+            assert.strictEqual(terraformPath(types.SECRET, "tags.CostCentre"), "tags.CostCentre");
+            assert.strictEqual(terraformPath("aws_unknown_type", "someAttribute"), "someAttribute");
+        });
+
+        it("gives each finding's resource in the JSON output under `resource` and `address`, never `urn`", async () => {
+            const { document, violations } = await audit(plan([
+                { address: "aws_db_instance.db", type: "aws_db_instance", after: { engine: "postgres", password: PASSWORD }, sensitive: { password: true } },
+            ]));
+            const [finding] = JSON.parse(jsonReport(violations, document)) as Record<string, unknown>[];
+            assert.deepStrictEqual(Object.keys(finding), ["policyName", "resource", "address", "message", "enforcementLevel"]);
+            assert.deepStrictEqual([finding.resource, finding.address], ["aws_db_instance.db", "aws_db_instance.db"]);
+        });
     });
 });

@@ -3,6 +3,7 @@
  * dependencies, propertyDependencies), as a stack export lists it and a preview step's
  * `newState` holds it: what both Pulumi formats' adapters read.
  */
+import { PULUMI_TERMS } from "../../lib/input-terms";
 import { holdsEncryptedSecret } from "../../lib/secret-envelopes";
 import { isRecord } from "../../lib/unknowns";
 import * as types from "../../policies/resource-types";
@@ -88,5 +89,6 @@ export function pulumiDocument(resources: AuditResource[]): Omit<AuditDocument, 
         resources,
         secretsEncrypted: resources.some((resource) => holdsEncryptedSecret(resource.props)),
         ...(stack !== undefined && { stackUrn: stack.urn }),
+        terms: PULUMI_TERMS,
     };
 }

@@ -2,7 +2,8 @@
  * Terraform resources as the audit reads them, whatever document holds them (a plan, a state):
  * each resource instance with its Terraform address and attribute values, turned into the
  * AuditResource the policies read (Pulumi type and property names from `terraform-types.ts`,
- * named by its address). What both Terraform adapters share.
+ * named by its address), and the terms the policies' messages about it use (`terraform-terms.ts`).
+ * What both Terraform adapters share.
  *
  * Values Terraform does not know yet become Pulumi's unknown sentinel, so a policy reports them
  * as not checked yet; sensitive values are wrapped as Pulumi wraps a secret (`value` envelope):
@@ -13,6 +14,7 @@ import { isOpaque, isRecord } from "../../lib/unknowns";
 import * as types from "../../policies/resource-types";
 import type { AuditResource } from "../engine";
 import type { AuditDocument } from "../reader";
+import { TERRAFORM_TERMS } from "./terraform-terms";
 import { MarkedValueEncoding, TERRAFORM_TYPES, ValueMarks, pulumiProperties } from "./terraform-types";
 
 /** One instance of a managed Terraform resource, as a plan or a state shows it. */
@@ -63,7 +65,7 @@ export function terraformAuditDocument(
         return result;
     });
     withoutRoleDuplicates(audit);
-    return { resources: audit, secretsEncrypted: false };
+    return { resources: audit, secretsEncrypted: false, terms: TERRAFORM_TERMS };
 }
 
 /**

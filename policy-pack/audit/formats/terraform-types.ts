@@ -2,7 +2,8 @@
  * Terraform's AWS resource types as Pulumi names them: for each `hashicorp/aws` type, the Pulumi
  * type token of the same AWS resource and how its attribute names become Pulumi property names.
  * The one table the Terraform adapters (`terraform-plan.ts`, `terraform-state.ts`) and the
- * adoption tool (`tools/adopt/`) read.
+ * adoption tool (`tools/adopt/`) read, and, backwards, the audit's messages about Terraform input
+ * (`terraform-terms.ts`).
  *
  * `@pulumi/aws` bridges terraform-provider-aws, so a Pulumi property is the Terraform attribute
  * under the bridge's naming: snake_case becomes camelCase; a list block named in the singular is
@@ -27,6 +28,11 @@ export interface TerraformTypeMapping {
     readonly maps?: readonly string[];
     /** Attributes of hashicorp/aws 5 that @pulumi/aws 7 (which bridges terraform-provider-aws 6) no longer has. */
     readonly removed?: readonly string[];
+    /**
+     * Attributes holding a JSON document whose inside the policies' messages name by path
+     * (`container_definitions[0].secrets[1]`): its keys are the document's own, in either tool.
+     */
+    readonly jsonDocuments?: readonly string[];
 }
 
 /** Every type the table knows; a Terraform type absent here keeps its Terraform type and names. */
@@ -65,6 +71,7 @@ export const TERRAFORM_TYPES: Readonly<Record<string, TerraformTypeMapping>> = {
         renamed: { volume: "volumes" },
         // Elastic Inference reached its end of life; provider 6 dropped the block.
         removed: ["inference_accelerator"],
+        jsonDocuments: ["container_definitions"],
         singleBlocks: ["ephemeral_storage", "proxy_configuration", "runtime_platform"],
     },
     aws_ecs_service: {
