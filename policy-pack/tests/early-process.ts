@@ -49,8 +49,11 @@ export function startEarly(argv: readonly string[], options: SpawnOptions = {}):
     for (const handle of [child, child.stdout, child.stderr] as Array<{ unref?(): void }>) {
         handle.unref?.();
     }
-    const kill = () => child.kill();
-    process.once("exit", kill);
-    void result.then(() => process.off("exit", kill));
+    running.add(child);
+    void result.then(() => running.delete(child));
     return { child, result, firstStdoutLine };
 }
+
+/** The early processes still running; one exit listener kills them all (one each would pass Node's listener limit). */
+const running = new Set<ChildProcess>();
+process.once("exit", () => running.forEach((child) => child.kill()));
