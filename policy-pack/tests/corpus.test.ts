@@ -61,18 +61,26 @@ const reference = (service: string) => {
     }
     return referenceFiles.get(service);
 };
+// As above, each pattern of the corpus is read once, with one regular expression.
+const unscopableByPattern = new Map<string, boolean>();
 const unscopable = (pattern: string): boolean => {
-    const [service, name] = pattern.toLowerCase().split(":");
-    const actions = name === undefined ? undefined : reference(service);
-    const named = Object.values(actions ?? {}).filter((action) => wildcard(name).test(action.name));
-    return named.length > 0 && named.every((action) => action.resourceTypes.length === 0);
+    const key = pattern.toLowerCase();
+    let verdict = unscopableByPattern.get(key);
+    if (verdict === undefined) {
+        const [service, name] = key.split(":");
+        const actions = name === undefined ? undefined : reference(service);
+        const regExp = name === undefined ? undefined : wildcard(name);
+        const named = Object.values(actions ?? {}).filter((action) => regExp!.test(action.name));
+        verdict = named.length > 0 && named.every((action) => action.resourceTypes.length === 0);
+        unscopableByPattern.set(key, verdict);
+    }
+    return verdict;
 };
 
 function expectedWildcardResource(document: Document): boolean {
     return statementsOf(document).some((s) => {
         const anyResource = s.NotResource !== undefined || asList(s.Resource).includes("*");
-        const isExempt = s.Action !== undefined && asList(s.Action).every(unscopable);
-        return s.Effect === "Allow" && anyResource && !isExempt;
+        return s.Effect === "Allow" && anyResource && !(s.Action !== undefined && asList(s.Action).every(unscopable));
     });
 }
 
