@@ -98,7 +98,7 @@ export interface MotoServerOptions {
     readonly startTimeoutMs?: number;
 }
 
-/** Configuration for any AWS SDK for JavaScript v3 client: `new SecretsManagerClient(server.clientConfig)`. */
+/** Configuration for any AWS SDK for JavaScript v3 client: `new SecretsManagerClient(server.clientConfig)`, a new object on each read. */
 export interface MotoClientConfig {
     readonly endpoint: string;
     readonly region: string;
@@ -194,14 +194,17 @@ export async function startMotoServer(options: MotoServerOptions = {}): Promise<
         const { pid, port } = await process_.listening(timeoutMs, executable);
         const endpoint = `http://127.0.0.1:${port}`;
         await answers(endpoint, Date.now() + timeoutMs);
-        const clientConfig: MotoClientConfig = { endpoint, region, credentials: { ...MOTO_CREDENTIALS } };
         return {
             endpoint,
             port,
             pid,
             region,
             accountId: MOTO_ACCOUNT_ID,
-            clientConfig,
+            // A new object each time: the SDK marks the credentials it is given (`$source`), and
+            // one server may serve many clients.
+            get clientConfig(): MotoClientConfig {
+                return { endpoint, region, credentials: { ...MOTO_CREDENTIALS } };
+            },
             environment: {
                 AWS_ENDPOINT_URL: endpoint,
                 AWS_ACCESS_KEY_ID: MOTO_CREDENTIALS.accessKeyId,
@@ -235,6 +238,18 @@ export async function startMotoServer(options: MotoServerOptions = {}): Promise<
     }
 }
 
+/**
+ * Stops every server this process started that is still running, and waits until they have
+ * exited: the end of a test run (testing/mocha-setup.ts), for servers that outlive their test
+ * file (shared by several, or started by a file whose tests were all skipped).
+ */
+export async function stopMotoServers(): Promise<void> {
+    await Promise.all([...running].map((server) => server.stop()));
+}
+
+/** The servers this process started that have not exited yet. */
+const running = new Set<ServerProcess>();
+
 /** The watchdog shell and what it and the server print. */
 class ServerProcess {
     /** The watchdog's stdout: the server's pid on the first line. */
@@ -254,7 +269,11 @@ class ServerProcess {
             });
             child.on("close", () => resolve());
         });
-        void this.exited.then(() => (this.hasExited = true));
+        running.add(this);
+        void this.exited.then(() => {
+            this.hasExited = true;
+            running.delete(this);
+        });
         // A running server must not keep this process alive: the watchdog stops it when we exit.
         this.handles().forEach((handle) => handle.unref?.());
         // A write to (or end of) the pipe of a watchdog that has already gone is no error.

@@ -1,8 +1,9 @@
 /**
  * The moto harness (testing/moto-server.ts) against the real moto_server: it starts on a free
  * loopback port and answers AWS API calls with managed policies loaded, resets, stops, and never
- * outlives the process that started it. Needs moto_server on the PATH; fails, never skips,
- * without it (the error says how to install it).
+ * outlives the process that started it. What only reads asks the run's shared server
+ * (tests/replayed-terraform.ts); reset and stop a server of this file's own. Needs moto_server on
+ * the PATH; fails, never skips, without it (the error says how to install it).
  */
 import * as assert from "assert";
 import { spawn } from "child_process";
@@ -16,10 +17,12 @@ import {
     findMotoServer, MOTO_ACCOUNT_ID, MOTO_CREDENTIALS, MOTO_INSTALL_HINT, MotoServer, MotoServerNotFoundError, motoVersion, startMotoServer,
 } from "../testing/moto-server";
 import { ROOT } from "./harness";
+import { replayedTerraformDeployment } from "./replayed-terraform";
 
-// Started when the file loads, so moto's start-up (about a second) overlaps the other tests.
-const serverStarting = startMotoServer();
-serverStarting.catch(() => undefined);
+// Started when the file loads, so moto's start-up overlaps the other tests.
+const shared = replayedTerraformDeployment();
+const ownStarting = startMotoServer();
+ownStarting.catch(() => undefined);
 
 function refusesConnections(port: number): Promise<boolean> {
     return new Promise((resolve) => {
@@ -55,9 +58,8 @@ async function eventually(condition: () => boolean | Promise<boolean>, ms: numbe
 describe("moto harness", () => {
     let server: MotoServer;
     before(async () => {
-        server = await serverStarting;
+        server = (await shared).server;
     });
-    after(() => server?.stop());
 
     it("finds moto_server on the PATH, and otherwise says how to install it", () => {
         const dir = fs.mkdtempSync(path.join(os.tmpdir(), "moto-path-"));
@@ -97,11 +99,12 @@ describe("moto harness", () => {
     });
 
     it("reset() forgets every resource", async () => {
-        const iam = new IAMClient(server.clientConfig);
+        const own = await ownStarting;
+        const iam = new IAMClient(own.clientConfig);
         const assume = JSON.stringify({ Version: "2012-10-17", Statement: [{ Effect: "Allow", Principal: { Service: "ecs-tasks.amazonaws.com" }, Action: "sts:AssumeRole" }] });
         await iam.send(new CreateRoleCommand({ RoleName: "harness-reset", AssumeRolePolicyDocument: assume }));
         assert.strictEqual((await iam.send(new GetRoleCommand({ RoleName: "harness-reset" }))).Role?.RoleName, "harness-reset");
-        await server.reset();
+        await own.reset();
         await assert.rejects(iam.send(new GetRoleCommand({ RoleName: "harness-reset" })), NoSuchEntityException);
     });
 
@@ -117,7 +120,7 @@ describe("moto harness", () => {
     });
 
     it("stop() ends the server and is idempotent", async () => {
-        const own = await startMotoServer();
+        const own = await ownStarting;
         await own.stop();
         assert.ok(!isRunning(own.pid), `moto_server ${own.pid} still runs after stop()`);
         assert.ok(await refusesConnections(own.port), `port ${own.port} still accepts connections`);

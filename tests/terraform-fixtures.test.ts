@@ -11,19 +11,19 @@ import * as path from "path";
 import { DescribeTaskDefinitionCommand, ECSClient } from "@aws-sdk/client-ecs";
 import { DescribeVpcsCommand, EC2Client } from "@aws-sdk/client-ec2";
 import { DescribeSecretCommand, SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
-import { MotoServer, startMotoServer } from "../testing/moto-server";
+import { MotoServer } from "../testing/moto-server";
 import {
     ARTEFACTS, CHANGED_IMAGE_TAG, CREATE_PLAN_FILE, FAKE_SECRET_VALUES, FIXTURE_DIR, FIXTURE_STACK, GENERATED_DIR, MANIFEST_FILE, MISTAKES, Mistake,
     STATE_FILE, STATE_JSON_FILE, UPDATE_PLAN_FILE,
 } from "../testing/terraform/artefacts";
 import { Manifest } from "../testing/terraform/generate-fixtures";
-import { LoadedDeployment, loadGeneratedDeployment } from "../testing/terraform/replay";
+import { LoadedDeployment } from "../testing/terraform/replay";
 import { secretFindings } from "../testing/terraform/secret-scan";
 import { requiredAwsProviderVersion } from "../testing/terraform/workdir";
+import { replayedTerraformDeployment } from "./replayed-terraform";
 
-// The replay runs in moto's process while the in-process tests run (see tests/early-process.ts).
-const replaying = startMotoServer().then(async (server) => ({ server, loaded: await loadGeneratedDeployment(server) }));
-replaying.catch(() => undefined);
+// The replay runs in moto's process while the in-process tests run.
+const replaying = replayedTerraformDeployment();
 
 // Terraform's JSON, read field by field.
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -234,11 +234,10 @@ describe("Terraform fixture artefacts (tests/fixtures/terraform/generated)", () 
         assert.strictEqual(secretFindings(`${JSON.stringify(request)}\n`, "moto-recording").length, 1);
     });
 
-    describe("the recording, replayed into a fresh moto", () => {
+    describe("the recording, replayed into a fresh moto (the run's one replay, tests/replayed-terraform.ts)", () => {
         let server: MotoServer;
         let loaded: LoadedDeployment;
         before(async () => ({ server, loaded } = await replaying));
-        after(() => server?.stop());
 
         it("recreates the state's resources under the state's ids and ARNs", async () => {
             const config = server.clientConfig;

@@ -2,7 +2,7 @@
  * The doctor against moto (the AWS API emulator): a healthy deployment built with the AWS SDK
  * passes every check, and each fault of issue 15 is diagnosed by exactly the right check with the
  * right fix. One moto server for the file, one moto account per deployment: the healthy one in
- * moto's default account, which `npm run doctor` reads in its own process beside the other cases;
+ * moto's default account, which `npm run doctor` reads in its own process before the others are built;
  * a second healthy one to which the faults that can be undone are applied one at a time and undone
  * after their case (each case asserting that exactly one check fails also proves the previous case
  * was undone); and one each for the two faults that cannot be undone (a master secret never put on
@@ -17,7 +17,6 @@
  * Needs moto_server on the PATH; fails, never skips, without it.
  */
 import * as assert from "assert";
-import { spawn } from "child_process";
 import { GetSecretValueCommand } from "@aws-sdk/client-secrets-manager";
 import { SDK_NODE_NOTICE_SETTING } from "../../lib/aws-sdk-notice";
 import { READ_ONLY_COMMANDS, ForbiddenCommandError, destroyClients, doctorClients } from "../../doctor/aws/clients";
@@ -28,7 +27,8 @@ import { formatJson, formatTable } from "../../doctor/report";
 import { loadDoctorTarget } from "../../doctor/stack-target";
 import { DoctorTarget } from "../../doctor/target";
 import { MotoServer, startMotoServer } from "../../testing/moto-server";
-import { nodeCommand, packageScripts, parseNodeScript } from "../../tools/dev/npm-scripts";
+import { ProcessResult } from "../../policy-pack/tests/early-process";
+import { startScriptEarly } from "../early-process";
 import { ROOT } from "../harness";
 import { MotoDeployment, Undo, doctorClientsIn } from "./moto-deployment";
 
@@ -38,14 +38,20 @@ serverStarting.catch(() => undefined);
 const targetLoading = loadDoctorTarget(ROOT, "prod");
 
 const deployments = Promise.all([serverStarting, targetLoading]).then(async ([server, target]) => {
-    const [healthy, [faulted, otherDatabaseSecret], withoutRotation, singleJwtVersion] = await Promise.all([
-        new MotoDeployment(server.clientConfig, server.accountId, target).build(),
+    const healthy = await new MotoDeployment(server.clientConfig, server.accountId, target).build();
+    // The command's own process, as an operator runs it, on the untouched healthy deployment, before
+    // the other accounts exist: moto finds the account of a request without its account header by
+    // looking for the access key in every account's IAM, in each of its 6 partitions, and loads AWS's
+    // managed policies into each it opens (moto/iam/models.py, get_account_id_from), about 0.6 s of
+    // CPU per account; with the default account alone, the search ends there.
+    const commandRun = await runDoctor(["--stack", "prod", "--json"], server.environment);
+    const [[faulted, otherDatabaseSecret], withoutRotation, singleJwtVersion] = await Promise.all([
         new MotoDeployment(server.clientConfig, "100000000001", target).build()
             .then(async (deployment) => [deployment, await deployment.addDatabase("adma-staging-postgres")] as const),
         new MotoDeployment(server.clientConfig, "100000000002", target).build({ rdsRotation: false }),
         new MotoDeployment(server.clientConfig, "100000000003", target).build({ singleJwtVersion: true }),
     ]);
-    return { healthy, faulted, otherDatabaseSecret, withoutRotation, singleJwtVersion };
+    return { healthy, commandRun, faulted, otherDatabaseSecret, withoutRotation, singleJwtVersion };
 });
 deployments.catch(() => undefined);
 
@@ -64,7 +70,6 @@ describe("doctor against moto", function () {
     let server: MotoServer;
     let target: DoctorTarget;
     let built: Awaited<typeof deployments>;
-    let commandRun: ReturnType<typeof run>;
 
     before(async function () {
         // The builds started when the file loaded; on a loaded machine they may still be running.
@@ -75,9 +80,6 @@ describe("doctor against moto", function () {
         } catch (error) {
             throw new Error(`building the deployments in moto failed: ${(error as Error).message}\nmoto said:\n${server.output().slice(-3000)}`);
         }
-        // The command's own process, as an operator runs it, on the untouched healthy deployment, while the cases run.
-        commandRun = run(["--stack", "prod", "--json"], server.environment);
-        commandRun.catch(() => undefined);
     });
     after(async () => (await serverStarting.catch(() => undefined))?.stop());
 
@@ -249,8 +251,8 @@ describe("doctor against moto", function () {
     });
 
     it("npm run doctor: AWS_ENDPOINT_URL and the standard credential chain, JSON, exit 0 on the healthy deployment", async function () {
-        const { code, stdout, stderr } = await commandRun;
-        assert.strictEqual(code, 0, stderr);
+        const { status, stdout, stderr } = built.commandRun;
+        assert.strictEqual(status, 0, stderr);
         assert.strictEqual(stderr, "", "a clean run prints nothing on stderr (no AWS SDK notice either)");
         const report = JSON.parse(stdout) as { stack: string; checks: CheckResult[] };
         assert.deepStrictEqual(Object.keys(report), ["stack", "checks"]);
@@ -260,19 +262,8 @@ describe("doctor against moto", function () {
     });
 });
 
-function run(args: string[], environment: Readonly<Record<string, string | undefined>>): Promise<{ code: number | null; stdout: string; stderr: string }> {
-    return new Promise((resolve, reject) => {
-        // Without the test run's own setting: the command must keep the SDK's Node 22 notice off itself.
-        const env = { ...process.env, ...environment, [SDK_NODE_NOTICE_SETTING]: undefined };
-        // The script's own node command line (package.json), without an npm process of its own.
-        const script = parseNodeScript(packageScripts(ROOT, ["doctor"]).get("doctor")!);
-        const [node, ...argv] = nodeCommand(script, script.entry, ...script.args, ...args);
-        const child = spawn(node, argv, { cwd: ROOT, env });
-        let stdout = "";
-        let stderr = "";
-        child.stdout.on("data", (chunk) => (stdout += chunk));
-        child.stderr.on("data", (chunk) => (stderr += chunk));
-        child.on("error", reject);
-        child.on("close", (code) => resolve({ code, stdout, stderr }));
-    });
+/** `npm run doctor -- <args>`, as a process (its script's node command line, without npm), in the server's environment. */
+function runDoctor(args: string[], environment: Readonly<Record<string, string | undefined>>): Promise<ProcessResult> {
+    // Without the test run's own setting: the command must keep the SDK's Node 22 notice off itself.
+    return startScriptEarly(ROOT, "doctor", args, { ...process.env, ...environment, [SDK_NODE_NOTICE_SETTING]: undefined }).result;
 }
